@@ -1,0 +1,57 @@
+# The single entry point. Two commands matter (see README):
+#   make demo   creates .venv, builds, runs the main job on the embedded dataset
+#   make test   creates .venv if missing, builds, runs every check
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# Test binaries built with --features python link libpython: tell them where it is.
+PYLIBDIR = $(shell $(PY) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR') or '')")
+PYENV    = PYO3_PYTHON=$(abspath $(PY)) LD_LIBRARY_PATH=$(PYLIBDIR):$$LD_LIBRARY_PATH
+
+.PHONY: demo test build venv fmt lint rust-test py-test stubtest bench bench-python clean
+
+$(STAMP): requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+build: $(STAMP)
+	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release --quiet
+
+demo: build
+	$(PY) -m jamlik demo
+
+fmt:
+	cargo fmt
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets --all-features -- -D warnings
+
+rust-test: $(STAMP)
+	cargo test --lib --bins --tests
+	$(PYENV) cargo test --features python --lib --bins --tests
+	cargo test --doc
+
+# pytest exits 5 when it collects no test; make treats any non-zero exit as failure.
+py-test: build
+	$(PY) -m pytest -q tests/python
+
+stubtest: build
+	$(PY) -m mypy.stubtest jamlik._jamlik --allowlist tests/stubtest-allowlist.txt
+
+test: lint rust-test py-test stubtest
+
+bench:
+	cargo bench
+
+bench-python: build
+	$(PY) benches/python/run_all.py
+
+clean:
+	cargo clean
+	rm -rf $(VENV)

@@ -1,0 +1,42 @@
+"""jamlik: follow health goals and measure health equity.
+
+Rust core with Python bindings. Main entry points:
+
+- :mod:`jamlik.heat` — WHO HEAT's 21 grouped summary measures, ``jamlik.heat.summary(frame)``.
+- :func:`concentration_index`, :func:`gini`, :func:`theil`, :func:`mld`,
+  :func:`generalized_entropy`, :func:`atkinson` — microdata inequality measures.
+- :mod:`jamlik.indicators` — proportions, rates, DSR/ISR, life expectancy, funnels.
+- :mod:`jamlik.goals`, :mod:`jamlik.kolada`, :mod:`jamlik.datasets` — Strategi för hälsa follow-up.
+
+Every error is a :class:`JamlikError` (a ``ValueError``) subclass naming the argument.
+"""
+
+from jamlik._jamlik import (
+    ConfidenceLevelError,
+    DataSourceError,
+    DegenerateError,
+    DomainError,
+    InvalidArgumentError,
+    JamlikError,
+    MissingValueError,
+    ParseError,
+    ShapeError,
+    TooFewError,
+    __version__,
+)
+from jamlik._results import Estimate
+
+__all__ = [
+    "ConfidenceLevelError",
+    "DataSourceError",
+    "DegenerateError",
+    "DomainError",
+    "Estimate",
+    "InvalidArgumentError",
+    "JamlikError",
+    "MissingValueError",
+    "ParseError",
+    "ShapeError",
+    "TooFewError",
+    "__version__",
+]

@@ -1,0 +1,149 @@
+//! The one error type of jamlik.
+//!
+//! Every bad input becomes an [`Error`] that names the argument and the problem;
+//! nothing in the library panics on user data. At the Python boundary each
+//! variant maps to a subclass of `jamlik.JamlikError` (a `ValueError`), see
+//! [`Error::python_class`].
+
+use thiserror::Error;
+
+/// Result alias used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in jamlik, with structured fields.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input that must have rows has none.
+    #[error("`{arg}` is empty")]
+    Empty { arg: &'static str },
+
+    /// Two inputs that must line up row by row do not.
+    #[error("`{arg}` has length {found}, expected {expected} (the length of `{other}`)")]
+    LengthMismatch {
+        arg: &'static str,
+        other: &'static str,
+        expected: usize,
+        found: usize,
+    },
+
+    /// NaN where a value is required (missing policy `error`).
+    #[error("`{arg}` is missing (NaN) at row {index}; pass missing=\"drop\" to drop such rows")]
+    Missing { arg: &'static str, index: usize },
+
+    /// Infinite value.
+    #[error("`{arg}` is not finite at row {index} ({value})")]
+    NonFinite {
+        arg: &'static str,
+        index: usize,
+        value: f64,
+    },
+
+    /// A value below its allowed minimum (negative weights, counts, populations).
+    #[error("`{arg}` must be {requirement}; row {index} has {value}")]
+    OutOfDomain {
+        arg: &'static str,
+        index: usize,
+        value: f64,
+        requirement: &'static str,
+    },
+
+    /// Data outside declared bounds (limits, lmin/lmax).
+    #[error("`{arg}` has {value} at row {index}, outside the bounds [{lower}, {upper}]")]
+    OutOfBounds {
+        arg: &'static str,
+        index: usize,
+        value: f64,
+        lower: f64,
+        upper: f64,
+    },
+
+    /// A confidence level outside the open interval (0, 1).
+    #[error("confidence level `{arg}` must lie strictly between 0 and 1, got {value}")]
+    InvalidLevel { arg: &'static str, value: f64 },
+
+    /// Too few subgroups / observations / clusters for a measure.
+    #[error("{what} needs at least {needed} {unit}, got {found}")]
+    TooFew {
+        what: String,
+        unit: &'static str,
+        needed: usize,
+        found: usize,
+    },
+
+    /// A mean (or other divisor) is zero where the measure divides by it.
+    #[error(
+        "{what}: the mean of `{arg}` is zero, so the measure (which divides by it) is undefined"
+    )]
+    ZeroMean { arg: &'static str, what: String },
+
+    /// Input is degenerate for the measure (all ranks equal, all estimates equal, ...).
+    #[error("`{arg}`: {reason}")]
+    Degenerate { arg: &'static str, reason: String },
+
+    /// Any other invalid argument value or combination of options.
+    #[error("`{arg}`: {reason}")]
+    InvalidArgument { arg: &'static str, reason: String },
+
+    /// An identifier (KPI, municipality, goal...) that is not known.
+    #[error("unknown {kind} `{id}`")]
+    UnknownId { kind: &'static str, id: String },
+
+    /// Text that could not be parsed (Kolada JSON, catalogue files, CSV).
+    #[error("could not parse {what}: {reason}")]
+    Parse { what: String, reason: String },
+
+    /// An HTTP status that is not success (after retries where they apply).
+    #[error("HTTP {status} from {url}")]
+    Http { status: u16, url: String },
+
+    /// Network failure (connection, timeout) or no network in offline mode.
+    #[error("network error for {url}: {reason}")]
+    Network { url: String, reason: String },
+
+    /// File-system error (cache directory, catalogue file).
+    #[error("I/O error on {path}: {reason}")]
+    Io { path: String, reason: String },
+}
+
+impl Error {
+    /// Name of the Python exception class this error maps to.
+    ///
+    /// All are subclasses of `jamlik.JamlikError`, itself a `ValueError`.
+    pub fn python_class(&self) -> &'static str {
+        match self {
+            Error::Empty { .. } | Error::LengthMismatch { .. } => "ShapeError",
+            Error::Missing { .. } | Error::NonFinite { .. } => "MissingValueError",
+            Error::OutOfDomain { .. } | Error::OutOfBounds { .. } => "DomainError",
+            Error::InvalidLevel { .. } => "ConfidenceLevelError",
+            Error::TooFew { .. } => "TooFewError",
+            Error::ZeroMean { .. } | Error::Degenerate { .. } => "DegenerateError",
+            Error::InvalidArgument { .. } | Error::UnknownId { .. } => "InvalidArgumentError",
+            Error::Parse { .. } => "ParseError",
+            Error::Http { .. } | Error::Network { .. } | Error::Io { .. } => "DataSourceError",
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidArgument`].
+    pub fn invalid(arg: &'static str, reason: impl Into<String>) -> Self {
+        Error::InvalidArgument {
+            arg,
+            reason: reason.into(),
+        }
+    }
+
+    /// Shorthand for [`Error::TooFew`].
+    pub fn too_few(
+        what: impl Into<String>,
+        unit: &'static str,
+        needed: usize,
+        found: usize,
+    ) -> Self {
+        Error::TooFew {
+            what: what.into(),
+            unit,
+            needed,
+            found,
+        }
+    }
+}

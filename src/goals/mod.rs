@@ -1,0 +1,1 @@
+//! Goals, targets and progress (issue 6). Work in progress.

@@ -1,0 +1,1 @@
+//! Indicator statistics (issue 5). Work in progress.

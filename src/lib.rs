@@ -1,0 +1,43 @@
+//! # jamlik — health goals and health equity
+//!
+//! jamlik ("equal" in Swedish) follows public-health goals and measures how
+//! unequally health is distributed between places, sexes and socioeconomic
+//! groups. It is a plain Rust library (this crate) with Python bindings built
+//! from the same code (feature `python`).
+//!
+//! - [`measures::heat`]: WHO HEAT's 21 grouped summary measures with confidence intervals.
+//! - [`measures::microdata`]: the concentration-index family with standard errors, Gini,
+//!   entropy and Atkinson indices for individual-level data.
+//! - [`indicators`]: proportions, rates, standardised rates, life expectancy, funnel limits.
+//! - [`goals`]: goal areas, goals, indicators, targets and progress assessment.
+//! - [`data`]: Kolada ingestion, geography and the embedded (synthetic) demo dataset.
+//! - [`compare`]: a municipality against its county, the nation and similar municipalities.
+//!
+//! Every function validates its input and returns [`Error`] naming the argument
+//! at fault; results are [`Estimate`]s (value, SE, limits, level, method).
+//!
+//! ```
+//! use jamlik::rank::{fractional_rank, Ties};
+//! let ranks = fractional_rank(&[10.0, 30.0, 20.0], None, Ties::Midpoint)?;
+//! assert_eq!(ranks, vec![1.0 / 6.0, 5.0 / 6.0, 0.5]);
+//! # Ok::<(), jamlik::Error>(())
+//! ```
+
+pub mod compare;
+pub mod data;
+pub mod error;
+pub mod estimate;
+pub mod goals;
+pub mod indicators;
+pub mod measures;
+pub mod rank;
+pub mod stats;
+pub mod validate;
+
+#[cfg(feature = "python")]
+mod python;
+
+pub use error::{Error, Result};
+pub use estimate::Estimate;
+pub use rank::Ties;
+pub use validate::MissingPolicy;

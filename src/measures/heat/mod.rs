@@ -1,0 +1,1 @@
+//! WHO HEAT grouped summary measures (issue 3). Work in progress.

@@ -1,0 +1,1 @@
+//! Microdata concentration indices and inequality indices (issue 4). Work in progress.

@@ -1,0 +1,142 @@
+//! Input checks shared by every measure. Each returns a typed [`Error`] that
+//! names the argument and the first offending row.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// What to do with missing (NaN) values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingPolicy {
+    /// Refuse input with missing values (the default).
+    #[default]
+    Error,
+    /// Drop every row where any required column is missing.
+    Drop,
+}
+
+impl std::str::FromStr for MissingPolicy {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "error" => Ok(Self::Error),
+            "drop" => Ok(Self::Drop),
+            other => Err(Error::invalid(
+                "missing",
+                format!("expected \"error\" or \"drop\", got {other:?}"),
+            )),
+        }
+    }
+}
+
+/// Errors unless `values` has at least one element.
+///
+/// # Errors
+/// [`Error::Empty`].
+pub fn non_empty(arg: &'static str, values: &[f64]) -> Result<()> {
+    if values.is_empty() {
+        Err(Error::Empty { arg })
+    } else {
+        Ok(())
+    }
+}
+
+/// Errors unless `values.len() == expected`.
+///
+/// # Errors
+/// [`Error::LengthMismatch`].
+pub fn same_length(
+    arg: &'static str,
+    other: &'static str,
+    expected: usize,
+    found: usize,
+) -> Result<()> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch {
+            arg,
+            other,
+            expected,
+            found,
+        })
+    }
+}
+
+/// Errors on the first NaN ([`Error::Missing`]) or infinite value ([`Error::NonFinite`]).
+///
+/// # Errors
+/// As above.
+pub fn finite(arg: &'static str, values: &[f64]) -> Result<()> {
+    match values.iter().position(|v| !v.is_finite()) {
+        None => Ok(()),
+        Some(index) if values[index].is_nan() => Err(Error::Missing { arg, index }),
+        Some(index) => Err(Error::NonFinite {
+            arg,
+            index,
+            value: values[index],
+        }),
+    }
+}
+
+/// Errors unless every value is finite and `>= 0`.
+///
+/// # Errors
+/// [`Error::Missing`], [`Error::NonFinite`] or [`Error::OutOfDomain`].
+pub fn non_negative(arg: &'static str, values: &[f64]) -> Result<()> {
+    finite(arg, values)?;
+    match values.iter().position(|&v| v < 0.0) {
+        None => Ok(()),
+        Some(index) => Err(Error::OutOfDomain {
+            arg,
+            index,
+            value: values[index],
+            requirement: "non-negative",
+        }),
+    }
+}
+
+/// Errors unless every value is finite and `> 0`.
+///
+/// # Errors
+/// [`Error::Missing`], [`Error::NonFinite`] or [`Error::OutOfDomain`].
+pub fn positive(arg: &'static str, values: &[f64]) -> Result<()> {
+    finite(arg, values)?;
+    match values.iter().position(|&v| v <= 0.0) {
+        None => Ok(()),
+        Some(index) => Err(Error::OutOfDomain {
+            arg,
+            index,
+            value: values[index],
+            requirement: "positive",
+        }),
+    }
+}
+
+/// Rows to keep under a missing-value policy, given the required columns.
+///
+/// Returns `None` when every row is complete (no copy needed), or the indices
+/// of complete rows under [`MissingPolicy::Drop`].
+///
+/// # Errors
+/// Under [`MissingPolicy::Error`], [`Error::Missing`] for the first NaN found.
+pub fn complete_rows(
+    columns: &[(&'static str, &[f64])],
+    policy: MissingPolicy,
+) -> Result<Option<Vec<usize>>> {
+    let n = columns.first().map_or(0, |(_, c)| c.len());
+    let is_missing = |i: usize| columns.iter().any(|(_, c)| c[i].is_nan());
+    let Some(first) = (0..n).find(|&i| is_missing(i)) else {
+        return Ok(None);
+    };
+    match policy {
+        MissingPolicy::Error => {
+            let arg = columns
+                .iter()
+                .find(|(_, c)| c[first].is_nan())
+                .map_or("input", |(a, _)| a);
+            Err(Error::Missing { arg, index: first })
+        }
+        MissingPolicy::Drop => Ok(Some((0..n).filter(|&i| !is_missing(i)).collect())),
+    }
+}

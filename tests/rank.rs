@@ -1,0 +1,36 @@
+//! Properties of the shared weighted fractional rank.
+
+mod common;
+
+use jamlik::rank::{Ties, fractional_rank};
+use proptest::prelude::*;
+
+#[test]
+fn weighted_midpoints() {
+    let r = fractional_rank(&[1.0, 2.0, 3.0], Some(&[1.0, 2.0, 1.0]), Ties::Midpoint).unwrap();
+    assert_eq!(r, vec![0.125, 0.5, 0.875]);
+}
+
+proptest! {
+    #[test]
+    fn weighted_mean_rank_is_one_half(keys in prop::collection::vec(0u8..5, 1..60),
+                                      w in prop::collection::vec(0.1f64..10.0, 60)) {
+        let keys: Vec<f64> = keys.into_iter().map(f64::from).collect();
+        let w = &w[..keys.len()];
+        let r = fractional_rank(&keys, Some(w), Ties::Midpoint).unwrap();
+        let total: f64 = w.iter().sum();
+        let mean: f64 = r.iter().zip(w).map(|(r, w)| r * w).sum::<f64>() / total;
+        prop_assert!((mean - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn midpoint_ranks_do_not_depend_on_row_order(keys in prop::collection::vec(0u8..4, 2..40)) {
+        let keys: Vec<f64> = keys.into_iter().map(f64::from).collect();
+        let r = fractional_rank(&keys, None, Ties::Midpoint).unwrap();
+        let rev: Vec<f64> = keys.iter().rev().copied().collect();
+        let r_rev = fractional_rank(&rev, None, Ties::Midpoint).unwrap();
+        for (a, b) in r.iter().zip(r_rev.iter().rev()) {
+            prop_assert!((a - b).abs() < 1e-15);
+        }
+    }
+}
