@@ -1,1 +1,6 @@
-//! Kolada ingestion, geography and the demo dataset (issue 6). Work in progress.
+//! Data in and out: the observation panel, Kolada ingestion, geography and the
+//! embedded (synthetic) demo dataset.
+
+pub mod panel;
+
+pub use panel::{Observation, Panel, Sex};

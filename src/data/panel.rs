@@ -1,0 +1,115 @@
+//! The panel of indicator observations: KPI × area × period × sex → value.
+//!
+//! Shared by Kolada ingestion, the embedded demo dataset and the goal follow-up.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// Sex as Kolada codes it: `T` total, `K` kvinnor (women), `M` män (men).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Sex {
+    /// `T`: everyone.
+    #[serde(rename = "T")]
+    Total,
+    /// `K`: kvinnor, women.
+    #[serde(rename = "K")]
+    Women,
+    /// `M`: män, men.
+    #[serde(rename = "M")]
+    Men,
+}
+
+impl Sex {
+    /// Kolada's one-letter code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Sex::Total => "T",
+            Sex::Women => "K",
+            Sex::Men => "M",
+        }
+    }
+}
+
+impl std::str::FromStr for Sex {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "T" => Ok(Sex::Total),
+            "K" => Ok(Sex::Women),
+            "M" => Ok(Sex::Men),
+            other => Err(Error::invalid(
+                "gender",
+                format!("expected T, K or M, got {other:?}"),
+            )),
+        }
+    }
+}
+
+/// One published value (or a published absence of value).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    /// Kolada KPI id, for example `N80401`.
+    pub kpi: String,
+    /// Area id: municipality (`0180`), region (`0001`), nation (`0000`) or group (`G…`).
+    pub area: String,
+    /// Year.
+    pub period: i32,
+    /// Total, women or men.
+    pub sex: Sex,
+    /// The value; `None` when Kolada publishes no value (see `status`).
+    pub value: Option<f64>,
+    /// Kolada's `count` (members or units behind the value), when given.
+    pub count: Option<f64>,
+    /// Kolada's status text (`""`, `"Missing"`, `"Not applicable"`...), empty when none.
+    pub status: String,
+}
+
+/// A collection of observations with simple look-ups.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Panel {
+    /// The observations, in no particular order.
+    pub observations: Vec<Observation>,
+}
+
+impl Panel {
+    /// A panel from observations.
+    pub fn new(observations: Vec<Observation>) -> Self {
+        Self { observations }
+    }
+
+    /// Number of observations.
+    pub fn len(&self) -> usize {
+        self.observations.len()
+    }
+
+    /// True when there are no observations.
+    pub fn is_empty(&self) -> bool {
+        self.observations.is_empty()
+    }
+
+    /// The value of one cell, if present.
+    pub fn value(&self, kpi: &str, area: &str, period: i32, sex: Sex) -> Option<f64> {
+        self.observations
+            .iter()
+            .find(|o| o.kpi == kpi && o.area == area && o.period == period && o.sex == sex)
+            .and_then(|o| o.value)
+    }
+
+    /// The `(period, value)` series of one KPI, area and sex, sorted by period,
+    /// skipping periods without a value.
+    pub fn series(&self, kpi: &str, area: &str, sex: Sex) -> Vec<(i32, f64)> {
+        let mut s: Vec<(i32, f64)> = self
+            .observations
+            .iter()
+            .filter(|o| o.kpi == kpi && o.area == area && o.sex == sex)
+            .filter_map(|o| o.value.map(|v| (o.period, v)))
+            .collect();
+        s.sort_by_key(|&(p, _)| p);
+        s
+    }
+
+    /// Appends another panel.
+    pub fn extend(&mut self, other: Panel) {
+        self.observations.extend(other.observations);
+    }
+}
