@@ -1,1 +1,178 @@
-//! Indicator statistics (issue 5). Work in progress.
+//! Indicator statistics (issue 5): indicator values with confidence limits.
+//!
+//! The methods are those public-health analysts in England know from UKHSA's
+//! R package PHEindicatormethods (the methods behind Fingertips), re-implemented
+//! from the published formulas and verified against that package's outputs:
+//!
+//! - [`proportion`]: Wilson score limits;
+//! - [`rate`]: exact Poisson limits below 10 events, Byars' approximation from 10;
+//! - [`mean`]: Student's t limits;
+//! - [`dsr`]: directly standardised rates (Dobson method) with the 2013 European
+//!   Standard Population ([`standard_population`]) or any other standard;
+//! - [`isr`]: indirectly standardised ratios (SMR) and rates;
+//! - [`life_table`]: life expectancy by Chiang's abridged life table with
+//!   Silcocks' final-interval variance, for any layout of age bands;
+//! - [`sii`]: slope and relative index of inequality across quantiles (Low & Low);
+//! - [`quantile`]: deprivation deciles and other quantiles;
+//! - [`funnel`]: funnel-plot control limits and significance labels;
+//! - [`grouped`]: the group index behind every `*_by` function (one call over a
+//!   long frame of municipality × year × sex).
+//!
+//! Every function accepts several confidence levels at once; each result
+//! carries one [`Limits`] per level. A value that the method declines to give
+//! (suppression rules, undefined cases) is `None` with a [`Indicator::note`]
+//! saying why, never NaN.
+
+pub mod dsr;
+pub mod funnel;
+pub mod grouped;
+pub mod isr;
+pub mod life_table;
+pub mod mean;
+pub mod poisson;
+pub mod proportion;
+pub mod quantile;
+pub mod rate;
+pub mod sii;
+pub mod standard_population;
+
+pub use dsr::{DsrInput, DsrOptions, DsrResult, dsr, dsr_by};
+pub use grouped::{Grouped, Groups};
+pub use isr::{IsrInput, IsrKind, IsrResult, isr, isr_by};
+pub use life_table::{LifeTableOptions, LifeTableRow, life_expectancy, life_expectancy_by};
+pub use mean::{MeanResult, mean, mean_by};
+pub use proportion::{CountResult, proportion, proportion_by, proportions};
+pub use quantile::{quantiles, quantiles_by};
+pub use rate::{rate, rate_by, rates};
+pub use sii::{SiiInput, SiiMethod, SiiOptions, SiiResult, ValueType, sii, sii_by};
+pub use standard_population::StandardPopulation;
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+
+/// Confidence limits at one level. `None` where the method gives no limit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Limits {
+    /// Confidence level, e.g. 0.95.
+    pub level: f64,
+    /// Lower limit.
+    pub lower: Option<f64>,
+    /// Upper limit.
+    pub upper: Option<f64>,
+}
+
+impl Limits {
+    /// Limits that are both present.
+    pub fn new(level: f64, lower: f64, upper: f64) -> Self {
+        Self {
+            level,
+            lower: Some(lower),
+            upper: Some(upper),
+        }
+    }
+
+    /// No limits at this level.
+    pub fn none(level: f64) -> Self {
+        Self {
+            level,
+            lower: None,
+            upper: None,
+        }
+    }
+}
+
+/// One indicator value with its limits at every requested level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    /// The indicator value, or `None` when suppressed or undefined (see `note`).
+    pub value: Option<f64>,
+    /// One entry per requested level, in the order requested.
+    pub limits: Vec<Limits>,
+    /// How the limits were obtained ("Wilson", "Byars", "Exact", "Dobson", ...).
+    pub method: &'static str,
+    /// Why the value or limits are missing, when they are.
+    pub note: Option<String>,
+}
+
+impl Indicator {
+    /// A suppressed or undefined result: no value, no limits, and the reason.
+    pub fn suppressed(levels: &[f64], method: &'static str, note: impl Into<String>) -> Self {
+        Self {
+            value: None,
+            limits: levels.iter().map(|&l| Limits::none(l)).collect(),
+            method,
+            note: Some(note.into()),
+        }
+    }
+
+    /// Limits at `level`, if it was requested.
+    pub fn at(&self, level: f64) -> Option<&Limits> {
+        self.limits.iter().find(|l| l.level == level)
+    }
+}
+
+/// Checks a list of confidence levels: each in (0, 1), no duplicates.
+/// An empty list is allowed and means "no limits".
+///
+/// # Errors
+/// [`Error::InvalidLevel`] naming `level` for a value outside (0, 1);
+/// [`Error::InvalidArgument`] for a repeated level.
+pub fn check_levels(levels: &[f64]) -> Result<()> {
+    for (i, &l) in levels.iter().enumerate() {
+        crate::stats::check_level("level", l)?;
+        if levels[..i].contains(&l) {
+            return Err(Error::invalid("level", format!("level {l} is given twice")));
+        }
+    }
+    Ok(())
+}
+
+/// Two-sided normal critical value `Φ⁻¹(c + (1 − c)/2)` for a checked level.
+pub(crate) fn z(level: f64) -> f64 {
+    crate::stats::normal_quantile(level + (1.0 - level) / 2.0)
+}
+
+/// Checks a multiplier is finite and non-zero.
+pub(crate) fn check_multiplier(multiplier: f64) -> Result<()> {
+    if multiplier.is_finite() && multiplier != 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "multiplier",
+            format!("must be finite and non-zero, got {multiplier}"),
+        ))
+    }
+}
+
+/// Checks one count: finite and non-negative.
+pub(crate) fn check_count(arg: &'static str, index: usize, value: f64) -> Result<()> {
+    if value.is_nan() {
+        return Err(Error::Missing { arg, index });
+    }
+    if !value.is_finite() {
+        return Err(Error::NonFinite { arg, index, value });
+    }
+    if value < 0.0 {
+        return Err(Error::OutOfDomain {
+            arg,
+            index,
+            value,
+            requirement: "non-negative",
+        });
+    }
+    Ok(())
+}
+
+/// Checks one denominator: finite and strictly positive.
+pub(crate) fn check_positive(arg: &'static str, index: usize, value: f64) -> Result<()> {
+    check_count(arg, index, value)?;
+    if value == 0.0 {
+        return Err(Error::OutOfDomain {
+            arg,
+            index,
+            value,
+            requirement: "positive",
+        });
+    }
+    Ok(())
+}
