@@ -10,8 +10,8 @@ use common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
 use jamlik::indicators::dsr::{DsrInput, DsrOptions, Standard, dsr};
 use jamlik::indicators::life_table::LifeTableOptions;
 use jamlik::indicators::{
-    IsrInput, IsrKind, SiiInput, SiiMethod, SiiOptions, StandardPopulation, ValueType, isr,
-    life_expectancy, mean, proportion, proportion_by, quantiles_by, rate, sii, Groups,
+    Groups, IsrInput, IsrKind, SiiInput, SiiMethod, SiiOptions, StandardPopulation, ValueType, isr,
+    life_expectancy, mean, proportion, proportion_by, quantiles_by, rate, sii,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,12 +19,17 @@ type Row = HashMap<String, String>;
 
 fn load(name: &str) -> Vec<Row> {
     let path = test_data(&format!("phe/{name}"));
-    let mut rdr = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut rdr =
+        csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let headers = rdr.headers().unwrap().clone();
     rdr.records()
         .map(|r| {
             let r = r.unwrap();
-            headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
         })
         .collect()
 }
@@ -85,10 +90,22 @@ fn proportion_matches_reference() {
             assert!(opt(r, "lowercl").is_none());
         } else {
             let l = p.at(num(r, "level")).unwrap();
-            close(&format!("{} lower", r["case_id"]), l.lower, opt(r, "lowercl"));
-            close(&format!("{} upper", r["case_id"]), l.upper, opt(r, "uppercl"));
+            close(
+                &format!("{} lower", r["case_id"]),
+                l.lower,
+                opt(r, "lowercl"),
+            );
+            close(
+                &format!("{} upper", r["case_id"]),
+                l.upper,
+                opt(r, "uppercl"),
+            );
             if x == n {
-                assert_eq!(l.upper, Some(m), "Wilson upper limit at x = n is exactly the multiplier");
+                assert_eq!(
+                    l.upper,
+                    Some(m),
+                    "Wilson upper limit at x = n is exactly the multiplier"
+                );
             }
         }
         compared += 1;
@@ -102,14 +119,23 @@ fn grouped_proportion_always_sums_per_group() {
     let outputs = load("proportion_grouped_outputs.csv");
     let mut compared = 0;
     // propg_multi: one row per group, as the package.
-    let multi: Vec<&Row> = inputs.iter().filter(|r| r["case_id"] == "propg_multi").collect();
-    let codes: Vec<i64> = multi.iter().map(|r| i64::from(r["group"].as_bytes()[0])).collect();
+    let multi: Vec<&Row> = inputs
+        .iter()
+        .filter(|r| r["case_id"] == "propg_multi")
+        .collect();
+    let codes: Vec<i64> = multi
+        .iter()
+        .map(|r| i64::from(r["group"].as_bytes()[0]))
+        .collect();
     let x: Vec<f64> = multi.iter().map(|r| num(r, "x")).collect();
     let n: Vec<f64> = multi.iter().map(|r| num(r, "n")).collect();
     let g = Groups::from_codes(&codes).unwrap();
     let res = proportion_by(&x, &n, &g, &[0.95, 0.998], 100.0).unwrap();
     for o in outputs.iter().filter(|r| r["case_id"] == "propg_multi") {
-        let gi = ["A", "B", "C"].iter().position(|&k| k == o["group"]).unwrap();
+        let gi = ["A", "B", "C"]
+            .iter()
+            .position(|&k| k == o["group"])
+            .unwrap();
         let got = &res.results[gi];
         assert_eq!(got.count, num(o, "x"));
         assert_eq!(got.denominator, num(o, "n"));
@@ -128,7 +154,10 @@ fn grouped_proportion_always_sums_per_group() {
         close("propg_single upper", p.limits[0].upper, opt(o, "uppercl"));
         compared += 1;
     }
-    let single: Vec<&Row> = inputs.iter().filter(|r| r["case_id"] == "propg_single").collect();
+    let single: Vec<&Row> = inputs
+        .iter()
+        .filter(|r| r["case_id"] == "propg_single")
+        .collect();
     let x: Vec<f64> = single.iter().map(|r| num(r, "x")).collect();
     let n: Vec<f64> = single.iter().map(|r| num(r, "n")).collect();
     let res = proportion_by(&x, &n, &Groups::single(3), &[0.95], 100.0).unwrap();
@@ -161,7 +190,9 @@ fn mean_matches_reference() {
     let outputs = load("mean_outputs.csv");
     let mut by: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
     for r in &inputs {
-        by.entry((r["case_id"].clone(), r["group"].clone())).or_default().push(num(r, "value"));
+        by.entry((r["case_id"].clone(), r["group"].clone()))
+            .or_default()
+            .push(num(r, "value"));
     }
     let mut compared = 0;
     for o in &outputs {
@@ -169,7 +200,13 @@ fn mean_matches_reference() {
         let lv = levels(&o["confidence_arg"]);
         let m = mean(values, &lv).unwrap();
         let what = format!("{} {}", o["case_id"], o["group"]);
-        assert_close(&format!("{what} sum"), m.sum, num(o, "value_sum"), CLOSED_FORM, NOISE_ABS);
+        assert_close(
+            &format!("{what} sum"),
+            m.sum,
+            num(o, "value_sum"),
+            CLOSED_FORM,
+            NOISE_ABS,
+        );
         assert_eq!(m.count as f64, num(o, "value_count"));
         close(&format!("{what} sd"), m.sd, opt(o, "stdev"));
         close(&format!("{what} value"), m.indicator.value, opt(o, "value"));
@@ -192,11 +229,17 @@ fn dsr_matches_reference() {
             .iter()
             .filter(|r| r["case_id"] == o["case_id"] && r["group"] == o["group"])
             .collect();
-        let count: Vec<f64> = rows.iter().map(|r| opt(r, "x").unwrap_or(f64::NAN)).collect();
+        let count: Vec<f64> = rows
+            .iter()
+            .map(|r| opt(r, "x").unwrap_or(f64::NAN))
+            .collect();
         let pop: Vec<f64> = rows.iter().map(|r| num(r, "n")).collect();
         let w: Vec<f64> = rows.iter().map(|r| num(r, "stdpop")).collect();
         let age: Vec<f64> = rows.iter().map(|r| band_start(&r["ageband"])).collect();
-        let freq: Vec<f64> = rows.iter().map(|r| opt(r, "eventfreq").unwrap_or(f64::NAN)).collect();
+        let freq: Vec<f64> = rows
+            .iter()
+            .map(|r| opt(r, "eventfreq").unwrap_or(f64::NAN))
+            .collect();
         let nonind = o["independent_events"] == "FALSE";
         let standard = if o["case_id"] == "dsr_esp" {
             // The ESP2013 written in code must give the same weights as the column.
@@ -208,7 +251,11 @@ fn dsr_matches_reference() {
             count: &count,
             population: &pop,
             standard,
-            age_start: if nonind || o["case_id"] == "dsr_esp" { Some(&age) } else { None },
+            age_start: if nonind || o["case_id"] == "dsr_esp" {
+                Some(&age)
+            } else {
+                None
+            },
             event_frequency: if nonind { Some(&freq) } else { None },
         };
         let opts = DsrOptions {
@@ -218,15 +265,28 @@ fn dsr_matches_reference() {
             ..DsrOptions::default()
         };
         let res = dsr(&input, &opts).unwrap();
-        let what = format!("{} {} m={} {}", o["case_id"], o["group"], o["multiplier"], o["confidence_arg"]);
+        let what = format!(
+            "{} {} m={} {}",
+            o["case_id"], o["group"], o["multiplier"], o["confidence_arg"]
+        );
         assert_eq!(res.total_count, num(o, "total_count"), "{what}");
         assert_eq!(res.total_population, num(o, "total_pop"), "{what}");
-        close(&format!("{what} value"), res.indicator.value, opt(o, "value"));
+        close(
+            &format!("{what} value"),
+            res.indicator.value,
+            opt(o, "value"),
+        );
         let l = res.indicator.at(num(o, "level")).unwrap();
         close(&format!("{what} lower"), l.lower, opt(o, "lowercl"));
         close(&format!("{what} upper"), l.upper, opt(o, "uppercl"));
         if opt(o, "value").is_none() {
-            assert!(res.indicator.note.as_deref().unwrap().contains("suppressed"));
+            assert!(
+                res.indicator
+                    .note
+                    .as_deref()
+                    .unwrap()
+                    .contains("suppressed")
+            );
         }
         assert_eq!(res.indicator.method, o["method"], "{what}");
         compared += 1;
@@ -244,20 +304,47 @@ fn isr_matches_reference() {
             .iter()
             .filter(|r| r["case_id"] == o["case_id"] && r["group"] == o["group"])
             .collect();
-        let col = |k: &str| -> Vec<f64> { rows.iter().map(|r| opt(r, k).unwrap_or(f64::NAN)).collect() };
+        let col =
+            |k: &str| -> Vec<f64> { rows.iter().map(|r| opt(r, k).unwrap_or(f64::NAN)).collect() };
         let (x, n, xr, nr) = (col("x"), col("n"), col("x_ref"), col("n_ref"));
-        let input = IsrInput { count: &x, population: &n, reference_count: &xr, reference_population: &nr };
+        let input = IsrInput {
+            count: &x,
+            population: &n,
+            reference_count: &xr,
+            reference_population: &nr,
+        };
         let kind = if o["func"] == "ISRatio" {
-            IsrKind::Ratio { refvalue: num(o, "refvalue") }
+            IsrKind::Ratio {
+                refvalue: num(o, "refvalue"),
+            }
         } else {
-            IsrKind::Rate { multiplier: num(o, "multiplier") }
+            IsrKind::Rate {
+                multiplier: num(o, "multiplier"),
+            }
         };
         let res = isr(&input, kind, &levels(&o["confidence_arg"]), true).unwrap();
-        let what = format!("{} {} {} {}", o["case_id"], o["group"], o["func"], o["confidence_arg"]);
+        let what = format!(
+            "{} {} {} {}",
+            o["case_id"], o["group"], o["func"], o["confidence_arg"]
+        );
         assert_eq!(res.observed, num(o, "observed"), "{what}");
-        assert_close(&format!("{what} expected"), res.expected, num(o, "expected"), CLOSED_FORM, NOISE_ABS);
-        close(&format!("{what} ref_rate"), res.reference_rate, opt(o, "ref_rate"));
-        close(&format!("{what} value"), res.indicator.value, opt(o, "value"));
+        assert_close(
+            &format!("{what} expected"),
+            res.expected,
+            num(o, "expected"),
+            CLOSED_FORM,
+            NOISE_ABS,
+        );
+        close(
+            &format!("{what} ref_rate"),
+            res.reference_rate,
+            opt(o, "ref_rate"),
+        );
+        close(
+            &format!("{what} value"),
+            res.indicator.value,
+            opt(o, "value"),
+        );
         let l = res.indicator.at(num(o, "level")).unwrap();
         close(&format!("{what} lower"), l.lower, opt(o, "lowercl"));
         close(&format!("{what} upper"), l.upper, opt(o, "uppercl"));
@@ -274,12 +361,21 @@ fn life_expectancy_matches_reference() {
     let mut compared = 0;
     let mut keys: Vec<(String, String, String)> = outputs
         .iter()
-        .map(|o| (o["case_id"].clone(), o["group"].clone(), o["confidence_arg"].clone()))
+        .map(|o| {
+            (
+                o["case_id"].clone(),
+                o["group"].clone(),
+                o["confidence_arg"].clone(),
+            )
+        })
         .collect();
     keys.sort();
     keys.dedup();
     for (case, group, conf) in keys {
-        let rows: Vec<&Row> = inputs.iter().filter(|r| r["case_id"] == case && r["group"] == group).collect();
+        let rows: Vec<&Row> = inputs
+            .iter()
+            .filter(|r| r["case_id"] == case && r["group"] == group)
+            .collect();
         let d: Vec<f64> = rows.iter().map(|r| num(r, "deaths")).collect();
         let p: Vec<f64> = rows.iter().map(|r| num(r, "pops")).collect();
         let a: Vec<f64> = rows.iter().map(|r| num(r, "startage")).collect();
@@ -288,13 +384,19 @@ fn life_expectancy_matches_reference() {
             .iter()
             .filter(|o| o["case_id"] == case && o["group"] == group && o["confidence_arg"] == conf)
             .collect();
-        let opts = LifeTableOptions { levels: lv.clone(), ..LifeTableOptions::default() };
+        let opts = LifeTableOptions {
+            levels: lv.clone(),
+            ..LifeTableOptions::default()
+        };
         let res = match life_expectancy(&d, &p, &a, &opts) {
             Ok(r) => r,
             Err(e) => {
                 // Invalid groups (deaths above population ...) are errors in
                 // jamlik; the package returns NA for them.
-                assert!(refs.iter().all(|o| opt(o, "value").is_none()), "{group}: {e}");
+                assert!(
+                    refs.iter().all(|o| opt(o, "value").is_none()),
+                    "{group}: {e}"
+                );
                 compared += refs.len();
                 continue;
             }
@@ -307,12 +409,20 @@ fn life_expectancy_matches_reference() {
             let (rv, rl, ru) = (opt(o, "value"), opt(o, "lowercl"), opt(o, "uppercl"));
             let defined = |v: Option<f64>| v.filter(|x| x.is_finite());
             match (row.indicator.value, rv) {
-                (Some(v), Some(r)) => assert_close(&format!("{what} value"), v, r, CLOSED_FORM, NOISE_ABS),
+                (Some(v), Some(r)) => {
+                    assert_close(&format!("{what} value"), v, r, CLOSED_FORM, NOISE_ABS)
+                }
                 (None, Some(r)) => {
                     // Nobody survives to this age: the package says 0 with NaN limits.
                     assert_eq!(r, 0.0, "{what}");
                     assert!(rl.is_none_or(f64::is_nan), "{what}");
-                    assert!(row.indicator.note.as_deref().unwrap().contains("nobody survives"));
+                    assert!(
+                        row.indicator
+                            .note
+                            .as_deref()
+                            .unwrap()
+                            .contains("nobody survives")
+                    );
                 }
                 (Some(v), None) => panic!("{what}: ours {v}, reference NA"),
                 (None, None) => assert!(row.indicator.note.is_some(), "{what}"),
@@ -335,7 +445,10 @@ fn life_expectancy_matches_reference() {
 #[test]
 fn quantile_matches_reference() {
     let rows = load("quantile.csv");
-    let values: Vec<f64> = rows.iter().map(|r| opt(r, "value").unwrap_or(f64::NAN)).collect();
+    let values: Vec<f64> = rows
+        .iter()
+        .map(|r| opt(r, "value").unwrap_or(f64::NAN))
+        .collect();
     let mut ids: Vec<String> = Vec::new();
     let codes: Vec<i64> = rows
         .iter()
@@ -353,14 +466,20 @@ fn quantile_matches_reference() {
     // nquantiles differs between cases: run each case separately.
     let mut compared = 0;
     for case in ["q_dec_inv", "q_fewer_than_q", "q_field", "q_quint_noinv"] {
-        let idx: Vec<usize> = (0..rows.len()).filter(|&i| rows[i]["case_id"] == case).collect();
+        let idx: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i]["case_id"] == case)
+            .collect();
         let v: Vec<f64> = idx.iter().map(|&i| values[i]).collect();
         let c: Vec<i64> = idx.iter().map(|&i| codes[i]).collect();
         let inv: Vec<bool> = idx.iter().map(|&i| rows[i]["invert"] == "TRUE").collect();
         let nq = num(&rows[idx[0]], "nquantiles") as usize;
         let q = quantiles_by(&v, &Groups::from_codes(&c).unwrap(), nq, &inv).unwrap();
         for (k, &i) in idx.iter().enumerate() {
-            assert_eq!(q[k].map(f64::from), opt(&rows[i], "quantile"), "{case} row {i}");
+            assert_eq!(
+                q[k].map(f64::from),
+                opt(&rows[i], "quantile"),
+                "{case} row {i}"
+            );
             compared += 1;
         }
     }
@@ -380,8 +499,16 @@ fn sii_matches_reference() {
             .iter()
             .filter(|r| r["case_id"] == o["case_id"] && r["group"] == o["group"])
             .collect();
-        let col = |k: &str| -> Vec<f64> { rows.iter().map(|r| opt(r, k).unwrap_or(f64::NAN)).collect() };
-        let (q, pop, x, lo, hi, se) = (col("quantile"), col("population"), col("x"), col("lower_cl"), col("upper_cl"), col("se"));
+        let col =
+            |k: &str| -> Vec<f64> { rows.iter().map(|r| opt(r, k).unwrap_or(f64::NAN)).collect() };
+        let (q, pop, x, lo, hi, se) = (
+            col("quantile"),
+            col("population"),
+            col("x"),
+            col("lower_cl"),
+            col("upper_cl"),
+            col("se"),
+        );
         let from = o["input_from"].as_str();
         let value: Vec<f64> = if from == "x" {
             x.iter().zip(&pop).map(|(x, p)| x / p).collect()
@@ -413,16 +540,41 @@ fn sii_matches_reference() {
             // then √5 times the reference's (1e5 draws), so the bound on the
             // difference is 4·√(1 + 5)·mc_sd (the Python test uses 1e5 draws
             // and 4·√2·mc_sd).
-            method: SiiMethod::Simulation { repetitions: REPS, seed: 42 },
+            method: SiiMethod::Simulation {
+                repetitions: REPS,
+                seed: 42,
+            },
             min_quantiles: 5,
         };
         let res = sii(&input, &opts).unwrap();
         let what = format!("{} {} level {}", o["run_id"], o["group"], o["level"]);
-        assert_close(&format!("{what} sii"), res.sii, num(o, "sii"), CLOSED_FORM, NOISE_ABS);
-        assert_close(&format!("{what} rii"), res.rii, num(o, "rii"), CLOSED_FORM, NOISE_ABS);
+        assert_close(
+            &format!("{what} sii"),
+            res.sii,
+            num(o, "sii"),
+            CLOSED_FORM,
+            NOISE_ABS,
+        );
+        assert_close(
+            &format!("{what} rii"),
+            res.rii,
+            num(o, "rii"),
+            CLOSED_FORM,
+            NOISE_ABS,
+        );
         // jamlik reports the intercept on the SII's scale (× |m|) also without transform.
-        let ref_intercept = if transform { num(o, "intercept") } else { num(o, "intercept") * m.abs() };
-        assert_close(&format!("{what} intercept"), res.intercept, ref_intercept, CLOSED_FORM, NOISE_ABS);
+        let ref_intercept = if transform {
+            num(o, "intercept")
+        } else {
+            num(o, "intercept") * m.abs()
+        };
+        assert_close(
+            &format!("{what} intercept"),
+            res.intercept,
+            ref_intercept,
+            CLOSED_FORM,
+            NOISE_ABS,
+        );
         let level = num(o, "level");
         let sl = res.sii_limits.iter().find(|l| l.level == level).unwrap();
         let rl = res.rii_limits.iter().find(|l| l.level == level).unwrap();
@@ -439,14 +591,32 @@ fn sii_matches_reference() {
             refs[3] = (1.0 / refs[3].0, refs[3].1 / refs[3].0.powi(2));
             refs.swap(2, 3);
         }
-        let ours = [sl.lower.unwrap(), sl.upper.unwrap(), rl.lower.unwrap(), rl.upper.unwrap()];
-        for (i, name) in ["sii lower", "sii upper", "rii lower", "rii upper"].iter().enumerate() {
+        let ours = [
+            sl.lower.unwrap(),
+            sl.upper.unwrap(),
+            rl.lower.unwrap(),
+            rl.upper.unwrap(),
+        ];
+        for (i, name) in ["sii lower", "sii upper", "rii lower", "rii upper"]
+            .iter()
+            .enumerate()
+        {
             let (r, sd) = refs[i];
             let tol = 4.0 * (1.0 + 100_000.0 / REPS as f64).sqrt() * sd;
-            assert!((ours[i] - r).abs() <= tol, "{what} {name}: ours {} vs reference {r} (tolerance {tol})", ours[i]);
+            assert!(
+                (ours[i] - r).abs() <= tol,
+                "{what} {name}: ours {} vs reference {r} (tolerance {tol})",
+                ours[i]
+            );
         }
-        assert!(ours[0] <= res.sii && res.sii <= ours[1], "{what}: SII inside its limits");
-        assert!(ours[2] <= res.rii && res.rii <= ours[3], "{what}: RII inside its limits");
+        assert!(
+            ours[0] <= res.sii && res.sii <= ours[1],
+            "{what}: SII inside its limits"
+        );
+        assert!(
+            ours[2] <= res.rii && res.rii <= ours[3],
+            "{what}: RII inside its limits"
+        );
         compared += 1;
     }
     assert_eq!(compared, 15);

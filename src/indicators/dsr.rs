@@ -173,7 +173,10 @@ fn group_dsr(input: &DsrInput<'_>, rows: &[usize], opts: &DsrOptions) -> Result<
                     if input.event_frequency.is_none() {
                         return Err(Error::invalid(
                             "age_band",
-                            format!("the band starting at {} appears twice in one group (row {i})", age[i]),
+                            format!(
+                                "the band starting at {} appears twice in one group (row {i})",
+                                age[i]
+                            ),
                         ));
                     }
                     if b.population != input.population[i] {
@@ -247,7 +250,10 @@ fn group_dsr(input: &DsrInput<'_>, rows: &[usize], opts: &DsrOptions) -> Result<
     }
     let total_weight = total_weight.value();
     if total_weight <= 0.0 {
-        return Err(Error::invalid("standard", "the standard weights of a group sum to zero"));
+        return Err(Error::invalid(
+            "standard",
+            "the standard weights of a group sum to zero",
+        ));
     }
     let mut events = CompensatedSum::new();
     let mut weighted = CompensatedSum::new();
@@ -358,7 +364,11 @@ pub fn dsr(input: &DsrInput<'_>, opts: &DsrOptions) -> Result<DsrResult> {
 ///
 /// # Errors
 /// As [`dsr`], for the first failing group.
-pub fn dsr_by(input: &DsrInput<'_>, groups: &Groups, opts: &DsrOptions) -> Result<Grouped<DsrResult>> {
+pub fn dsr_by(
+    input: &DsrInput<'_>,
+    groups: &Groups,
+    opts: &DsrOptions,
+) -> Result<Grouped<DsrResult>> {
     check_options(opts)?;
     check_input(input)?;
     groups.check_len("count", input.count.len())?;

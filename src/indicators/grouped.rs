@@ -39,7 +39,9 @@ impl Groups {
         // codes (what pandas' ngroup gives), a hash map otherwise.
         let mut dense = Vec::with_capacity(n);
         let mut count: Vec<usize> = Vec::new();
-        let small = codes.iter().all(|&c| c >= 0 && (c as u64) < 4 * n as u64 + 16);
+        let small = codes
+            .iter()
+            .all(|&c| c >= 0 && (c as u64) < 4 * n as u64 + 16);
         if small {
             let max = codes.iter().copied().max().unwrap_or(0) as usize;
             let mut map = vec![usize::MAX; max + 1];

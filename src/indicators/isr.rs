@@ -136,7 +136,10 @@ fn check(input: &IsrInput<'_>, kind: IsrKind, levels: &[f64]) -> Result<()> {
     match kind {
         IsrKind::Ratio { refvalue } => {
             if !(refvalue.is_finite() && refvalue > 0.0) {
-                return Err(Error::invalid("refvalue", format!("must be positive, got {refvalue}")));
+                return Err(Error::invalid(
+                    "refvalue",
+                    format!("must be positive, got {refvalue}"),
+                ));
             }
         }
         IsrKind::Rate { multiplier } => check_multiplier(multiplier)?,
@@ -167,7 +170,12 @@ fn check(input: &IsrInput<'_>, kind: IsrKind, levels: &[f64]) -> Result<()> {
 /// assert_eq!(r.indicator.value, Some(100.0));
 /// # Ok::<(), jamlik::Error>(())
 /// ```
-pub fn isr(input: &IsrInput<'_>, kind: IsrKind, levels: &[f64], missing_as_zero: bool) -> Result<IsrResult> {
+pub fn isr(
+    input: &IsrInput<'_>,
+    kind: IsrKind,
+    levels: &[f64],
+    missing_as_zero: bool,
+) -> Result<IsrResult> {
     check(input, kind, levels)?;
     let rows: Vec<usize> = (0..input.count.len()).collect();
     group_isr(input, &rows, kind, levels, missing_as_zero)

@@ -93,15 +93,26 @@ fn group_table(
         if age[w[0]] == age[w[1]] {
             return Err(Error::invalid(
                 "age_band",
-                format!("the band starting at {} appears twice in one group (rows {} and {})", age[w[0]], w[0], w[1]),
+                format!(
+                    "the band starting at {} appears twice in one group (rows {} and {})",
+                    age[w[0]], w[0], w[1]
+                ),
             ));
         }
     }
     let starts: Vec<f64> = order.iter().map(|&i| age[i]).collect();
     if let Some(layout) = &opts.layout {
         if starts != *layout {
-            let missing: Vec<f64> = layout.iter().copied().filter(|a| !starts.contains(a)).collect();
-            let extra: Vec<f64> = starts.iter().copied().filter(|a| !layout.contains(a)).collect();
+            let missing: Vec<f64> = layout
+                .iter()
+                .copied()
+                .filter(|a| !starts.contains(a))
+                .collect();
+            let extra: Vec<f64> = starts
+                .iter()
+                .copied()
+                .filter(|a| !layout.contains(a))
+                .collect();
             return Err(Error::invalid(
                 "age_band",
                 format!(
@@ -113,7 +124,10 @@ fn group_table(
     } else if starts[0] != 0.0 {
         return Err(Error::invalid(
             "age_band",
-            format!("the youngest band of a group (first row {}) must start at 0", rows[0]),
+            format!(
+                "the youngest band of a group (first row {}) must start at 0",
+                rows[0]
+            ),
         ));
     }
     let k = order.len();
@@ -154,7 +168,10 @@ fn group_table(
     };
     if let Some(min) = opts.min_population {
         if pops_used[0] <= min {
-            let note = format!("suppressed: total population {} is at most {min}", pops_used[0]);
+            let note = format!(
+                "suppressed: total population {} is at most {min}",
+                pops_used[0]
+            );
             return Ok((0..k)
                 .map(|j| row(j, None, Indicator::suppressed(levels, METHOD, note.clone())))
                 .collect());
@@ -162,10 +179,22 @@ fn group_table(
     }
     let last = k - 1;
     let width: Vec<f64> = (0..k)
-        .map(|j| if j < last { starts[j + 1] - starts[j] } else { f64::NAN })
+        .map(|j| {
+            if j < last {
+                starts[j + 1] - starts[j]
+            } else {
+                f64::NAN
+            }
+        })
         .collect();
     let a: Vec<f64> = (0..k)
-        .map(|j| if starts[j] == 0.0 && width[j] == 1.0 { 0.1 } else { 0.5 })
+        .map(|j| {
+            if starts[j] == 0.0 && width[j] == 1.0 {
+                0.1
+            } else {
+                0.5
+            }
+        })
         .collect();
     let m: Vec<f64> = (0..k).map(|j| d[j] / p[j]).collect();
     let q: Vec<f64> = (0..k)
@@ -174,7 +203,11 @@ fn group_table(
                 1.0
             } else {
                 let nm = width[j] * m[j];
-                if nm * a[j] >= 1.0 { 1.0 } else { nm / (1.0 + nm * (1.0 - a[j])) }
+                if nm * a[j] >= 1.0 {
+                    1.0
+                } else {
+                    nm / (1.0 + nm * (1.0 - a[j]))
+                }
             }
         })
         .collect();
@@ -205,7 +238,9 @@ fn group_table(
         acc += big_l[j];
         t[j] = acc;
     }
-    let e: Vec<f64> = (0..k).map(|j| if l[j] > 0.0 { t[j] / l[j] } else { 0.0 }).collect();
+    let e: Vec<f64> = (0..k)
+        .map(|j| if l[j] > 0.0 { t[j] / l[j] } else { 0.0 })
+        .collect();
     let w: Vec<f64> = (0..k)
         .map(|j| {
             if l[j] == 0.0 {
@@ -214,7 +249,11 @@ fn group_table(
                 l[j] * l[j] / (d[j] * m[j] * m[j])
             } else {
                 let dj = l[j] - l[j + 1];
-                let var_q = if dj == 0.0 || d[j] == 0.0 { 0.0 } else { q[j] * q[j] * (1.0 - q[j]) / d[j] };
+                let var_q = if dj == 0.0 || d[j] == 0.0 {
+                    0.0
+                } else {
+                    q[j] * q[j] * (1.0 - q[j]) / d[j]
+                };
                 let f = (1.0 - a[j]) * width[j] + e[j + 1];
                 l[j] * l[j] * var_q * f * f
             }
@@ -226,14 +265,22 @@ fn group_table(
     let mut se_rev = vec![0.0; k];
     for j in (0..k).rev() {
         sum_w += w[j];
-        se_rev[j] = if l[j] > 0.0 { sum_w.sqrt() / l[j] } else { f64::NAN };
+        se_rev[j] = if l[j] > 0.0 {
+            sum_w.sqrt() / l[j]
+        } else {
+            f64::NAN
+        };
     }
     for j in 0..k {
         if l[j] == 0.0 {
             out.push(row(
                 j,
                 None,
-                Indicator::suppressed(levels, METHOD, "undefined: nobody survives to this age (q = 1 in a younger band)"),
+                Indicator::suppressed(
+                    levels,
+                    METHOD,
+                    "undefined: nobody survives to this age (q = 1 in a younger band)",
+                ),
             ));
             continue;
         }
@@ -275,13 +322,22 @@ fn check(deaths: &[f64], population: &[f64], age: &[f64], opts: &LifeTableOption
     if let Some(layout) = &opts.layout {
         crate::validate::finite("layout", layout)?;
         if layout.first() != Some(&0.0) || layout.windows(2).any(|w| w[1] <= w[0]) {
-            return Err(Error::invalid("layout", "band start ages must increase strictly from 0"));
+            return Err(Error::invalid(
+                "layout",
+                "band start ages must increase strictly from 0",
+            ));
         }
     }
-    for (arg, v) in [("min_population", opts.min_population), ("max_ci_width", opts.max_ci_width)] {
+    for (arg, v) in [
+        ("min_population", opts.min_population),
+        ("max_ci_width", opts.max_ci_width),
+    ] {
         if let Some(v) = v {
             if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::invalid(arg, format!("must be a non-negative number, got {v}")));
+                return Err(Error::invalid(
+                    arg,
+                    format!("must be a non-negative number, got {v}"),
+                ));
             }
         }
     }

@@ -16,11 +16,6 @@ pub(crate) fn gamma_quantile(shape: f64, p: f64) -> f64 {
     Gamma::new(shape, 1.0).map_or(f64::NAN, |g| g.inverse_cdf(p))
 }
 
-/// Upper-tail probability P(X ≥ k) of a Poisson(λ) count, as a regularised gamma.
-pub(crate) fn gamma_cdf(shape: f64, x: f64) -> f64 {
-    Gamma::new(shape, 1.0).map_or(f64::NAN, |g| g.cdf(x))
-}
-
 /// Exact limits of a Poisson count `x ≥ 0` (non-integer x allowed) at `level`.
 pub fn exact_limits(x: f64, level: f64) -> (f64, f64) {
     let alpha = 1.0 - level;

@@ -96,7 +96,12 @@ pub fn proportion(x: f64, n: f64, levels: &[f64], multiplier: f64) -> Result<Ind
 ///
 /// # Errors
 /// As [`proportion`], naming the first offending row; a length mismatch.
-pub fn proportions(x: &[f64], n: &[f64], levels: &[f64], multiplier: f64) -> Result<Vec<Indicator>> {
+pub fn proportions(
+    x: &[f64],
+    n: &[f64],
+    levels: &[f64],
+    multiplier: f64,
+) -> Result<Vec<Indicator>> {
     check_levels(levels)?;
     check_multiplier(multiplier)?;
     crate::validate::same_length("n", "x", x.len(), n.len())?;

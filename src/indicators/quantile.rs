@@ -11,7 +11,13 @@
 use super::grouped::Groups;
 use crate::error::{Error, Result};
 
-fn group_quantiles(values: &[f64], rows: &[usize], nq: usize, invert: bool, out: &mut [(usize, Option<u32>)]) {
+fn group_quantiles(
+    values: &[f64],
+    rows: &[usize],
+    nq: usize,
+    invert: bool,
+    out: &mut [(usize, Option<u32>)],
+) {
     let mut present: Vec<(f64, usize)> = rows
         .iter()
         .enumerate()
@@ -40,10 +46,17 @@ fn group_quantiles(values: &[f64], rows: &[usize], nq: usize, invert: bool, out:
 fn check(values: &[f64], nquantiles: usize, invert: &[bool]) -> Result<()> {
     crate::validate::non_empty("values", values)?;
     if nquantiles < 2 {
-        return Err(Error::invalid("nquantiles", format!("must be at least 2, got {nquantiles}")));
+        return Err(Error::invalid(
+            "nquantiles",
+            format!("must be at least 2, got {nquantiles}"),
+        ));
     }
     if let Some(i) = values.iter().position(|v| v.is_infinite()) {
-        return Err(Error::NonFinite { arg: "values", index: i, value: values[i] });
+        return Err(Error::NonFinite {
+            arg: "values",
+            index: i,
+            value: values[i],
+        });
     }
     if invert.len() != 1 {
         crate::validate::same_length("invert", "values", values.len(), invert.len())?;
@@ -71,14 +84,26 @@ pub fn quantiles(values: &[f64], nquantiles: usize, invert: bool) -> Result<Vec<
 ///
 /// # Errors
 /// As [`quantiles`]; `invert` varying within a group.
-pub fn quantiles_by(values: &[f64], groups: &Groups, nquantiles: usize, invert: &[bool]) -> Result<Vec<Option<u32>>> {
+pub fn quantiles_by(
+    values: &[f64],
+    groups: &Groups,
+    nquantiles: usize,
+    invert: &[bool],
+) -> Result<Vec<Option<u32>>> {
     check(values, nquantiles, invert)?;
     groups.check_len("values", values.len())?;
     let per_group = groups.map(|rows| {
-        let inv = if invert.len() == 1 { invert[0] } else { invert[rows[0]] };
+        let inv = if invert.len() == 1 {
+            invert[0]
+        } else {
+            invert[rows[0]]
+        };
         if invert.len() > 1 {
             if let Some(&i) = rows.iter().find(|&&i| invert[i] != inv) {
-                return Err(Error::invalid("invert", format!("must be constant within a group; row {i} differs")));
+                return Err(Error::invalid(
+                    "invert",
+                    format!("must be constant within a group; row {i} differs"),
+                ));
             }
         }
         let mut out = vec![(0, None); rows.len()];

@@ -181,14 +181,22 @@ fn ordered(level: f64, a: f64, b: f64) -> Limits {
     Limits::new(level, a.min(b), a.max(b))
 }
 
-fn group_sii(input: &SiiInput<'_>, rows: &[usize], opts: &SiiOptions, stream: u64) -> Result<SiiResult> {
+fn group_sii(
+    input: &SiiInput<'_>,
+    rows: &[usize],
+    opts: &SiiOptions,
+    stream: u64,
+) -> Result<SiiResult> {
     let mut order = rows.to_vec();
     order.sort_by(|&a, &b| input.quantile[a].total_cmp(&input.quantile[b]));
     for w in order.windows(2) {
         if input.quantile[w[0]] == input.quantile[w[1]] {
             return Err(Error::invalid(
                 "quantile",
-                format!("quantile {} appears twice in one group (rows {} and {})", input.quantile[w[0]], w[0], w[1]),
+                format!(
+                    "quantile {} appears twice in one group (rows {} and {})",
+                    input.quantile[w[0]], w[0], w[1]
+                ),
             ));
         }
     }
@@ -235,7 +243,12 @@ fn group_sii(input: &SiiInput<'_>, rows: &[usize], opts: &SiiOptions, stream: u6
         let s = if let Some(se) = input.se {
             let s = se[i];
             if !(s.is_finite() && s >= 0.0) {
-                return Err(Error::OutOfDomain { arg: "se", index: i, value: s, requirement: "non-negative and finite" });
+                return Err(Error::OutOfDomain {
+                    arg: "se",
+                    index: i,
+                    value: s,
+                    requirement: "non-negative and finite",
+                });
             }
             s / scale.slope(v[j])
         } else if let (Some(lo), Some(hi)) = (input.lower, input.upper) {
@@ -244,16 +257,22 @@ fn group_sii(input: &SiiInput<'_>, rows: &[usize], opts: &SiiOptions, stream: u6
             if !(tl.is_finite() && tu.is_finite() && l <= u) {
                 return Err(Error::invalid(
                     "lower",
-                    format!("row {i}: limits ({l}, {u}) must be ordered and valid on the {} scale", match scale {
-                        Scale::Identity => "value",
-                        Scale::Log => "log",
-                        Scale::Logit => "logit",
-                    }),
+                    format!(
+                        "row {i}: limits ({l}, {u}) must be ordered and valid on the {} scale",
+                        match scale {
+                            Scale::Identity => "value",
+                            Scale::Log => "log",
+                            Scale::Logit => "logit",
+                        }
+                    ),
                 ));
             }
             (tu - tl) / (2.0 * z(input.input_level))
         } else {
-            return Err(Error::invalid("se", "give either `se` or both `lower` and `upper`"));
+            return Err(Error::invalid(
+                "se",
+                "give either `se` or both `lower` and `upper`",
+            ));
         };
         se_t.push(s);
     }
@@ -268,7 +287,11 @@ fn group_sii(input: &SiiInput<'_>, rows: &[usize], opts: &SiiOptions, stream: u6
     }
     let bbar: f64 = crate::stats::sum(a.iter().zip(&b).map(|(a, b)| a * b));
     let sbb: f64 = crate::stats::sum(a.iter().zip(&b).map(|(a, b)| a * (b - bbar) * (b - bbar)));
-    let c1: Vec<f64> = a.iter().zip(&b).map(|(a, b)| a * (b - bbar) / sbb).collect();
+    let c1: Vec<f64> = a
+        .iter()
+        .zip(&b)
+        .map(|(a, b)| a * (b - bbar) / sbb)
+        .collect();
     let c0: Vec<f64> = a.iter().zip(&c1).map(|(a, c1)| a - bbar * c1).collect();
     let fit = |y: &[f64]| -> (f64, f64) {
         let (mut s0, mut s1) = (0.0, 0.0);
@@ -334,10 +357,18 @@ fn group_sii(input: &SiiInput<'_>, rows: &[usize], opts: &SiiOptions, stream: u6
                     rl.push(ordered(level, pivot_rii(qa), pivot_rii(qb)));
                 } else {
                     sl.push(ordered(level, qa, qb));
-                    rl.push(ordered(level, order_stat(&sims_b, lo), order_stat(&sims_b, hi)));
+                    rl.push(ordered(
+                        level,
+                        order_stat(&sims_b, lo),
+                        order_stat(&sims_b, hi),
+                    ));
                 }
             }
-            (sl, rl, format!("simulation ({repetitions} repetitions, seed {seed}){scale_name}"))
+            (
+                sl,
+                rl,
+                format!("simulation ({repetitions} repetitions, seed {seed}){scale_name}"),
+            )
         }
         SiiMethod::Analytic => {
             // Variances on the regression scale.
@@ -372,7 +403,9 @@ fn group_sii(input: &SiiInput<'_>, rows: &[usize], opts: &SiiOptions, stream: u6
                         let lr = rii.ln();
                         rl.push(ordered(level, (lr - zl * sd).exp(), (lr + zl * sd).exp()));
                     } else {
-                        note = Some("RII limits need positive fitted values at ranks 0 and 1".to_string());
+                        note = Some(
+                            "RII limits need positive fitted values at ranks 0 and 1".to_string(),
+                        );
                         rl.push(Limits::none(level));
                     }
                 }
@@ -401,17 +434,27 @@ fn check(input: &SiiInput<'_>, opts: &SiiOptions) -> Result<()> {
     crate::validate::same_length("quantile", "value", n, input.quantile.len())?;
     crate::validate::same_length("population", "value", n, input.population.len())?;
     crate::validate::finite("quantile", input.quantile)?;
-    for (arg, col) in [("se", input.se), ("lower", input.lower), ("upper", input.upper)] {
+    for (arg, col) in [
+        ("se", input.se),
+        ("lower", input.lower),
+        ("upper", input.upper),
+    ] {
         if let Some(c) = col {
             crate::validate::same_length(arg, "value", n, c.len())?;
         }
     }
     if input.se.is_none() && (input.lower.is_none() || input.upper.is_none()) {
-        return Err(Error::invalid("se", "give either `se` or both `lower` and `upper`"));
+        return Err(Error::invalid(
+            "se",
+            "give either `se` or both `lower` and `upper`",
+        ));
     }
     if let SiiMethod::Simulation { repetitions, .. } = opts.method {
         if repetitions < 1000 {
-            return Err(Error::invalid("repetitions", format!("must be at least 1000, got {repetitions}")));
+            return Err(Error::invalid(
+                "repetitions",
+                format!("must be at least 1000, got {repetitions}"),
+            ));
         }
     }
     if opts.min_quantiles < 2 {
@@ -450,7 +493,11 @@ pub fn sii(input: &SiiInput<'_>, opts: &SiiOptions) -> Result<SiiResult> {
 ///
 /// # Errors
 /// As [`sii`].
-pub fn sii_by(input: &SiiInput<'_>, groups: &Groups, opts: &SiiOptions) -> Result<Grouped<SiiResult>> {
+pub fn sii_by(
+    input: &SiiInput<'_>,
+    groups: &Groups,
+    opts: &SiiOptions,
+) -> Result<Grouped<SiiResult>> {
     check(input, opts)?;
     groups.check_len("value", input.value.len())?;
     let ids: Vec<usize> = (0..groups.len()).collect();

@@ -30,8 +30,8 @@ pub struct StandardPopulation {
 
 /// ESP2013 five-year weights for 5–9 … 85–89 (Eurostat 2013).
 const ESP2013_FIVE_YEAR: [f64; 17] = [
-    5500.0, 5500.0, 5500.0, 6000.0, 6000.0, 6500.0, 7000.0, 7000.0, 7000.0, 7000.0, 6500.0,
-    6000.0, 5500.0, 5000.0, 4000.0, 2500.0, 1500.0,
+    5500.0, 5500.0, 5500.0, 6000.0, 6000.0, 6500.0, 7000.0, 7000.0, 7000.0, 7000.0, 6500.0, 6000.0,
+    5500.0, 5000.0, 4000.0, 2500.0, 1500.0,
 ];
 
 impl StandardPopulation {
@@ -47,10 +47,16 @@ impl StandardPopulation {
         crate::validate::finite("starts", &starts)?;
         crate::validate::non_negative("weights", &weights)?;
         if starts[0] != 0.0 {
-            return Err(Error::invalid("starts", "the first band must start at age 0"));
+            return Err(Error::invalid(
+                "starts",
+                "the first band must start at age 0",
+            ));
         }
         if starts.windows(2).any(|w| w[1] <= w[0]) {
-            return Err(Error::invalid("starts", "band start ages must increase strictly"));
+            return Err(Error::invalid(
+                "starts",
+                "band start ages must increase strictly",
+            ));
         }
         if weights.iter().all(|&w| w == 0.0) {
             return Err(Error::invalid("weights", "all weights are zero"));
@@ -136,7 +142,9 @@ impl StandardPopulation {
             if end <= s {
                 return Err(Error::invalid(
                     "age_band",
-                    format!("age bands must increase; band starting at {s} repeats or is out of order"),
+                    format!(
+                        "age bands must increase; band starting at {s} repeats or is out of order"
+                    ),
                 ));
             }
             if !self.starts.contains(&s) {
@@ -167,9 +175,15 @@ mod tests {
 
     #[test]
     fn esp_sums_to_100000() {
-        assert_eq!(StandardPopulation::esp2013().weights().iter().sum::<f64>(), 100_000.0);
         assert_eq!(
-            StandardPopulation::esp2013_detailed().weights().iter().sum::<f64>(),
+            StandardPopulation::esp2013().weights().iter().sum::<f64>(),
+            100_000.0
+        );
+        assert_eq!(
+            StandardPopulation::esp2013_detailed()
+                .weights()
+                .iter()
+                .sum::<f64>(),
             100_000.0
         );
         assert_eq!(StandardPopulation::esp2013().weights().len(), 19);
@@ -186,8 +200,14 @@ mod tests {
             .chain(std::iter::once(1.0))
             .chain((1..=17).map(|i| 5.0 * f64::from(i)))
             .collect();
-        let w = StandardPopulation::esp2013_detailed().weights_for(&sw).unwrap();
+        let w = StandardPopulation::esp2013_detailed()
+            .weights_for(&sw)
+            .unwrap();
         assert_eq!(*w.last().unwrap(), 3500.0); // 85+
-        assert!(StandardPopulation::esp2013().weights_for(&[0.0, 3.0]).is_err());
+        assert!(
+            StandardPopulation::esp2013()
+                .weights_for(&[0.0, 3.0])
+                .is_err()
+        );
     }
 }
