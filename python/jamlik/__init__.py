@@ -40,3 +40,9 @@ __all__ = [
     "TooFewError",
     "__version__",
 ]
+
+# --- indicators ---
+from jamlik import indicators  # noqa: E402
+
+__all__ += ["indicators"]
+# --- end indicators ---

@@ -35,7 +35,105 @@ def fractional_rank(
 # ---- end microdata ----
 
 # ---- indicators (indicator statistics) ----
+from typing import Any, Optional, Sequence
 
+def indicator_counts(
+    kind: str,
+    x: npt.NDArray[np.float64],
+    n: npt.NDArray[np.float64],
+    levels: Sequence[float],
+    multiplier: float,
+    groups: Optional[npt.NDArray[np.int64]] = None,
+) -> dict[str, Any]: ...
+def indicator_mean(
+    values: npt.NDArray[np.float64],
+    levels: Sequence[float],
+    groups: Optional[npt.NDArray[np.int64]] = None,
+) -> dict[str, Any]: ...
+def indicator_dsr(
+    count: npt.NDArray[np.float64],
+    population: npt.NDArray[np.float64],
+    levels: Sequence[float],
+    multiplier: float,
+    weights: Optional[npt.NDArray[np.float64]] = None,
+    standard: Optional[tuple[Sequence[float], Sequence[float]]] = None,
+    age_start: Optional[npt.NDArray[np.float64]] = None,
+    event_frequency: Optional[npt.NDArray[np.float64]] = None,
+    groups: Optional[npt.NDArray[np.int64]] = None,
+    suppress_below: Optional[float] = 10.0,
+    missing_as_zero: bool = False,
+) -> dict[str, Any]: ...
+def indicator_esp2013(detailed: bool = False) -> tuple[list[float], list[float]]: ...
+def indicator_isr(
+    count: npt.NDArray[np.float64],
+    population: npt.NDArray[np.float64],
+    reference_count: npt.NDArray[np.float64],
+    reference_population: npt.NDArray[np.float64],
+    kind: str,
+    scale: float,
+    levels: Sequence[float],
+    groups: Optional[npt.NDArray[np.int64]] = None,
+    missing_as_zero: bool = False,
+) -> dict[str, Any]: ...
+def indicator_life_expectancy(
+    deaths: npt.NDArray[np.float64],
+    population: npt.NDArray[np.float64],
+    age_start: npt.NDArray[np.float64],
+    levels: Sequence[float],
+    layout: Optional[Sequence[float]] = None,
+    min_population: Optional[float] = 5000.0,
+    max_ci_width: Optional[float] = 20.0,
+    groups: Optional[npt.NDArray[np.int64]] = None,
+) -> dict[str, Any]: ...
+def indicator_sii(
+    quantile: npt.NDArray[np.float64],
+    population: npt.NDArray[np.float64],
+    value: npt.NDArray[np.float64],
+    levels: Sequence[float],
+    se: Optional[npt.NDArray[np.float64]] = None,
+    lower: Optional[npt.NDArray[np.float64]] = None,
+    upper: Optional[npt.NDArray[np.float64]] = None,
+    input_level: float = 0.95,
+    value_type: str = "normal",
+    transform: bool = False,
+    multiplier: float = 1.0,
+    method: str = "simulation",
+    repetitions: int = 100000,
+    seed: int = 0,
+    min_quantiles: int = 5,
+    groups: Optional[npt.NDArray[np.int64]] = None,
+) -> dict[str, Any]: ...
+def indicator_quantile(
+    values: npt.NDArray[np.float64],
+    nquantiles: int,
+    invert: Sequence[bool],
+    groups: Optional[npt.NDArray[np.int64]] = None,
+) -> npt.NDArray[np.int64]: ...
+def indicator_funnel_limits(
+    statistic: str,
+    x: npt.NDArray[np.float64],
+    levels: Sequence[float],
+    baseline: float = ...,
+    multiplier: float = 1.0,
+    ratio_type: str = "count",
+    years: float = 1.0,
+) -> dict[str, Any]: ...
+def indicator_funnel_rate_baseline(
+    observed: npt.NDArray[np.float64],
+    multiplier: float,
+    denominator: Optional[npt.NDArray[np.float64]] = None,
+    rate: Optional[npt.NDArray[np.float64]] = None,
+) -> float: ...
+def indicator_funnel_significance(
+    statistic: str,
+    numerator: npt.NDArray[np.float64],
+    denominator: npt.NDArray[np.float64],
+    levels: Sequence[float],
+    baseline: float = ...,
+    multiplier: float = 1.0,
+    dsr: bool = False,
+) -> list[str]: ...
+def indicator_funnel_axis(min: float, max: float, points: int) -> list[float]: ...
 
 # ---- end indicators ----
 

@@ -71,20 +71,20 @@ fn group_isr(
     for &i in rows {
         let mut x = input.count[i];
         let mut x_ref = input.reference_count[i];
+        let mut n = input.population[i];
         if missing_as_zero {
-            if x.is_nan() {
-                x = 0.0;
-            }
-            if x_ref.is_nan() {
-                x_ref = 0.0;
+            for v in [&mut x, &mut x_ref, &mut n] {
+                if v.is_nan() {
+                    *v = 0.0;
+                }
             }
         }
         check_count("count", i, x)?;
-        check_count("population", i, input.population[i])?;
+        check_count("population", i, n)?;
         check_count("reference_count", i, x_ref)?;
         check_positive("reference_population", i, input.reference_population[i])?;
         o.add(x);
-        e.add(x_ref / input.reference_population[i] * input.population[i]);
+        e.add(x_ref / input.reference_population[i] * n);
         xr.add(x_ref);
         nr.add(input.reference_population[i]);
     }
@@ -156,7 +156,9 @@ fn check(input: &IsrInput<'_>, kind: IsrKind, levels: &[f64]) -> Result<()> {
     )
 }
 
-/// Indirectly standardised ratio or rate of one area.
+/// Indirectly standardised ratio or rate of one area. With `missing_as_zero`
+/// missing counts, populations and reference counts count as 0 (as the
+/// reference package does); otherwise they are errors.
 ///
 /// # Errors
 /// Negative counts or populations, reference populations ≤ 0, missing counts

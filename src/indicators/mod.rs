@@ -36,7 +36,7 @@ pub mod rate;
 pub mod sii;
 pub mod standard_population;
 
-pub use dsr::{DsrInput, DsrOptions, DsrResult, dsr, dsr_by};
+pub use dsr::{DsrInput, DsrOptions, DsrResult, Standard, dsr, dsr_by};
 pub use grouped::{Grouped, Groups};
 pub use isr::{IsrInput, IsrKind, IsrResult, isr, isr_by};
 pub use life_table::{LifeTableOptions, LifeTableRow, life_expectancy, life_expectancy_by};
