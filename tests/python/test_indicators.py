@@ -1,0 +1,300 @@
+"""jamlik.indicators against PHEindicatormethods' outputs (tests/data/phe),
+through the Python API: grouped calls, frames in and out, column naming,
+errors. Closed forms at 1e-9 relative; SII limits within Monte-Carlo error.
+Every test asserts how many reference rows it compared."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import jamlik
+from jamlik import indicators as ind
+
+from conftest import TEST_DATA, shared_path
+
+PHE = TEST_DATA / "phe"
+REL = 1e-9
+
+
+def levels_of(arg: str) -> list[float]:
+    if arg == "NA":
+        return []
+    return [float(v) / 100 if float(v) >= 90 else float(v) for v in arg.split("|")]
+
+
+def close(a, b, rel=REL, abs_=1e-12) -> bool:
+    a_nan = a is None or (isinstance(a, float) and math.isnan(a))
+    b_nan = b is None or (isinstance(b, float) and math.isnan(b))
+    if a_nan or b_nan:
+        return a_nan and b_nan
+    return abs(a - b) <= max(abs_, rel * max(abs(a), abs(b)))
+
+
+def lim_cols(levels: list[float], level: float) -> tuple[str, str]:
+    if len(levels) == 1:
+        return "lower", "upper"
+    s = ind.level_suffix(level)
+    return f"lower_{s}", f"upper_{s}"
+
+
+def test_level_suffix_naming():
+    assert ind.level_suffix(0.95) == "95"
+    assert ind.level_suffix(0.998) == "99_8"
+    assert ind.level_suffix(0.9) == "90"
+    out = ind.proportion([5], [10], level=(0.95, 0.998))
+    assert list(out.columns) == ["x", "n", "value", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "method", "note"]
+    out1 = ind.proportion([5], [10])
+    assert {"lower", "upper"} <= set(out1.columns)
+
+
+def test_proportion_and_rate_match_reference():
+    compared = 0
+    for fname, fn in (("proportion.csv", ind.proportion), ("rate.csv", ind.rate)):
+        ref = pd.read_csv(PHE / fname, keep_default_na=False, na_values=["NA"])
+        for (arg, m), rows in ref.groupby(["confidence_arg", "multiplier"], sort=False):
+            lv = levels_of(str(arg))
+            if 1.0 in lv:
+                with pytest.raises(jamlik.ConfidenceLevelError):
+                    fn(rows["x"], rows["n"], level=lv, multiplier=m)
+                compared += len(rows)
+                continue
+            out = fn(rows["x"].to_numpy(), rows["n"].to_numpy(), level=lv or None, multiplier=m)
+            assert len(out) == len(rows)
+            for (_, r), (_, o) in zip(rows.iterrows(), out.iterrows()):
+                assert close(o["value"], r["value"])
+                if lv:
+                    lo, hi = lim_cols(lv, r["level"])
+                    assert close(o[lo], r["lowercl"]), (fname, r.to_dict(), o[lo])
+                    assert close(o[hi], r["uppercl"]), (fname, r.to_dict(), o[hi])
+                compared += 1
+    assert compared == 204 + 182
+
+
+def test_grouped_proportion_sums_per_group_in_one_call():
+    inp = pd.read_csv(PHE / "proportion_grouped_inputs.csv")
+    ref = pd.read_csv(PHE / "proportion_grouped_outputs.csv")
+    multi = inp[inp.case_id == "propg_multi"]
+    out = ind.proportion("x", "n", by="group", data=multi, level=(0.95, 0.998), multiplier=100)
+    assert list(out["group"]) == ["A", "B", "C"]
+    compared = 0
+    for _, r in ref[ref.case_id == "propg_multi"].iterrows():
+        o = out[out.group == r["group"]].iloc[0]
+        lo, hi = lim_cols([0.95, 0.998], r["level"])
+        assert o["x"] == r["x"] and o["n"] == r["n"]
+        assert close(o[lo], r["lowercl"]) and close(o[hi], r["uppercl"])
+        compared += 1
+    # Q1: one group is still summed (the package does not).
+    single = inp[inp.case_id == "propg_single"]
+    out1 = ind.proportion("x", "n", by="group", data=single, multiplier=100)
+    assert len(out1) == 1 and out1["x"].iloc[0] == 35
+    assert compared == 6
+
+
+def test_dsr_grouped_matches_reference_in_one_call_per_configuration():
+    inp = pd.read_csv(PHE / "dsr_inputs.csv")
+    ref = pd.read_csv(PHE / "dsr_outputs.csv", keep_default_na=False, na_values=["NA"])
+    compared = 0
+    for (case, indep, m, arg), rows in ref.groupby(["case_id", "independent_events", "multiplier", "confidence_arg"], sort=False):
+        frame = inp[inp.case_id == case]
+        lv = levels_of(str(arg))
+        kw = dict(count="x", population="n", by="group", level=lv, multiplier=m, missing="zero")
+        if case == "dsr_esp":
+            out = ind.dsr(frame, standard="esp2013", age_band="ageband", **kw)
+        elif not indep:
+            out = ind.dsr(frame, standard="stdpop", age_band="ageband", event_frequency="eventfreq", **kw)
+        else:
+            out = ind.dsr(frame, standard="stdpop", **kw)
+        for _, r in rows.iterrows():
+            o = out[out.group == r["group"]].iloc[0]
+            lo, hi = lim_cols(lv, r["level"])
+            assert o["total_count"] == r["total_count"]
+            assert close(o["value"], r["value"]), (case, r["group"])
+            assert close(o[lo], r["lowercl"]) and close(o[hi], r["uppercl"]), (case, r["group"])
+            if math.isnan(r["value"]):
+                assert "suppressed" in o["note"]
+            compared += 1
+    assert compared == 76
+
+
+def test_life_expectancy_grouped_matches_reference():
+    inp = pd.read_csv(PHE / "le_inputs.csv")
+    ref = pd.read_csv(PHE / "le_outputs.csv", keep_default_na=False, na_values=["NA"])
+    # Groups the package returns as NA are errors in jamlik (deaths > population ...):
+    bad = []
+    for g, rows in inp.groupby("group"):
+        try:
+            ind.life_expectancy(rows, deaths="deaths", population="pops", age_band="startage")
+        except jamlik.JamlikError:
+            bad.append(g)
+    good = inp[~inp.group.isin(bad)]
+    compared = 0
+    for arg, rows in ref.groupby("confidence_arg", sort=False):
+        lv = levels_of(arg)
+        out = ind.life_expectancy(good, deaths="deaths", population="pops", age_band="startage", by="group", level=lv)
+        for _, r in rows.iterrows():
+            if r["group"] in bad:
+                assert math.isnan(r["value"])
+                compared += 1
+                continue
+            o = out[(out.group == r["group"]) & (out.age == r["startage"])].iloc[0]
+            lo, hi = lim_cols(lv, r["level"])
+            if not math.isnan(o["value"]):
+                assert close(o["value"], r["value"])
+            elif not math.isnan(r["value"]):
+                assert r["value"] == 0 and "nobody survives" in o["note"]
+            if np.isfinite(r["lowercl"]) and np.isfinite(r["uppercl"]):
+                assert close(o[lo], r["lowercl"]) and close(o[hi], r["uppercl"])
+            compared += 1
+    assert compared == 700
+
+
+def test_sii_within_monte_carlo_error_full_repetitions():
+    inp = pd.read_csv(PHE / "sii_inputs.csv")
+    ref = pd.read_csv(PHE / "sii_outputs.csv")
+    compared = 0
+    for (run, arg), rows in ref.groupby(["run_id", "confidence_arg"], sort=False):
+        r0 = rows.iloc[0]
+        frame = inp[inp.case_id == r0["case_id"]]
+        lv = levels_of(arg)
+        vt = {0: "normal", 1: "rate", 2: "proportion"}[int(r0["value_type"])]
+        src = r0["input_from"]
+        kw = dict(quantile="quantile", population="population", value_type=vt, transform=bool(r0["transform"]),
+                  multiplier=float(r0["multiplier"]), level=lv, repetitions=100_000, seed=7, by="group")
+        if src == "se":
+            out = ind.sii(frame, value="value", se="se", **kw)
+        elif src == "cl":
+            out = ind.sii(frame, value="value", lower="lower_cl", upper="upper_cl", **kw)
+        else:
+            out = ind.sii(frame, x="x", lower="lower_cl", upper="upper_cl", **kw)
+        m = float(r0["multiplier"])
+        for _, r in rows.iterrows():
+            o = out[out.group == r["group"]].iloc[0]
+            assert close(o["sii"], r["sii"]) and close(o["rii"], r["rii"])
+            ref_int = r["intercept"] if r0["transform"] else r["intercept"] * abs(m)
+            assert close(o["intercept"], ref_int)
+            sfx = "" if len(lv) == 1 else "_" + ind.level_suffix(r["level"])
+            refs = {
+                "sii_lower": (r["sii_lowercl"], r["sii_lowercl_mc_sd"]),
+                "sii_upper": (r["sii_uppercl"], r["sii_uppercl_mc_sd"]),
+                "rii_lower": (r["rii_lowercl"], r["rii_lowercl_mc_sd"]),
+                "rii_upper": (r["rii_uppercl"], r["rii_uppercl_mc_sd"]),
+            }
+            if r0["transform"] and vt == "rate" and 0 < m < 1:
+                # Q8: the package swaps SII limits and inverts RII limits here.
+                refs["sii_lower"], refs["sii_upper"] = refs["sii_upper"], refs["sii_lower"]
+                (a, sa), (b, sb) = refs["rii_lower"], refs["rii_upper"]
+                refs["rii_lower"] = (1 / b, sb / b**2)
+                refs["rii_upper"] = (1 / a, sa / a**2)
+            for col, (val, sd) in refs.items():
+                assert abs(o[col + sfx] - val) <= 4 * math.sqrt(2) * sd, (run, col, o[col + sfx], val, sd)
+            compared += 1
+    assert compared == 15
+
+
+def test_quantile_matches_reference_and_polars():
+    ref = pd.read_csv(PHE / "quantile.csv", keep_default_na=False, na_values=["NA"])
+    compared = 0
+    for case, rows in ref.groupby("case_id", sort=False):
+        inv = "invert" if case == "q_field" else bool(rows["invert"].iloc[0])
+        out = ind.quantile(rows, value="value", nquantiles=int(rows["nquantiles"].iloc[0]), invert=inv, by="group")
+        for got, want in zip(out["quantile"], rows["quantile"]):
+            assert (pd.isna(got) and pd.isna(want)) or got == want
+            compared += 1
+        pout = ind.quantile(pl.from_pandas(rows), value="value", nquantiles=int(rows["nquantiles"].iloc[0]), invert=inv, by="group")
+        assert isinstance(pout, pl.DataFrame)
+        assert pout["quantile"].null_count() == int(rows["quantile"].isna().sum())
+    assert compared == 74
+
+
+def test_funnel_significance_and_limits():
+    sig = pd.read_csv(PHE / "funnel_significance.csv")
+    compared = 0
+    for case, rows in sig.groupby("case_id", sort=False):
+        if case == "funnel_prop":
+            out = ind.funnel_significance(rows, statistic="proportion", numerator="numerator", denominator="denominator")
+        elif case == "funnel_ratio":
+            out = ind.funnel_significance(rows, statistic="ratio", numerator="numerator", denominator="denominator")
+        elif case == "funnel_rate_crude":
+            out = ind.funnel_significance(rows, statistic="rate", numerator="numerator", denominator="denominator")
+        else:
+            out = ind.funnel_significance(rows, statistic="rate", numerator="numerator", rate="rate", rate_type="dsr")
+        assert list(out["significance"]) == list(rows["significance"])
+        compared += len(rows)
+    assert compared == 105
+    inputs = pd.read_csv(PHE / "funnel_prop_inputs.csv")
+    ref = pd.read_csv(PHE / "funnel_limits_proportion_m100.csv")
+    out = ind.funnel_limits(inputs, statistic="proportion", numerator="numerator", denominator="denominator",
+                            multiplier=100, points=ref["Population"].to_numpy(dtype=float))
+    assert len(out) == 100
+    assert np.allclose(out["upper_99_8"], ref["upper_3s_limit"], rtol=1e-9)
+    assert np.allclose(out["lower_95"], ref["lower_2s_limit"], rtol=1e-9, atol=1e-12)
+    auto = ind.funnel_limits(inputs, statistic="proportion", numerator="numerator", denominator="denominator")
+    assert len(auto) == 100 and auto["population"].is_monotonic_increasing
+
+
+def test_polars_in_polars_out_with_nulls_for_suppressed():
+    inp = pd.read_csv(PHE / "dsr_inputs.csv")
+    frame = pl.from_pandas(inp[inp.case_id == "dsr_esp"])
+    out = ind.dsr(frame, count="x", population="n", age_band="ageband", by="group", missing="zero")
+    assert isinstance(out, pl.DataFrame)
+    total9 = out.filter(pl.col("group") == "total9")
+    assert total9["value"].null_count() == 1
+    assert "suppressed" in total9["note"][0]
+
+
+def test_bad_input_errors_name_the_argument():
+    with pytest.raises(jamlik.DomainError, match="`x`"):
+        ind.proportion([11], [10])
+    with pytest.raises(jamlik.DomainError, match="`n`"):
+        ind.rate([1], [0])
+    with pytest.raises(jamlik.DomainError, match="`x`"):
+        ind.rate([-1], [10])
+    with pytest.raises(jamlik.ConfidenceLevelError):
+        ind.rate([1], [10], level=1.5)
+    with pytest.raises(jamlik.ConfidenceLevelError):
+        ind.mean([1.0, 2.0], level=0)
+    f = pd.DataFrame({"d": [10.0] * 20, "p": [1e4] * 20, "a": ind.STANDARD_20})
+    ind.life_expectancy(f, deaths="d", population="p", age_band="a")
+    with pytest.raises(jamlik.InvalidArgumentError, match="age_band"):
+        ind.life_expectancy(f.iloc[:19], deaths="d", population="p", age_band="a")
+    g = f.copy()
+    g.loc[3, "d"] = 2e4
+    with pytest.raises(jamlik.DomainError, match="deaths"):
+        ind.life_expectancy(g, deaths="d", population="p", age_band="a")
+    h = f.copy()
+    h.loc[3, "p"] = -1
+    with pytest.raises(jamlik.DomainError, match="population"):
+        ind.life_expectancy(h, deaths="d", population="p", age_band="a")
+    d = pd.DataFrame({"c": [5.0] * 19, "p": [1e3] * 19, "band": ["0-4"] + [f"{a}-{a + 4}" for a in range(5, 90, 5)] + ["90+"]})
+    with pytest.raises(jamlik.MissingValueError, match="count"):
+        ind.dsr(d.assign(c=[np.nan] + [5.0] * 18), count="c", population="p", age_band="band")
+    with pytest.raises(jamlik.InvalidArgumentError, match="age_band"):
+        ind.dsr(d.iloc[1:], count="c", population="p", age_band="band")
+
+
+def test_esp2013_against_shared_file():
+    path = shared_path("reference", "phe", "esp2013.csv")
+    ref = pd.read_csv(path)
+    esp = ind.esp2013()
+    assert len(ref) == 19 == len(esp)
+    assert list(esp["weight"]) == list(ref["esp2013"].astype(float))
+    assert ind.esp2013(detailed=True)["weight"].sum() == 100_000
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(1, 300)), min_size=1, max_size=30), st.sampled_from([1, 100]))
+def test_grouped_equals_one_row_groups(pairs, m):
+    x = np.array([a for a, _ in pairs], dtype=float)
+    n = x + np.array([b for _, b in pairs], dtype=float)
+    rows = ind.proportion(x, n, multiplier=m)
+    grouped = ind.proportion(x, n, multiplier=m, by=[np.arange(len(x))])
+    assert np.array_equal(rows["value"].to_numpy(), grouped["value"].to_numpy())
+    assert np.array_equal(rows["upper"].to_numpy(), grouped["upper"].to_numpy())
+    assert (rows["upper"] <= m).all() and (rows["lower"] >= 0).all()
