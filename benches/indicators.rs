@@ -11,7 +11,9 @@ const GROUPS: usize = 290 * 20 * 3;
 
 /// Deterministic pseudo-random numbers (no dependency on an RNG crate's stream).
 fn lcg(state: &mut u64) -> f64 {
-    *state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+    *state = state
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
     ((*state >> 11) as f64) / ((1u64 << 53) as f64)
 }
 
@@ -40,17 +42,29 @@ fn bench(c: &mut Criterion) {
     let esp = StandardPopulation::esp2013();
     let (count, pop, age, codes) = frame(esp.starts());
     let groups = Groups::from_codes(&codes).unwrap();
-    let opts = DsrOptions { levels: vec![0.95, 0.998], ..DsrOptions::default() };
+    let opts = DsrOptions {
+        levels: vec![0.95, 0.998],
+        ..DsrOptions::default()
+    };
     c.bench_function("dsr_17400_groups", |b| {
         b.iter(|| {
             let g = Groups::from_codes(black_box(&codes)).unwrap();
-            let input = DsrInput { count: &count, population: &pop, standard: Standard::Population(&esp), age_start: Some(&age), event_frequency: None };
+            let input = DsrInput {
+                count: &count,
+                population: &pop,
+                standard: Standard::Population(&esp),
+                age_start: Some(&age),
+                event_frequency: None,
+            };
             black_box(dsr_by(&input, &g, &opts).unwrap())
         });
     });
     let _ = groups;
     let (deaths, lpop, lage, lcodes) = frame(&STANDARD_20);
-    let lopts = LifeTableOptions { levels: vec![0.95, 0.998], ..LifeTableOptions::default() };
+    let lopts = LifeTableOptions {
+        levels: vec![0.95, 0.998],
+        ..LifeTableOptions::default()
+    };
     c.bench_function("life_expectancy_17400_groups", |b| {
         b.iter(|| {
             let g = Groups::from_codes(black_box(&lcodes)).unwrap();

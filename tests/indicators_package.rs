@@ -42,12 +42,11 @@ fn codes(rows: &[Row], key: &str) -> Vec<i64> {
     rows.iter()
         .map(|r| {
             let k = &r[key];
-            match seen.iter().position(|s| s == k) {
-                Some(p) => p as i64,
-                None => {
-                    seen.push(k.clone());
-                    seen.len() as i64 - 1
-                }
+            if let Some(p) = seen.iter().position(|s| s == k) {
+                p as i64
+            } else {
+                seen.push(k.clone());
+                seen.len() as i64 - 1
             }
         })
         .collect()
@@ -164,7 +163,7 @@ fn dsr_matches_workbook() {
             for (ours, col) in cells {
                 match (ours, opt_f64(&e[col])) {
                     (Some(a), Some(b)) => {
-                        assert_close(&format!("{} {col}", e["area"]), a, b, CLOSED_FORM, 0.0)
+                        assert_close(&format!("{} {col}", e["area"]), a, b, CLOSED_FORM, 0.0);
                     }
                     (None, None) => {}
                     other => panic!("{} {col}: {other:?}", e["area"]),

@@ -112,10 +112,10 @@ proptest! {
         let mut ws = vec![];
         let mut codes = vec![];
         for g in 0..groups {
-            for b in 0..19 {
+            for (b, &wb) in w.iter().enumerate() {
                 count.push((g * 7 + b) as f64 + 1.0);
                 pop.push(1000.0 + (g * 100 + b * 10) as f64);
-                ws.push(w[b]);
+                ws.push(wb);
                 codes.push(g as i64 * 11);
             }
         }
@@ -283,7 +283,7 @@ fn bad_inputs_are_typed_errors_naming_the_argument() {
     );
     // Small population: documented suppression.
     let small = vec![200.0; 20];
-    let rows = life_expectancy(&vec![1.0; 20], &small, &STANDARD_20, &opts).unwrap();
+    let rows = life_expectancy(&[1.0; 20], &small, &STANDARD_20, &opts).unwrap();
     assert!(
         rows.iter()
             .all(|r| r.indicator.value.is_none() && r.indicator.note.is_some())
@@ -294,7 +294,7 @@ fn bad_inputs_are_typed_errors_naming_the_argument() {
         ..LifeTableOptions::default()
     };
     assert!(
-        life_expectancy(&vec![1.0; 20], &small, &STANDARD_20, &off).unwrap()[0]
+        life_expectancy(&[1.0; 20], &small, &STANDARD_20, &off).unwrap()[0]
             .indicator
             .value
             .is_some()

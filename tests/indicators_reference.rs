@@ -410,7 +410,7 @@ fn life_expectancy_matches_reference() {
             let defined = |v: Option<f64>| v.filter(|x| x.is_finite());
             match (row.indicator.value, rv) {
                 (Some(v), Some(r)) => {
-                    assert_close(&format!("{what} value"), v, r, CLOSED_FORM, NOISE_ABS)
+                    assert_close(&format!("{what} value"), v, r, CLOSED_FORM, NOISE_ABS);
                 }
                 (None, Some(r)) => {
                     // Nobody survives to this age: the package says 0 with NaN limits.

@@ -376,7 +376,7 @@ pub fn rate_significance(
     check_multiplier(multiplier)?;
     crate::validate::same_length("denominator", "observed", observed.len(), denominator.len())?;
     check_points("observed", observed, false)?;
-    Ok(observed
+    observed
         .iter()
         .zip(denominator)
         .enumerate()
@@ -390,7 +390,7 @@ pub fn rate_significance(
                 (l / d * multiplier > baseline, u / d * multiplier < baseline)
             }))
         })
-        .collect::<Result<Vec<_>>>()?)
+        .collect::<Result<Vec<_>>>()
 }
 
 /// The package's default funnel axis is not reproduced; this is jamlik's:

@@ -21,7 +21,7 @@ use pyo3::types::{PyDict, PyList};
 type F64<'py> = PyReadonlyArray1<'py, f64>;
 type I64<'py> = PyReadonlyArray1<'py, i64>;
 
-fn opt_slice<'a>(a: &'a Option<F64<'_>>) -> PyResult<Option<&'a [f64]>> {
+fn opt_slice<'a>(a: Option<&'a F64<'_>>) -> PyResult<Option<&'a [f64]>> {
     match a {
         Some(a) => Ok(Some(a.as_slice()?)),
         None => Ok(None),
@@ -32,16 +32,12 @@ fn nan(v: Option<f64>) -> f64 {
     v.unwrap_or(f64::NAN)
 }
 
-fn arr<'py>(py: Python<'py>, v: Vec<f64>) -> Bound<'py, PyArray1<f64>> {
+fn arr(py: Python<'_>, v: Vec<f64>) -> Bound<'_, PyArray1<f64>> {
     PyArray1::from_vec(py, v)
 }
 
 /// Adds value / lower / upper / method / note columns for a list of indicators.
-fn put_indicators<'py>(
-    dict: &Bound<'py, PyDict>,
-    items: &[&Indicator],
-    levels: &[f64],
-) -> PyResult<()> {
+fn put_indicators(dict: &Bound<'_, PyDict>, items: &[&Indicator], levels: &[f64]) -> PyResult<()> {
     let py = dict.py();
     dict.set_item(
         "value",
@@ -68,7 +64,7 @@ fn put_indicators<'py>(
     Ok(())
 }
 
-fn groups_of(codes: &Option<I64<'_>>, n: usize, other: &'static str) -> PyResult<Option<Groups>> {
+fn groups_of(codes: Option<&I64<'_>>, n: usize, other: &'static str) -> PyResult<Option<Groups>> {
     match codes {
         Some(c) => Ok(Some(Groups::new(Some(c.as_slice()?), n, other).py_err()?)),
         None => Ok(None),
@@ -88,7 +84,7 @@ fn indicator_counts<'py>(
     groups: Option<I64<'py>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (xs, ns) = (x.as_slice()?, n.as_slice()?);
-    let grouping = groups_of(&groups, xs.len(), "x")?;
+    let grouping = groups_of(groups.as_ref(), xs.len(), "x")?;
     let proportion = match kind {
         "proportion" => true,
         "rate" => false,
@@ -100,8 +96,8 @@ fn indicator_counts<'py>(
         }
     };
     let dict = PyDict::new(py);
-    match grouping {
-        Some(g) => {
+    if let Some(g) = grouping {
+        {
             let res = py
                 .detach(|| {
                     if proportion {
@@ -123,7 +119,8 @@ fn indicator_counts<'py>(
             )?;
             dict.set_item("first_row", res.first_row)?;
         }
-        None => {
+    } else {
+        {
             let res = py
                 .detach(|| {
                     if proportion {
@@ -150,7 +147,8 @@ fn indicator_mean<'py>(
     groups: Option<I64<'py>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let v = values.as_slice()?;
-    let g = groups_of(&groups, v.len(), "values")?.unwrap_or_else(|| Groups::single(v.len()));
+    let g =
+        groups_of(groups.as_ref(), v.len(), "values")?.unwrap_or_else(|| Groups::single(v.len()));
     let res = py
         .detach(|| crate::indicators::mean_by(v, &g, &levels))
         .py_err()?;
@@ -189,9 +187,9 @@ fn indicator_dsr<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let c = count.as_slice()?;
     let p = population.as_slice()?;
-    let w = opt_slice(&weights)?;
-    let age = opt_slice(&age_start)?;
-    let f = opt_slice(&event_frequency)?;
+    let w = opt_slice(weights.as_ref())?;
+    let age = opt_slice(age_start.as_ref())?;
+    let f = opt_slice(event_frequency.as_ref())?;
     let sp = match standard {
         Some((starts, wts)) => Some(StandardPopulation::new("standard", starts, wts).py_err()?),
         None => None,
@@ -206,7 +204,8 @@ fn indicator_dsr<'py>(
             )));
         }
     };
-    let g = groups_of(&groups, c.len(), "count")?.unwrap_or_else(|| Groups::single(c.len()));
+    let g =
+        groups_of(groups.as_ref(), c.len(), "count")?.unwrap_or_else(|| Groups::single(c.len()));
     let input = DsrInput {
         count: c,
         population: p,
@@ -281,7 +280,7 @@ fn indicator_isr<'py>(
             )));
         }
     };
-    let g = groups_of(&groups, input.count.len(), "count")?
+    let g = groups_of(groups.as_ref(), input.count.len(), "count")?
         .unwrap_or_else(|| Groups::single(input.count.len()));
     let res = py
         .detach(|| crate::indicators::isr_by(&input, &g, kind, &levels, missing_as_zero))
@@ -327,7 +326,8 @@ fn indicator_life_expectancy<'py>(
         population.as_slice()?,
         age_start.as_slice()?,
     );
-    let g = groups_of(&groups, d.len(), "deaths")?.unwrap_or_else(|| Groups::single(d.len()));
+    let g =
+        groups_of(groups.as_ref(), d.len(), "deaths")?.unwrap_or_else(|| Groups::single(d.len()));
     let opts = LifeTableOptions {
         levels: levels.clone(),
         layout,
@@ -388,9 +388,9 @@ fn indicator_sii<'py>(
         quantile: quantile.as_slice()?,
         population: population.as_slice()?,
         value: value.as_slice()?,
-        se: opt_slice(&se)?,
-        lower: opt_slice(&lower)?,
-        upper: opt_slice(&upper)?,
+        se: opt_slice(se.as_ref())?,
+        lower: opt_slice(lower.as_ref())?,
+        upper: opt_slice(upper.as_ref())?,
         input_level,
     };
     let value_type = match value_type {
@@ -423,7 +423,7 @@ fn indicator_sii<'py>(
         min_quantiles,
     };
     let n = input.value.len();
-    let g = groups_of(&groups, n, "value")?.unwrap_or_else(|| Groups::single(n));
+    let g = groups_of(groups.as_ref(), n, "value")?.unwrap_or_else(|| Groups::single(n));
     let res = py
         .detach(|| crate::indicators::sii_by(&input, &g, &opts))
         .py_err()?;
@@ -476,7 +476,8 @@ fn indicator_quantile<'py>(
     groups: Option<I64<'py>>,
 ) -> PyResult<Bound<'py, PyArray1<i64>>> {
     let v = values.as_slice()?;
-    let g = groups_of(&groups, v.len(), "values")?.unwrap_or_else(|| Groups::single(v.len()));
+    let g =
+        groups_of(groups.as_ref(), v.len(), "values")?.unwrap_or_else(|| Groups::single(v.len()));
     let q = py
         .detach(|| crate::indicators::quantiles_by(v, &g, nquantiles, &invert))
         .py_err()?;
@@ -562,8 +563,8 @@ fn indicator_funnel_rate_baseline<'py>(
 ) -> PyResult<f64> {
     funnel::rate_baseline(
         observed.as_slice()?,
-        opt_slice(&denominator)?,
-        opt_slice(&rate)?,
+        opt_slice(denominator.as_ref())?,
+        opt_slice(rate.as_ref())?,
         multiplier,
     )
     .py_err()
