@@ -121,6 +121,14 @@ def _group_codes(data: Any, by: Any, n: int) -> tuple[Optional[np.ndarray], Any]
     return np.ascontiguousarray(codes), keys
 
 
+class _Text:
+    """A text column as categorical codes (-1 = missing) and categories."""
+
+    def __init__(self, res: dict, name: str) -> None:
+        self.codes = np.asarray(res[f"{name}_codes"], dtype=np.int64)
+        self.categories = list(res[f"{name}_categories"])
+
+
 def _frame(columns: dict, like: Any) -> Any:
     if like is not None and is_polars(like):
         import polars as pl
@@ -129,12 +137,19 @@ def _frame(columns: dict, like: Any) -> Any:
         for k, v in columns.items():
             if isinstance(v, np.ndarray) and v.dtype.kind == "f":
                 out[k] = pl.Series(k, v, nan_to_null=True)
+            elif isinstance(v, _Text):
+                idx = pl.Series(k, v.codes).replace(-1, None)
+                out[k] = pl.Series(k, v.categories, dtype=pl.String).gather(idx) if v.categories else pl.Series(k, [None] * len(v.codes), dtype=pl.String)
             else:
                 out[k] = v
         return pl.DataFrame(out)
     import pandas as pd
 
-    return pd.DataFrame(columns)
+    cols = {
+        k: (pd.Categorical.from_codes(v.codes, categories=v.categories) if isinstance(v, _Text) else v)
+        for k, v in columns.items()
+    }
+    return pd.DataFrame(cols)
 
 
 def _assemble(res: dict, levels: list[float], keys: Any, like: Any, extra: dict, prefix: str = "") -> Any:
@@ -148,8 +163,8 @@ def _assemble(res: dict, levels: list[float], keys: Any, like: Any, extra: dict,
     for (lo, hi), a, b in zip(_limit_names(levels, prefix), res["lower"], res["upper"]):
         cols[lo] = a
         cols[hi] = b
-    cols["method"] = res["method"]
-    cols["note"] = res["note"]
+    cols["method"] = _Text(res, "method")
+    cols["note"] = _Text(res, "note")
     return _frame(cols, like)
 
 
@@ -210,17 +225,22 @@ def _age_starts(data: Any, age_band: Any) -> np.ndarray:
     arr = col.to_numpy() if hasattr(col, "to_numpy") else np.asarray(col)
     if arr.dtype.kind in "iuf":
         return np.ascontiguousarray(arr, dtype=np.float64)
-    out = np.empty(len(arr), dtype=np.float64)
-    for i, label in enumerate(arr):
+    import pandas as pd
+
+    # Parse each distinct label once (a long frame repeats a handful of labels).
+    codes, uniques = pd.factorize(np.asarray(arr, dtype=object), use_na_sentinel=False)
+    starts = np.empty(len(uniques), dtype=np.float64)
+    for j, label in enumerate(uniques):
         text = str(label).strip()
         if text.startswith("<"):
-            out[i] = 0.0
+            starts[j] = 0.0
             continue
         m = _AGE.search(text)
         if m is None:
-            raise _jamlik.InvalidArgumentError(f"`age_band`: cannot read a start age from {label!r} (row {i})")
-        out[i] = float(m.group())
-    return out
+            row = int(np.flatnonzero(codes == j)[0])
+            raise _jamlik.InvalidArgumentError(f"`age_band`: cannot read a start age from {label!r} (row {row})")
+        starts[j] = float(m.group())
+    return np.ascontiguousarray(starts[codes])
 
 
 def _missing_flag(missing: str) -> bool:
@@ -450,8 +470,8 @@ def sii(
         cols[lo], cols[hi] = a, b
     cols["intercept"] = res["intercept"]
     cols["quantiles"] = res["quantiles"]
-    cols["method"] = res["method"]
-    cols["note"] = res["note"]
+    cols["method"] = _Text(res, "method")
+    cols["note"] = _Text(res, "note")
     return _frame(cols, frame)
 
 

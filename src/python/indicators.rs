@@ -32,6 +32,10 @@ fn nan(v: Option<f64>) -> f64 {
     v.unwrap_or(f64::NAN)
 }
 
+fn rows_array(py: Python<'_>, rows: Vec<usize>) -> Bound<'_, PyArray1<i64>> {
+    PyArray1::from_vec(py, rows.into_iter().map(|r| r as i64).collect())
+}
+
 fn arr(py: Python<'_>, v: Vec<f64>) -> Bound<'_, PyArray1<f64>> {
     PyArray1::from_vec(py, v)
 }
@@ -57,10 +61,35 @@ fn put_indicators(dict: &Bound<'_, PyDict>, items: &[&Indicator], levels: &[f64]
     }
     dict.set_item("lower", lower)?;
     dict.set_item("upper", upper)?;
-    let method: Vec<&str> = items.iter().map(|i| i.method).collect();
-    dict.set_item("method", method)?;
-    let note: Vec<Option<&str>> = items.iter().map(|i| i.note.as_deref()).collect();
-    dict.set_item("note", note)?;
+    put_text(dict, "method", items.iter().map(|i| Some(i.method)))?;
+    put_text(dict, "note", items.iter().map(|i| i.note.as_deref()))?;
+    Ok(())
+}
+
+/// A text column as categorical codes (`-1` = none) and its distinct values:
+/// no Python string per row, and a pandas `Categorical` / polars categorical
+/// on the Python side.
+fn put_text<'a>(
+    dict: &Bound<'_, PyDict>,
+    name: &str,
+    values: impl Iterator<Item = Option<&'a str>>,
+) -> PyResult<()> {
+    let mut categories: Vec<&str> = Vec::new();
+    let mut index: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    let codes: Vec<i64> = values
+        .map(|v| match v {
+            None => -1,
+            Some(s) => *index.entry(s).or_insert_with(|| {
+                categories.push(s);
+                categories.len() as i64 - 1
+            }),
+        })
+        .collect();
+    dict.set_item(
+        format!("{name}_codes"),
+        PyArray1::from_vec(dict.py(), codes),
+    )?;
+    dict.set_item(format!("{name}_categories"), categories)?;
     Ok(())
 }
 
@@ -117,7 +146,7 @@ fn indicator_counts<'py>(
                 "denominator",
                 arr(py, res.results.iter().map(|r| r.denominator).collect()),
             )?;
-            dict.set_item("first_row", res.first_row)?;
+            dict.set_item("first_row", rows_array(py, res.first_row))?;
         }
     } else {
         {
@@ -164,7 +193,7 @@ fn indicator_mean<'py>(
         "sd",
         arr(py, res.results.iter().map(|r| nan(r.sd)).collect()),
     )?;
-    dict.set_item("first_row", res.first_row)?;
+    dict.set_item("first_row", rows_array(py, res.first_row))?;
     Ok(dict)
 }
 
@@ -233,7 +262,7 @@ fn indicator_dsr<'py>(
         "total_population",
         arr(py, res.results.iter().map(|r| r.total_population).collect()),
     )?;
-    dict.set_item("first_row", res.first_row)?;
+    dict.set_item("first_row", rows_array(py, res.first_row))?;
     Ok(dict)
 }
 
@@ -303,7 +332,7 @@ fn indicator_isr<'py>(
             res.results.iter().map(|r| nan(r.reference_rate)).collect(),
         ),
     )?;
-    dict.set_item("first_row", res.first_row)?;
+    dict.set_item("first_row", rows_array(py, res.first_row))?;
     Ok(dict)
 }
 
@@ -358,7 +387,7 @@ fn indicator_life_expectancy<'py>(
         "deaths_used",
         arr(py, items.iter().map(|r| r.deaths_used).collect()),
     )?;
-    dict.set_item("first_row", group_row)?;
+    dict.set_item("first_row", rows_array(py, group_row))?;
     Ok(dict)
 }
 
@@ -461,7 +490,7 @@ fn indicator_sii<'py>(
         r.iter().map(|x| x.method.clone()).collect::<Vec<_>>(),
     )?;
     dict.set_item("note", r.iter().map(|x| x.note.clone()).collect::<Vec<_>>())?;
-    dict.set_item("first_row", res.first_row)?;
+    dict.set_item("first_row", rows_array(py, res.first_row))?;
     Ok(dict)
 }
 
