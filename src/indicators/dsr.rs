@@ -20,7 +20,7 @@
 //! the Dobson variance of the persons with frequency f.
 
 use super::grouped::{Grouped, Groups};
-use super::poisson::{byars_lower, byars_upper, exact_limits};
+use super::poisson::{byars_lower_z, byars_upper_z, exact_limits};
 use super::standard_population::StandardPopulation;
 use super::{Indicator, Limits, check_count, check_levels, check_multiplier, check_positive};
 use crate::error::{Error, Result};
@@ -130,7 +130,12 @@ struct Band {
     first_row: usize,
 }
 
-fn group_dsr(input: &DsrInput<'_>, rows: &[usize], opts: &DsrOptions) -> Result<DsrResult> {
+fn group_dsr(
+    input: &DsrInput<'_>,
+    rows: &[usize],
+    opts: &DsrOptions,
+    zs: &[f64],
+) -> Result<DsrResult> {
     let levels = &opts.levels;
     // Counts, populations, frequencies per row, checked.
     let mut counts = Vec::with_capacity(rows.len());
@@ -292,11 +297,12 @@ fn group_dsr(input: &DsrInput<'_>, rows: &[usize], opts: &DsrOptions) -> Result<
         let scale = (var / t).sqrt();
         let limits = levels
             .iter()
-            .map(|&level| {
+            .zip(zs)
+            .map(|(&level, &z)| {
                 let (lo, hi) = if t < super::poisson::EXACT_BELOW {
                     exact_limits(t, level)
                 } else {
-                    (byars_lower(t, level).max(0.0), byars_upper(t, level))
+                    (byars_lower_z(t, z).max(0.0), byars_upper_z(t, z))
                 };
                 Limits::new(
                     level,
@@ -357,7 +363,8 @@ pub fn dsr(input: &DsrInput<'_>, opts: &DsrOptions) -> Result<DsrResult> {
     check_options(opts)?;
     check_input(input)?;
     let rows: Vec<usize> = (0..input.count.len()).collect();
-    group_dsr(input, &rows, opts)
+    let zs: Vec<f64> = opts.levels.iter().map(|&l| super::z(l)).collect();
+    group_dsr(input, &rows, opts, &zs)
 }
 
 /// DSRs per group in one call (groups computed in parallel).
@@ -372,7 +379,8 @@ pub fn dsr_by(
     check_options(opts)?;
     check_input(input)?;
     groups.check_len("count", input.count.len())?;
-    let results = groups.map(|rows| group_dsr(input, rows, opts))?;
+    let zs: Vec<f64> = opts.levels.iter().map(|&l| super::z(l)).collect();
+    let results = groups.map(|rows| group_dsr(input, rows, opts, &zs))?;
     Ok(Grouped {
         first_row: groups.first_rows(),
         results,

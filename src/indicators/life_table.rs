@@ -79,12 +79,28 @@ pub struct LifeTableRow {
 
 const METHOD: &str = "Chiang, using Silcocks et al for confidence limits";
 
+/// Critical values computed once per call (Φ⁻¹ is not free).
+struct Zs {
+    levels: Vec<f64>,
+    z95: f64,
+}
+
+impl Zs {
+    fn new(levels: &[f64]) -> Self {
+        Self {
+            levels: levels.iter().map(|&l| z(l)).collect(),
+            z95: z(0.95),
+        }
+    }
+}
+
 fn group_table(
     deaths: &[f64],
     population: &[f64],
     age: &[f64],
     rows: &[usize],
     opts: &LifeTableOptions,
+    zs: &Zs,
 ) -> Result<Vec<LifeTableRow>> {
     let levels = &opts.levels;
     let mut order: Vec<usize> = rows.to_vec();
@@ -259,7 +275,7 @@ fn group_table(
             }
         })
         .collect();
-    let z95 = z(0.95);
+    let z95 = zs.z95;
     let mut out = Vec::with_capacity(k);
     let mut sum_w = 0.0;
     let mut se_rev = vec![0.0; k];
@@ -287,10 +303,8 @@ fn group_table(
         let se = se_rev[j];
         let limits = levels
             .iter()
-            .map(|&level| {
-                let zl = z(level);
-                Limits::new(level, e[j] - zl * se, e[j] + zl * se)
-            })
+            .zip(&zs.levels)
+            .map(|(&level, &zl)| Limits::new(level, e[j] - zl * se, e[j] + zl * se))
             .collect();
         let too_wide = opts.max_ci_width.is_some_and(|wmax| 2.0 * z95 * se > wmax);
         let note = too_wide.then(|| {
@@ -368,7 +382,7 @@ pub fn life_expectancy(
 ) -> Result<Vec<LifeTableRow>> {
     check(deaths, population, age, opts)?;
     let rows: Vec<usize> = (0..deaths.len()).collect();
-    group_table(deaths, population, age, &rows, opts)
+    group_table(deaths, population, age, &rows, opts, &Zs::new(&opts.levels))
 }
 
 /// Life expectancy per group (municipality × year × sex ...) in one call.
@@ -384,7 +398,8 @@ pub fn life_expectancy_by(
 ) -> Result<Grouped<Vec<LifeTableRow>>> {
     check(deaths, population, age, opts)?;
     groups.check_len("deaths", deaths.len())?;
-    let results = groups.map(|rows| group_table(deaths, population, age, rows, opts))?;
+    let zs = Zs::new(&opts.levels);
+    let results = groups.map(|rows| group_table(deaths, population, age, rows, opts, &zs))?;
     Ok(Grouped {
         first_row: groups.first_rows(),
         results,

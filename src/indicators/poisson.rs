@@ -30,13 +30,21 @@ pub fn exact_limits(x: f64, level: f64) -> (f64, f64) {
 
 /// Byars' lower limit; may be negative for small counts at very high levels.
 pub fn byars_lower(x: f64, level: f64) -> f64 {
-    let z = super::z(level);
-    x * (1.0 - 1.0 / (9.0 * x) - z / (3.0 * x.sqrt())).powi(3)
+    byars_lower_z(x, super::z(level))
 }
 
 /// Byars' upper limit.
 pub fn byars_upper(x: f64, level: f64) -> f64 {
-    let z = super::z(level);
+    byars_upper_z(x, super::z(level))
+}
+
+/// Byars' lower limit for a given two-sided critical value `z`.
+pub fn byars_lower_z(x: f64, z: f64) -> f64 {
+    x * (1.0 - 1.0 / (9.0 * x) - z / (3.0 * x.sqrt())).powi(3)
+}
+
+/// Byars' upper limit for a given two-sided critical value `z`.
+pub fn byars_upper_z(x: f64, z: f64) -> f64 {
     let y = x + 1.0;
     y * (1.0 - 1.0 / (9.0 * y) + z / (3.0 * y.sqrt())).powi(3)
 }
