@@ -485,11 +485,8 @@ fn indicator_sii<'py>(
         "quantiles",
         r.iter().map(|x| x.quantiles).collect::<Vec<_>>(),
     )?;
-    dict.set_item(
-        "method",
-        r.iter().map(|x| x.method.clone()).collect::<Vec<_>>(),
-    )?;
-    dict.set_item("note", r.iter().map(|x| x.note.clone()).collect::<Vec<_>>())?;
+    put_text(&dict, "method", r.iter().map(|x| Some(x.method.as_str())))?;
+    put_text(&dict, "note", r.iter().map(|x| x.note.as_deref()))?;
     dict.set_item("first_row", rows_array(py, res.first_row))?;
     Ok(dict)
 }
