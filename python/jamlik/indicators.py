@@ -117,7 +117,16 @@ def _group_codes(data: Any, by: Any, n: int) -> tuple[Optional[np.ndarray], Any]
         keys = pd.DataFrame({f"by_{i}": (b.to_numpy() if hasattr(b, "to_numpy") else np.asarray(b)) for i, b in enumerate(by)})
     if len(keys) != n:
         raise _jamlik.ShapeError(f"`by` has length {len(keys)}, expected {n}")
-    codes = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+    # Factorise each key column (fast) and combine the codes arithmetically;
+    # Rust numbers the groups by first appearance.
+    parts = [pd.factorize(keys[c], use_na_sentinel=False) for c in keys.columns]
+    sizes = [max(len(u), 1) for _, u in parts]
+    if float(np.prod(np.asarray(sizes, dtype=np.float64))) < 2.0**62:
+        codes = np.zeros(len(keys), dtype=np.int64)
+        for (c, _), size in zip(parts, sizes):
+            codes = codes * size + c.astype(np.int64)
+    else:
+        codes = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
     return np.ascontiguousarray(codes), keys
 
 
