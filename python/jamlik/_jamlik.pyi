@@ -60,7 +60,7 @@ def indicator_dsr(
     age_start: Optional[npt.NDArray[np.float64]] = None,
     event_frequency: Optional[npt.NDArray[np.float64]] = None,
     groups: Optional[npt.NDArray[np.int64]] = None,
-    suppress_below: Optional[float] = 10.0,
+    suppress_below: Optional[float] = ...,
     missing_as_zero: bool = False,
 ) -> dict[str, Any]: ...
 def indicator_esp2013(detailed: bool = False) -> tuple[list[float], list[float]]: ...
@@ -81,8 +81,8 @@ def indicator_life_expectancy(
     age_start: npt.NDArray[np.float64],
     levels: Sequence[float],
     layout: Optional[Sequence[float]] = None,
-    min_population: Optional[float] = 5000.0,
-    max_ci_width: Optional[float] = 20.0,
+    min_population: Optional[float] = ...,
+    max_ci_width: Optional[float] = ...,
     groups: Optional[npt.NDArray[np.int64]] = None,
 ) -> dict[str, Any]: ...
 def indicator_sii(
