@@ -83,13 +83,18 @@ const METHOD: &str = "Chiang, using Silcocks et al for confidence limits";
 struct Zs {
     levels: Vec<f64>,
     z95: f64,
+    wide_note: String,
 }
 
 impl Zs {
-    fn new(levels: &[f64]) -> Self {
+    fn new(opts: &LifeTableOptions) -> Self {
         Self {
-            levels: levels.iter().map(|&l| z(l)).collect(),
+            levels: opts.levels.iter().map(|&l| z(l)).collect(),
             z95: z(0.95),
+            wide_note: format!(
+                "withheld: the 95% interval is wider than {} years",
+                opts.max_ci_width.unwrap_or(f64::NAN)
+            ),
         }
     }
 }
@@ -150,9 +155,24 @@ fn group_table(
     if k < 2 {
         return Err(Error::too_few("a life table", "age bands", 2, k));
     }
-    let d: Vec<f64> = order.iter().map(|&i| deaths[i]).collect();
-    let p: Vec<f64> = order.iter().map(|&i| population[i]).collect();
+    // One scratch allocation per group for every column of the table.
+    let mut buf = vec![0.0f64; 14 * k];
+    let (d, rest) = buf.split_at_mut(k);
+    let (p, rest) = rest.split_at_mut(k);
+    let (pops_used, rest) = rest.split_at_mut(k);
+    let (dths_used, rest) = rest.split_at_mut(k);
+    let (width, rest) = rest.split_at_mut(k);
+    let (a, rest) = rest.split_at_mut(k);
+    let (m, rest) = rest.split_at_mut(k);
+    let (q, rest) = rest.split_at_mut(k);
+    let (l, rest) = rest.split_at_mut(k);
+    let (big_l, rest) = rest.split_at_mut(k);
+    let (t, rest) = rest.split_at_mut(k);
+    let (e, rest) = rest.split_at_mut(k);
+    let (w, se_rev) = rest.split_at_mut(k);
     for (j, &i) in order.iter().enumerate() {
+        d[j] = deaths[i];
+        p[j] = population[i];
         check_count("deaths", i, d[j])?;
         check_positive("population", i, p[j])?;
         if d[j] > p[j] {
@@ -166,8 +186,6 @@ fn group_table(
         }
     }
     // Cumulative totals from the oldest band down.
-    let mut pops_used = vec![0.0; k];
-    let mut dths_used = vec![0.0; k];
     let (mut sp, mut sd) = (0.0, 0.0);
     for j in (0..k).rev() {
         sp += p[j];
@@ -175,6 +193,8 @@ fn group_table(
         pops_used[j] = sp;
         dths_used[j] = sd;
     }
+    let pops_used = &*pops_used;
+    let dths_used = &*dths_used;
     let row = |j: usize, se: Option<f64>, indicator: Indicator| LifeTableRow {
         age: starts[j],
         se,
@@ -194,40 +214,29 @@ fn group_table(
         }
     }
     let last = k - 1;
-    let width: Vec<f64> = (0..k)
-        .map(|j| {
-            if j < last {
-                starts[j + 1] - starts[j]
-            } else {
-                f64::NAN
-            }
-        })
-        .collect();
-    let a: Vec<f64> = (0..k)
-        .map(|j| {
-            if starts[j] == 0.0 && width[j] == 1.0 {
-                0.1
-            } else {
-                0.5
-            }
-        })
-        .collect();
-    let m: Vec<f64> = (0..k).map(|j| d[j] / p[j]).collect();
-    let q: Vec<f64> = (0..k)
-        .map(|j| {
-            if j == last {
+    for j in 0..k {
+        width[j] = if j < last {
+            starts[j + 1] - starts[j]
+        } else {
+            f64::NAN
+        };
+        a[j] = if starts[j] == 0.0 && width[j] == 1.0 {
+            0.1
+        } else {
+            0.5
+        };
+        m[j] = d[j] / p[j];
+        q[j] = if j == last {
+            1.0
+        } else {
+            let nm = width[j] * m[j];
+            if nm * a[j] >= 1.0 {
                 1.0
             } else {
-                let nm = width[j] * m[j];
-                if nm * a[j] >= 1.0 {
-                    1.0
-                } else {
-                    nm / (1.0 + nm * (1.0 - a[j]))
-                }
+                nm / (1.0 + nm * (1.0 - a[j]))
             }
-        })
-        .collect();
-    let mut l = vec![0.0; k];
+        };
+    }
     l[0] = 100_000.0;
     for j in 0..last {
         l[j + 1] = l[j] * (1.0 - q[j]);
@@ -238,47 +247,41 @@ fn group_table(
             .map(|j| row(j, None, Indicator::suppressed(levels, METHOD, note)))
             .collect());
     }
-    let big_l: Vec<f64> = (0..k)
-        .map(|j| {
-            if j == last {
-                if l[j] > 0.0 { l[j] / m[j] } else { 0.0 }
-            } else {
-                let dj = l[j] - l[j + 1];
-                width[j] * (l[j + 1] + a[j] * dj)
-            }
-        })
-        .collect();
-    let mut t = vec![0.0; k];
+    for j in 0..k {
+        big_l[j] = if j == last {
+            if l[j] > 0.0 { l[j] / m[j] } else { 0.0 }
+        } else {
+            let dj = l[j] - l[j + 1];
+            width[j] * (l[j + 1] + a[j] * dj)
+        };
+    }
     let mut acc = 0.0;
     for j in (0..k).rev() {
         acc += big_l[j];
         t[j] = acc;
     }
-    let e: Vec<f64> = (0..k)
-        .map(|j| if l[j] > 0.0 { t[j] / l[j] } else { 0.0 })
-        .collect();
-    let w: Vec<f64> = (0..k)
-        .map(|j| {
-            if l[j] == 0.0 {
+    for j in 0..k {
+        e[j] = if l[j] > 0.0 { t[j] / l[j] } else { 0.0 };
+    }
+    for j in 0..k {
+        w[j] = if l[j] == 0.0 {
+            0.0
+        } else if j == last {
+            l[j] * l[j] / (d[j] * m[j] * m[j])
+        } else {
+            let dj = l[j] - l[j + 1];
+            let var_q = if dj == 0.0 || d[j] == 0.0 {
                 0.0
-            } else if j == last {
-                l[j] * l[j] / (d[j] * m[j] * m[j])
             } else {
-                let dj = l[j] - l[j + 1];
-                let var_q = if dj == 0.0 || d[j] == 0.0 {
-                    0.0
-                } else {
-                    q[j] * q[j] * (1.0 - q[j]) / d[j]
-                };
-                let f = (1.0 - a[j]) * width[j] + e[j + 1];
-                l[j] * l[j] * var_q * f * f
-            }
-        })
-        .collect();
+                q[j] * q[j] * (1.0 - q[j]) / d[j]
+            };
+            let f = (1.0 - a[j]) * width[j] + e[j + 1];
+            l[j] * l[j] * var_q * f * f
+        };
+    }
     let z95 = zs.z95;
     let mut out = Vec::with_capacity(k);
     let mut sum_w = 0.0;
-    let mut se_rev = vec![0.0; k];
     for j in (0..k).rev() {
         sum_w += w[j];
         se_rev[j] = if l[j] > 0.0 {
@@ -307,12 +310,7 @@ fn group_table(
             .map(|(&level, &zl)| Limits::new(level, e[j] - zl * se, e[j] + zl * se))
             .collect();
         let too_wide = opts.max_ci_width.is_some_and(|wmax| 2.0 * z95 * se > wmax);
-        let note = too_wide.then(|| {
-            format!(
-                "withheld: the 95% interval is wider than {} years",
-                opts.max_ci_width.unwrap_or(f64::NAN)
-            )
-        });
+        let note = too_wide.then(|| zs.wide_note.clone());
         out.push(row(
             j,
             Some(se),
@@ -382,7 +380,7 @@ pub fn life_expectancy(
 ) -> Result<Vec<LifeTableRow>> {
     check(deaths, population, age, opts)?;
     let rows: Vec<usize> = (0..deaths.len()).collect();
-    group_table(deaths, population, age, &rows, opts, &Zs::new(&opts.levels))
+    group_table(deaths, population, age, &rows, opts, &Zs::new(opts))
 }
 
 /// Life expectancy per group (municipality × year × sex ...) in one call.
@@ -398,7 +396,7 @@ pub fn life_expectancy_by(
 ) -> Result<Grouped<Vec<LifeTableRow>>> {
     check(deaths, population, age, opts)?;
     groups.check_len("deaths", deaths.len())?;
-    let zs = Zs::new(&opts.levels);
+    let zs = Zs::new(opts);
     let results = groups.map(|rows| group_table(deaths, population, age, rows, opts, &zs))?;
     Ok(Grouped {
         first_row: groups.first_rows(),

@@ -76,13 +76,25 @@ fn put_text<'a>(
 ) -> PyResult<()> {
     let mut categories: Vec<&str> = Vec::new();
     let mut index: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    // Neighbouring rows usually share their text: compare with the last one
+    // before hashing.
+    let mut last: Option<(&str, i64)> = None;
     let codes: Vec<i64> = values
         .map(|v| match v {
             None => -1,
-            Some(s) => *index.entry(s).or_insert_with(|| {
-                categories.push(s);
-                categories.len() as i64 - 1
-            }),
+            Some(s) => {
+                if let Some((t, c)) = last {
+                    if t == s {
+                        return c;
+                    }
+                }
+                let c = *index.entry(s).or_insert_with(|| {
+                    categories.push(s);
+                    categories.len() as i64 - 1
+                });
+                last = Some((s, c));
+                c
+            }
         })
         .collect();
     dict.set_item(
