@@ -203,7 +203,7 @@ mod tests {
         let w = StandardPopulation::esp2013_detailed()
             .weights_for(&sw)
             .unwrap();
-        assert_eq!(*w.last().unwrap(), 3500.0); // 85+
+        assert_eq!(*w.last().unwrap(), 2500.0); // 85+ = 1 500 + 800 + 200
         assert!(
             StandardPopulation::esp2013()
                 .weights_for(&[0.0, 3.0])
