@@ -164,9 +164,10 @@ fn shared_responses(file: &str) -> Option<Vec<(String, String, String)>> {
 }
 
 type Key = (String, String, i32, String, String);
+type Cell = (Option<f64>, Option<f64>, String);
 
 /// values_by_snapshot.csv: (kpi, municipality, period, gender, commit) → (value, count, status).
-fn snapshot_table() -> Option<HashMap<Key, (Option<f64>, Option<f64>, String)>> {
+fn snapshot_table() -> Option<HashMap<Key, Cell>> {
     let path = common::shared("reference/kolada/values_by_snapshot.csv")?;
     let mut rdr = csv::Reader::from_path(path).unwrap();
     let mut out = HashMap::new();

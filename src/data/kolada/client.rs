@@ -478,6 +478,7 @@ mod tests {
         }
     }
 
+    #[allow(clippy::unnecessary_wraps)]
     fn ok(body: &str) -> Result<HttpResponse> {
         Ok(HttpResponse {
             status: 200,
@@ -486,6 +487,7 @@ mod tests {
         })
     }
 
+    #[allow(clippy::unnecessary_wraps)]
     fn status(s: u16) -> Result<HttpResponse> {
         Ok(HttpResponse {
             status: s,

@@ -240,8 +240,9 @@ pub fn data_urls(base_url: &str, query: &DataQuery, per_page: Option<u32>) -> Re
             .collect();
     }
     if let Some(n) = per_page {
+        let suffix = format!("?per_page={n}");
         for p in &mut paths {
-            p.push_str(&format!("?per_page={n}"));
+            p.push_str(&suffix);
         }
     }
     Ok(paths)
