@@ -40,3 +40,9 @@ __all__ = [
     "TooFewError",
     "__version__",
 ]
+
+# --- kolada ---
+from jamlik import kolada  # noqa: E402
+
+__all__ += ["kolada"]
+# --- end kolada ---
