@@ -13,7 +13,8 @@ use crate::data::kolada::{
 use numpy::PyArray1;
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyString};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -29,8 +30,36 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
+/// Python strings made once per distinct value: KPI ids, area ids, genders and statuses
+/// repeat across rows, so each row only adds a reference.
+struct Interner<'py> {
+    py: Python<'py>,
+    seen: HashMap<String, Py<PyAny>>,
+}
+
+impl<'py> Interner<'py> {
+    fn new(py: Python<'py>) -> Self {
+        Self {
+            py,
+            seen: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, s: &str) -> Py<PyAny> {
+        if let Some(v) = self.seen.get(s) {
+            return v.clone_ref(self.py);
+        }
+        let v: Py<PyAny> = PyString::new(self.py, s).into_any().unbind();
+        self.seen.insert(s.to_string(), v.clone_ref(self.py));
+        v
+    }
+}
+
+/// Observations as columns: strings as numpy object arrays (pandas takes them without
+/// re-inferring), numbers as float64/int64 arrays.
 fn columns(py: Python<'_>, obs: Vec<Observation>) -> PyResult<Bound<'_, PyDict>> {
     let n = obs.len();
+    let mut strings = Interner::new(py);
     let mut kpi = Vec::with_capacity(n);
     let mut area = Vec::with_capacity(n);
     let mut period = Vec::with_capacity(n);
@@ -38,23 +67,24 @@ fn columns(py: Python<'_>, obs: Vec<Observation>) -> PyResult<Bound<'_, PyDict>>
     let mut value = Vec::with_capacity(n);
     let mut count = Vec::with_capacity(n);
     let mut status = Vec::with_capacity(n);
-    for o in obs {
-        kpi.push(o.kpi);
-        area.push(o.area);
+    for o in &obs {
+        kpi.push(strings.get(&o.kpi));
+        area.push(strings.get(&o.area));
         period.push(i64::from(o.period));
-        gender.push(o.sex.code());
+        gender.push(strings.get(o.sex.code()));
         value.push(o.value.unwrap_or(f64::NAN));
         count.push(o.count.unwrap_or(f64::NAN));
-        status.push(o.status);
+        status.push(strings.get(&o.status));
     }
+    drop(obs);
     let d = PyDict::new(py);
-    d.set_item("kpi", PyList::new(py, kpi)?)?;
-    d.set_item("municipality_id", PyList::new(py, area)?)?;
+    d.set_item("kpi", PyArray1::from_vec(py, kpi))?;
+    d.set_item("municipality_id", PyArray1::from_vec(py, area))?;
     d.set_item("period", PyArray1::from_vec(py, period))?;
-    d.set_item("gender", PyList::new(py, gender)?)?;
+    d.set_item("gender", PyArray1::from_vec(py, gender))?;
     d.set_item("value", PyArray1::from_vec(py, value))?;
     d.set_item("count", PyArray1::from_vec(py, count))?;
-    d.set_item("status", PyList::new(py, status)?)?;
+    d.set_item("status", PyArray1::from_vec(py, status))?;
     Ok(d)
 }
 

@@ -19,8 +19,8 @@
 use super::model::{Group, Kpi, Municipality};
 use crate::data::panel::{Observation, Sex};
 use crate::error::{Error, Result};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
 
 /// Options for parsing data responses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,7 +62,7 @@ impl<T> Envelope<T> {
     }
 }
 
-fn parse_envelope<T: DeserializeOwned>(text: &str, what: &str) -> Result<Page<T>> {
+fn parse_envelope<'a, T: Deserialize<'a>>(text: &'a str, what: &str) -> Result<Page<T>> {
     let env: Envelope<T> = serde_json::from_str(text).map_err(|e| Error::Parse {
         what: what.to_string(),
         reason: describe_json_error(&e),
@@ -80,25 +80,30 @@ fn describe_json_error(e: &serde_json::Error) -> String {
     format!("{kind}{e}")
 }
 
+/// Borrowed from the response text where possible (strings without escapes), so a
+/// large page allocates only the observations' own strings.
 #[derive(Deserialize)]
-struct RawRow {
-    kpi: String,
-    #[serde(alias = "ou")]
-    municipality: String,
+struct RawRow<'a> {
+    #[serde(borrow)]
+    kpi: Cow<'a, str>,
+    #[serde(borrow, alias = "ou")]
+    municipality: Cow<'a, str>,
     #[serde(deserialize_with = "period")]
     period: i32,
     #[serde(default, deserialize_with = "super::model::flexible_opt_bool")]
     isdeleted: Option<bool>,
-    values: Vec<RawValue>,
+    #[serde(borrow)]
+    values: Vec<RawValue<'a>>,
 }
 
 #[derive(Deserialize)]
-struct RawValue {
-    gender: String,
+struct RawValue<'a> {
+    #[serde(borrow)]
+    gender: Cow<'a, str>,
     #[serde(default)]
     count: Option<f64>,
-    #[serde(default)]
-    status: Option<String>,
+    #[serde(default, borrow)]
+    status: Option<Cow<'a, str>>,
     #[serde(default)]
     value: Option<f64>,
     #[serde(default, deserialize_with = "super::model::flexible_opt_bool")]
@@ -144,7 +149,7 @@ fn period<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<i32, D::Error>
 /// without `kpi`/`municipality`/`period`/`values`, or a gender other than T/K/M.
 pub fn parse_data_page(text: &str, options: ParseOptions) -> Result<Page<Observation>> {
     const WHAT: &str = "Kolada data response";
-    let page: Page<RawRow> = parse_envelope(text, WHAT)?;
+    let page: Page<RawRow<'_>> = parse_envelope(text, WHAT)?;
     let mut out = Vec::with_capacity(page.values.len() * 3);
     for row in page.values {
         if row.isdeleted == Some(true) && !options.keep_deleted {
@@ -162,13 +167,13 @@ pub fn parse_data_page(text: &str, options: ParseOptions) -> Result<Page<Observa
                 ),
             })?;
             out.push(Observation {
-                kpi: row.kpi.clone(),
-                area: row.municipality.clone(),
+                kpi: row.kpi.to_string(),
+                area: row.municipality.to_string(),
                 period: row.period,
                 sex,
                 value: v.value,
                 count: v.count,
-                status: v.status.unwrap_or_default(),
+                status: v.status.map(Cow::into_owned).unwrap_or_default(),
             });
         }
     }
