@@ -263,6 +263,8 @@ fn kolada_fetch<'py>(
         municipalities,
         years,
     };
+    // Bad queries fail before anything touches the disk or the network.
+    kolada::url::data_urls(&cfg.base_url, &query, cfg.per_page).py_err()?;
     let obs = py.detach(|| Client::new(cfg)?.data(&query)).py_err()?;
     columns(py, obs)
 }
@@ -291,6 +293,8 @@ fn kolada_metadata<'py>(
     )
     .py_err()?;
     let ids = ids.unwrap_or_default();
+    kolada::url::metadata_urls(&cfg.base_url, entity, &ids, title.as_deref(), cfg.per_page)
+        .py_err()?;
     let meta = py
         .detach(|| -> crate::Result<Metadata> {
             let client = Client::new(cfg)?;

@@ -138,11 +138,12 @@ def test_offline_cache_hit_and_miss(tmp_path) -> None:
     assert kolada.clear_cache(tmp_path) == 3
 
 
-def test_offline_without_cache_dir_and_bad_arguments() -> None:
+def test_offline_without_cache_dir_and_bad_arguments(tmp_path) -> None:
     with pytest.raises(jamlik.InvalidArgumentError, match="offline"):
         kolada.fetch("N1", "0180", 2020, offline=True)
     with pytest.raises(jamlik.InvalidArgumentError, match="years"):
-        kolada.fetch("N1", "0180", [1700], offline=True, cache_dir="/nonexistent-never-used")
+        kolada.fetch("N1", "0180", [1700], offline=True, cache_dir=tmp_path / "cache")
+    assert not (tmp_path / "cache").exists(), "a bad query touches nothing"
     with pytest.raises(jamlik.InvalidArgumentError):
         kolada.fetch("N1/../x", "0180", 2020, base_url="http://127.0.0.1:9/v3")
     with pytest.raises(jamlik.InvalidArgumentError, match="two of"):
