@@ -46,3 +46,8 @@ from jamlik import indicators  # noqa: E402
 
 __all__ += ["indicators"]
 # --- end indicators ---
+# --- kolada ---
+from jamlik import kolada  # noqa: E402
+
+__all__ += ["kolada"]
+# --- end kolada ---

@@ -141,3 +141,44 @@ def indicator_funnel_axis(min: float, max: float, points: int) -> list[float]: .
 
 
 # ---- end goals ----
+
+# ---- kolada ----
+from typing import Any as _KoladaAny
+
+KOLADA_ATTRIBUTION: str
+KOLADA_LICENCE: str
+
+def kolada_parse(text: str, keep_deleted: bool = False) -> dict[str, _KoladaAny]: ...
+def kolada_parse_metadata(entity: str, text: str) -> list[dict[str, _KoladaAny]]: ...
+def kolada_fetch(
+    kpis: list[str],
+    municipalities: list[str],
+    years: list[int],
+    *,
+    cache_dir: str | None = None,
+    offline: bool = False,
+    api: str = "v3",
+    base_url: str | None = None,
+    timeout: float = 30.0,
+    retries: int = 4,
+    backoff: float = 0.5,
+    per_page: int | None = None,
+    keep_deleted: bool = False,
+) -> dict[str, _KoladaAny]: ...
+def kolada_metadata(
+    entity: str,
+    ids: list[str] | None = None,
+    title: str | None = None,
+    *,
+    cache_dir: str | None = None,
+    offline: bool = False,
+    api: str = "v3",
+    base_url: str | None = None,
+    timeout: float = 30.0,
+    retries: int = 4,
+    backoff: float = 0.5,
+    per_page: int | None = None,
+) -> list[dict[str, _KoladaAny]]: ...
+def kolada_clear_cache(cache_dir: str) -> int: ...
+
+# ---- end kolada ----

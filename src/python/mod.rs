@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 mod goals;
 mod heat;
 mod indicators;
+mod kolada;
 mod microdata;
 
 create_exception!(
@@ -137,6 +138,7 @@ fn _jamlik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     microdata::register(m)?;
     indicators::register(m)?;
     goals::register(m)?;
+    kolada::register(m)?;
     Ok(())
 }
 

@@ -1,0 +1,207 @@
+"""jamlik.kolada against a local mock server (never the real API) and fixtures."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import jamlik
+from jamlik import kolada
+from conftest import shared_path
+from kolada_mock_server import MockKolada, fixture
+
+V3_P1 = "/v3/data/kpi/N00945/municipality/0180,1280,1480/year/2018,2019,2020"
+V3_P2 = V3_P1 + "?page=2&per_page=5"
+FAST = dict(retries=3, backoff=0.001, timeout=5.0)
+
+
+def test_parse_matches_the_documented_columns() -> None:
+    df = kolada.parse(fixture("v3_data_mixed.json"))
+    assert list(df.columns) == ["kpi", "municipality_id", "period", "gender", "value", "count", "status"]
+    assert len(df) == 7
+    assert df["period"].dtype == np.int64
+    assert df["value"].isna().sum() == 3
+    assert list(df["status"][:4]) == ["", "Missing", "", "Not applicable"]
+    split = df[df["kpi"] == "N80401"].set_index("gender")["value"].to_dict()
+    assert split == {"T": 90.0, "K": 91.5, "M": 88.5}
+    assert df.attrs["source"] == "Källa: Kolada"
+    assert df.attrs["licence"] == "CC BY 4.0"
+    assert len(kolada.parse(fixture("v3_data_mixed.json"), keep_deleted=True)) == 8
+
+
+def test_parse_polars_has_nulls_not_nan() -> None:
+    pl = pytest.importorskip("polars")
+    df = kolada.parse(fixture("v3_data_mixed.json"), as_polars=True)
+    assert isinstance(df, pl.DataFrame)
+    assert df["value"].null_count() == 3
+    assert df["value"].is_nan().sum() == 0
+
+
+@pytest.mark.parametrize("name", ["truncated.json", "not_json.html"])
+def test_malformed_responses_raise_parse_error(name: str) -> None:
+    with pytest.raises(jamlik.ParseError):
+        kolada.parse(fixture(name))
+
+
+def test_parse_shared_reference_fixtures_against_values_sample() -> None:
+    path = shared_path("reference", "kolada", "api_v3_fixture.json")
+    sample = pd.read_csv(shared_path("reference", "kolada", "values_sample.csv"), dtype={"municipality_id": str})
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    pages = [r for r in doc["responses"] if r["id"].startswith("v3_data_page")]
+    df = pd.concat([kolada.parse(json.dumps(r["body"])) for r in pages], ignore_index=True)
+    assert len(df) == 9
+    merged = df.merge(sample, on=["kpi", "municipality_id", "period", "gender"], suffixes=("", "_ref"))
+    assert len(merged) == 9
+    np.testing.assert_array_equal(merged["value"].to_numpy(), merged["value_ref"].to_numpy())
+
+
+def test_fetch_follows_pages_and_records_attribution() -> None:
+    with MockKolada({V3_P1: "v3_data_page1.json", V3_P2: "v3_data_page2.json"}) as srv:
+        df = kolada.fetch("N00945", ["0180", 1280, "1480"], range(2018, 2021), base_url=srv.base, **FAST)
+        assert srv.requests == [V3_P1, V3_P2]
+    assert len(df) == 9
+    assert math.isclose(df["value"].sum(), 346.05, rel_tol=1e-12)
+    assert df.attrs["source"] == "Källa: Kolada"
+    assert df.attrs["kolada_query"]["municipalities"] == ["0180", "1280", "1480"]
+
+
+def test_fetch_chunks_more_than_25_ids() -> None:
+    def echo(target: str, nth: int):
+        parts = target.split("/")
+        kpis = parts[parts.index("kpi") + 1].split(",")
+        assert len(kpis) <= 25
+        rows = [
+            {"kpi": k, "municipality": "0180", "period": 2020, "values": [{"gender": "T", "count": 1, "status": "", "value": 1.0}]}
+            for k in kpis
+        ]
+        return 200, {}, json.dumps({"values": rows})
+
+    kpis = [f"N{i:05d}" for i in range(60)]
+    routes = {}
+    for start in range(0, 60, 25):
+        routes[f"/v3/data/kpi/{','.join(kpis[start:start + 25])}/municipality/0180"] = echo
+    with MockKolada(routes) as srv:
+        df = kolada.fetch(kpis, "0180", None, base_url=srv.base, **FAST)
+        assert len(srv.requests) == 3
+    assert sorted(df["kpi"]) == kpis
+
+
+def test_429_then_success_and_500_exhausted() -> None:
+    def limited(target: str, nth: int):
+        if nth == 0:
+            return 429, {"Retry-After": "0"}, "{}"
+        return 200, {}, fixture("v3_kpi.json")
+
+    with MockKolada({"/v3/kpi/N80401,N00925": limited, "/v3/kpi/N1": lambda t, n: (500, {}, "{}")}) as srv:
+        meta = kolada.metadata("kpi", ["N80401", "N00925"], base_url=srv.base, **FAST)
+        assert len(meta) == 2
+        assert list(meta["is_divided_by_gender"]) == [True, False]
+        with pytest.raises(jamlik.DataSourceError, match="HTTP 500"):
+            kolada.metadata("kpi", ["N1"], base_url=srv.base, **FAST)
+        assert srv.requests.count("/v3/kpi/N1") == 4
+
+
+def test_timeout_is_a_data_source_error() -> None:
+    def slow(target: str, nth: int):
+        time.sleep(1.0)
+        return 200, {}, fixture("v3_kpi.json")
+
+    with MockKolada({"/v3/kpi/N80401": slow}) as srv:
+        with pytest.raises(jamlik.DataSourceError):
+            kolada.metadata("kpi", "N80401", base_url=srv.base, timeout=0.1, retries=0)
+
+
+def test_offline_cache_hit_and_miss(tmp_path) -> None:
+    with MockKolada({V3_P1: "v3_data_page1.json", V3_P2: "v3_data_page2.json"}) as srv:
+        online = kolada.fetch("N00945", ["0180", "1280", "1480"], [2018, 2019, 2020], base_url=srv.base, cache_dir=tmp_path, **FAST)
+        offline = kolada.fetch("N00945", ["0180", "1280", "1480"], [2018, 2019, 2020], base_url=srv.base, cache_dir=tmp_path, offline=True)
+        assert len(srv.requests) == 2
+        pd.testing.assert_frame_equal(online, offline)
+        with pytest.raises(jamlik.DataSourceError, match="offline"):
+            kolada.fetch("N00945", "0180", 2021, base_url=srv.base, cache_dir=tmp_path, offline=True)
+        assert len(srv.requests) == 2
+    # An interrupted write elsewhere leaves a stray temp file; a truncated entry is refused offline.
+    (tmp_path / ".tmp-crash.partial").write_text('{"values": [', encoding="utf-8")
+    entries = sorted(tmp_path.glob("*.kolada"))
+    assert len(entries) == 2
+    data = entries[0].read_bytes()
+    entries[0].write_bytes(data[: len(data) // 2])
+    with pytest.raises(jamlik.DataSourceError, match="corrupt"):
+        kolada.fetch("N00945", ["0180", "1280", "1480"], [2018, 2019, 2020], base_url=srv.base, cache_dir=tmp_path, offline=True)
+    assert kolada.clear_cache(tmp_path) == 3
+
+
+def test_offline_without_cache_dir_and_bad_arguments(tmp_path) -> None:
+    with pytest.raises(jamlik.InvalidArgumentError, match="offline"):
+        kolada.fetch("N1", "0180", 2020, offline=True)
+    with pytest.raises(jamlik.InvalidArgumentError, match="years"):
+        kolada.fetch("N1", "0180", [1700], offline=True, cache_dir=tmp_path / "cache")
+    assert not (tmp_path / "cache").exists(), "a bad query touches nothing"
+    with pytest.raises(jamlik.InvalidArgumentError):
+        kolada.fetch("N1/../x", "0180", 2020, base_url="http://127.0.0.1:9/v3")
+    with pytest.raises(jamlik.InvalidArgumentError, match="two of"):
+        kolada.fetch("N1", None, None, base_url="http://127.0.0.1:9/v3")
+    with pytest.raises(jamlik.InvalidArgumentError, match="api"):
+        kolada.fetch("N1", "0180", 2020, api="v9")
+    with pytest.raises(jamlik.InvalidArgumentError, match="entity"):
+        kolada.metadata("kommun")
+
+
+def test_metadata_frames_and_records() -> None:
+    routes = {
+        "/v3/municipality": "v3_municipality_page1.json",
+        "/v3/municipality?page=2": "v3_municipality_page2.json",
+        "/v3/municipality_groups/G92787,G176199": lambda t, n: (
+            200,
+            {},
+            json.dumps({"values": [g for page in ("v3_municipality_groups_page1.json", "v3_municipality_groups_page2.json")
+                                   for g in json.loads(fixture(page))["values"] if g["id"] in ("G92787", "G176199")]}),
+        ),
+    }
+    with MockKolada(routes) as srv:
+        m = kolada.metadata("municipality", base_url=srv.base, **FAST)
+        assert list(m.columns) == ["id", "title", "type"]
+        assert len(m) == 8 and (m["type"] == "K").sum() == 5
+        g = kolada.metadata("municipality_groups", ["G92787", "G176199"], base_url=srv.base, **FAST)
+        assert list(g.columns) == ["id", "title", "member_id", "member_title"]
+        assert len(g) == 1 + 3
+        recs = kolada.metadata("municipality_groups", ["G92787", "G176199"], base_url=srv.base, as_frame=False, **FAST)
+        assert recs[1]["members"][0] == {"id": "1980", "title": "Västerås"}
+
+
+def test_parse_metadata_v2_and_v3_agree() -> None:
+    v3 = kolada.parse_metadata("kpi", fixture("v3_kpi.json"), as_frame=False)
+    v2 = kolada.parse_metadata("kpi", fixture("v2_kpi.json"), as_frame=False)
+    for a, b in zip(v3, v2):
+        assert (a["id"], a["is_divided_by_gender"], a["auspice"]) == (b["id"], b["is_divided_by_gender"], b["auspice"])
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.from_regex(r"[NU][0-9]{5}", fullmatch=True),
+            st.from_regex(r"[0-9]{4}", fullmatch=True),
+            st.integers(1970, 2030),
+            st.sampled_from("TKM"),
+            st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, width=64)),
+            st.sampled_from(["", "Missing", "Not applicable"]),
+        ),
+        max_size=30,
+    )
+)
+def test_parse_round_trips_exact_values(rows) -> None:
+    body = {"values": [{"kpi": k, "municipality": m, "period": p, "values": [{"gender": g, "count": 1, "status": s, "value": v}]}
+                       for k, m, p, g, v, s in rows], "next_url": None}
+    df = kolada.parse(json.dumps(body))
+    assert len(df) == len(rows)
+    for (k, m, p, g, v, s), got in zip(rows, df.itertuples(index=False)):
+        assert (got.kpi, got.municipality_id, got.period, got.gender, got.status) == (k, m, p, g, s)
+        assert (v is None and math.isnan(got.value)) or got.value == v
