@@ -1,6 +1,10 @@
 //! Data in and out: the observation panel, Kolada ingestion, geography and the
 //! embedded (synthetic) demo dataset.
 
+pub mod demo;
+pub mod geography;
 pub mod panel;
 
+pub use demo::{DemoData, DemoOptions};
+pub use geography::{Area, AreaKind, Geography};
 pub use panel::{Observation, Panel, Sex};
