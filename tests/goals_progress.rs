@@ -382,3 +382,39 @@ fn assess_indicator_runs_every_applicable_method() {
         assert!(!a.text.is_empty());
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // CAGR-based assessments are invariant to the unit of the indicator.
+        #[test]
+        fn eurostat_is_scale_invariant(
+            start in 1.0f64..100.0, growth in -0.1f64..0.1, target_mult in 0.5f64..2.0, c in 0.01f64..1000.0
+        ) {
+            let s: Vec<(i32, f64)> = (0..6).map(|i| (2018 + i, start * (1.0 + growth).powi(i))).collect();
+            let scaled: Vec<(i32, f64)> = s.iter().map(|&(y, v)| (y, c * v)).collect();
+            let target = start * target_mult;
+            let a = eurostat(&s, Direction::HigherIsBetter, Some((target, 2026)), Term::Short, None).unwrap();
+            let b = eurostat(&scaled, Direction::HigherIsBetter, Some((c * target, 2026)), Term::Short, None).unwrap();
+            prop_assert_eq!(a.category, b.category);
+            if let (Some(r1), Some(r2)) = (a.numbers.ratio, b.numbers.ratio) {
+                prop_assert!((r1 - r2).abs() <= 1e-9 * r1.abs().max(1.0));
+            }
+        }
+
+        // Reversing the direction and inverting the series mirrors the no-target categories.
+        #[test]
+        fn direction_mirror(start in 1.0f64..100.0, growth in -0.1f64..0.1) {
+            let s: Vec<(i32, f64)> = (0..6).map(|i| (2018 + i, start * (1.0 + growth).powi(i))).collect();
+            let up = eurostat(&s, Direction::HigherIsBetter, None, Term::Short, None).unwrap();
+            let down = eurostat(&s, Direction::LowerIsBetter, None, Term::Short, None).unwrap();
+            prop_assert_eq!(up.numbers.cagr, down.numbers.cagr);
+            let g = up.numbers.cagr.unwrap();
+            if g.abs() > 1e-12 && (g.abs() - 0.01).abs() > 1e-12 {
+                prop_assert_eq!(up.category.score(), -down.category.score());
+            }
+        }
+    }
+}

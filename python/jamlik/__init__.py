@@ -40,3 +40,9 @@ __all__ = [
     "TooFewError",
     "__version__",
 ]
+
+# --- goals ---
+from jamlik import datasets, goals, report  # noqa: E402
+
+__all__ += ["datasets", "goals", "report"]
+# --- end goals ---

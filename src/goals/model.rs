@@ -482,3 +482,71 @@ impl Goal {
         self.target.validate(&self.indicators).map_err(wrap)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indicator(sex_handling: SexHandling) -> Indicator {
+        Indicator {
+            kpi: (sex_handling != SexHandling::TwoKpis).then(|| "N1".to_string()),
+            kpi_women: (sex_handling == SexHandling::TwoKpis).then(|| "NW".to_string()),
+            kpi_men: (sex_handling == SexHandling::TwoKpis).then(|| "NM".to_string()),
+            title: "t".into(),
+            title_en: String::new(),
+            unit: "%".into(),
+            rate_base: None,
+            direction: Direction::HigherIsBetter,
+            sex_handling,
+            level: Level::Both,
+            valid_from: None,
+            valid_to: None,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn source_for_reads_the_right_kpi_and_row() {
+        let split = indicator(SexHandling::Split);
+        assert_eq!(split.source_for(Sex::Women), Some(("N1", Sex::Women)));
+        let two = indicator(SexHandling::TwoKpis);
+        assert_eq!(two.source_for(Sex::Women), Some(("NW", Sex::Total)));
+        assert_eq!(two.source_for(Sex::Men), Some(("NM", Sex::Total)));
+        assert_eq!(two.source_for(Sex::Total), None);
+        assert_eq!(two.label(), "NW/NM");
+        let none = indicator(SexHandling::None);
+        assert_eq!(none.source_for(Sex::Men), None);
+        assert_eq!(none.source_for(Sex::Total), Some(("N1", Sex::Total)));
+        for i in [split, two, none] {
+            i.validate().unwrap();
+        }
+    }
+
+    #[test]
+    fn per_1000_needs_rate_base() {
+        let mut ind = indicator(SexHandling::Split);
+        ind.direction = Direction::LowerIsBetter;
+        ind.unit = "per 100 000".into();
+        let t = Target {
+            kind: TargetKind::Change {
+                value: -10.0,
+                unit: ChangeUnit::Per1000,
+            },
+            baseline_year: Some(2017),
+            target_year: Some(2022),
+            text: String::new(),
+        };
+        assert!(t.change_in_kpi_units(&ind).is_err());
+        ind.rate_base = Some(100_000.0);
+        assert_eq!(t.change_in_kpi_units(&ind).unwrap(), -1000.0);
+        assert_eq!(t.target_value(&ind, 5000.0).unwrap(), Some(4000.0));
+        t.validate(std::slice::from_ref(&ind)).unwrap();
+    }
+
+    #[test]
+    fn direction_parses_and_signs() {
+        assert_eq!("lower".parse::<Direction>().unwrap().sign(), -1.0);
+        assert!("sideways".parse::<Direction>().is_err());
+        assert_eq!(GoalArea::GodKvalitet.swedish(), "God kvalitet");
+    }
+}
