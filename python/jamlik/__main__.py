@@ -19,7 +19,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         help="Kolada id or name (default: 1984 Arboga)",
     )
     demo.add_argument("--year", type=int, default=None, help="latest year to use (default: the latest)")
-    demo.add_argument("--width", type=int, default=118, help=argparse.SUPPRESS)
+    demo.add_argument("--width", type=int, default=120, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.command == "demo":
         import jamlik

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from typing import Any, List, Mapping, Optional, Union
 
 from jamlik import _jamlik
@@ -24,6 +25,14 @@ __all__ = ["DEFAULT_MUNICIPALITY", "follow_up", "format_follow_up"]
 DEFAULT_MUNICIPALITY = "1984"
 
 _SEX_LABEL = {"T": "total", "K": "women", "M": "men"}
+_SHORT = {
+    "improved, target not met": "improved",
+    "significant progress": "significant",
+    "moderate progress": "moderate",
+    "insufficient progress": "insufficient",
+    "moderate movement away": "mod. away",
+    "significant movement away": "signif. away",
+}
 
 COLUMNS = [
     "area_sv", "goal_id", "goal", "indicator", "kpi", "unit", "direction", "sex", "shown_area", "shown_area_title",
@@ -61,6 +70,7 @@ def follow_up(
     for r in raw["rows"]:
         row = {c: r.get(c) for c in COLUMNS if c in r}
         row["area_sv"] = AREAS[r["goal_area"]][0]
+        row["goal"] = r["goal_title"]
         row["sex"] = r["sex"]
         for key in ("progress", "eurostat_short"):
             row[key] = None if r[key] is None else r[key].replace("_", " ")
@@ -101,7 +111,7 @@ def _signed(x: Any) -> str:
     return s
 
 
-def format_follow_up(frame: Any, *, width: int = 118) -> str:
+def format_follow_up(frame: Any, *, width: int = 120) -> str:
     """Renders a :func:`follow_up` frame as aligned text for a terminal."""
     a = frame.attrs
     synthetic = bool(a.get("synthetic"))
@@ -118,7 +128,7 @@ def format_follow_up(frame: Any, *, width: int = 118) -> str:
     lines.append(f"Katalog / catalogue: {a.get('catalogue')}  (baseline 2017, target year 2022)")
     lines.append(bar)
     head = (
-        f"{'':<3}{'sex':<6}{'year':>5}{'latest':>9}{'Δ base':>9}{'target':>9}  {'progress':<24}"
+        f"{'':<3}{'sex':<6}{'year':>5}{'latest':>9}{'Δ 2017':>9}{'target':>9}  {'vs target':<12}{'Eurostat 5y':<14}"
         f"{'region':>8}{'county':>8}{'nation':>8}{'similar':>8}"
     )
     for area_sv in [v[0] for v in AREAS.values()]:
@@ -141,23 +151,23 @@ def format_follow_up(frame: Any, *, width: int = 118) -> str:
                 lines.append(f"     {ind} [{first['unit']}, {better}]{where}")
                 lines.append("   " + head)
                 for _, r in rows.iterrows():
-                    prog = r["progress"] or "no data"
+                    prog = _SHORT.get(r["progress"], r["progress"] or "no data")
+                    euro = _SHORT.get(r["eurostat_short"], r["eurostat_short"] or "–")
                     lines.append(
                         f"   {'':<3}{_SEX_LABEL.get(r['sex'], r['sex']):<6}"
                         f"{'' if r['latest_year'] is None or str(r['latest_year']) == '<NA>' else r['latest_year']:>5}"
-                        f"{_num(r['latest']):>9}{_signed(r['change']):>9}{_num(r['target_value']):>9}  {prog:<24.24}"
+                        f"{_num(r['latest']):>9}{_signed(r['change']):>9}{_num(r['target_value']):>9}  {prog:<12.12}{euro:<14.14}"
                         f"{_num(r['region']):>8}{_num(r['county_municipalities']):>8}{_num(r['nation']):>8}"
                         f"{_num(r['similar']):>8}"
                     )
     lines.append("")
-    lines.append(
-        "Δ base: change from the baseline year 2017. progress: SKR-style change against the target "
-        "(direction-only targets: improved/worsened)."
-    )
-    lines.append(
+    notes = (
+        "Δ 2017: change from the baseline year. vs target: SKR-style change against the target (direction-only "
+        "targets: improved/worsened). Eurostat 5y: CAGR over 5 years vs required (or ±1 %/yr without target). "
         "county: unweighted mean of the county's municipalities; similar: unweighted mean of the 7 "
         "socioeconomically similar municipalities (Kolada's groups)."
     )
+    lines.extend(textwrap.wrap(notes, width=width))
     lines.append(bar)
     if synthetic:
         lines.append(SYNTHETIC_LABEL)

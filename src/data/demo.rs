@@ -21,8 +21,8 @@
 //! municipalities, so that Kolada's similar-municipality groups are similar here
 //! too), `β` its gradient, `c_county` and `u_m` county and municipality random
 //! intercepts, `τ` the national trend and `v_m` a municipal random slope; yearly
-//! noise `ε` is larger in small municipalities (`f(pop) = clamp(√(20 000/pop),
-//! 0.25, 2.5)`). Natural-unit parameters are converted to the link scale at the
+//! noise `ε` is larger in small municipalities (`f(pop) = clamp(√(10 000/pop),
+//! 0.2, 2.0)`). Natural-unit parameters are converted to the link scale at the
 //! national level. Totals are population-weighted: `T = (pop_K·K + pop_M·M) /
 //! (pop_K + pop_M)` per municipality; each region and the nation is the
 //! population-weighted mean of its municipalities, per sex. The synthetic
@@ -149,8 +149,8 @@ const MODELS: [KpiModel; 11] = [
         ses: 4.0,
         county_sd: 1.0,
         area_sd: 3.0,
-        slope_sd: 0.2,
-        noise_sd: 2.8,
+        slope_sd: 0.15,
+        noise_sd: 2.0,
         published: Level::Both,
         publish: Publish::Split,
     },
@@ -180,7 +180,7 @@ const MODELS: [KpiModel; 11] = [
         county_sd: 2.5,
         area_sd: 6.0,
         slope_sd: 0.5,
-        noise_sd: 7.0,
+        noise_sd: 5.0,
         published: Level::Municipalities,
         publish: Publish::Split,
     },
@@ -285,7 +285,7 @@ const MODELS: [KpiModel; 11] = [
         county_sd: 1.0,
         area_sd: 2.5,
         slope_sd: 0.1,
-        noise_sd: 2.2,
+        noise_sd: 1.8,
         published: Level::Both,
         publish: Publish::Split,
     },
@@ -520,7 +520,7 @@ impl DemoData {
                     let dt = f64::from(year - BASE_YEAR);
                     for (si, sign) in [(0_usize, 0.5_f64), (1, -0.5)] {
                         let pop = population[pidx(i, yi, si + 1)].max(1.0);
-                        let f = (20_000.0 / pop).sqrt().clamp(0.25, 2.5);
+                        let f = (10_000.0 / pop).sqrt().clamp(0.2, 2.0);
                         let eta = base
                             + sign * model.women_minus_men / dl
                             + (model.trend / dl + v) * dt

@@ -204,6 +204,6 @@ def test_geography_against_shared_reference() -> None:
     for r in rows:
         a = geo.loc[r["id"]]
         assert a["title"] == r["title"]
-        assert (a["skr_group_code"] or "") == r["skr_group_code"]
-        assert (a["similar_group_id"] or "") == r["similar_socioeconomic_group_id"]
+        assert ("" if pd.isna(a["skr_group_code"]) else a["skr_group_code"]) == r["skr_group_code"]
+        assert ("" if pd.isna(a["similar_group_id"]) else a["similar_group_id"]) == r["similar_socioeconomic_group_id"]
     assert geo.attrs["source"] == "Källa: Kolada"
