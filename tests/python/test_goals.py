@@ -207,3 +207,23 @@ def test_geography_against_shared_reference() -> None:
         assert ("" if pd.isna(a["skr_group_code"]) else a["skr_group_code"]) == r["skr_group_code"]
         assert ("" if pd.isna(a["similar_group_id"]) else a["similar_group_id"]) == r["similar_socioeconomic_group_id"]
     assert geo.attrs["source"] == "Källa: Kolada"
+
+
+def test_polars_frames_in_and_out() -> None:
+    pl = pytest.importorskip("polars")
+    p = datasets.demo(backend="polars")
+    f = report.follow_up("1984", p, synthetic=True)
+    assert f.attrs["synthetic"] is True and len(f) > 0
+    c = goals.compare(p, "N15428", "1984", 2023)
+    assert isinstance(c, pl.DataFrame) and c.height == 6
+    a = goals.assess(p, "G2", municipality="1984")
+    assert isinstance(a, pl.DataFrame)
+    cat = goals.catalogue(backend="polars")
+    assert isinstance(cat, pl.DataFrame)
+
+
+def test_follow_up_at_year(demo: pd.DataFrame) -> None:
+    f = report.follow_up("0180", demo, at=2022)
+    assert f["latest_year"].max() == 2022
+    text = report.format_follow_up(f)
+    assert "Stockholm (0180)" in text and "SYNTHETIC DATA" in text
