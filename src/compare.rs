@@ -1,1 +1,519 @@
-//! Comparisons with county, nation and similar municipalities (issue 6). Work in progress.
+//! Comparisons for goal follow-up: a municipality against its region, its county's
+//! municipalities, the nation, its socioeconomically similar municipalities and its
+//! SKR municipality group; women against men; and the whole follow-up of one
+//! municipality against a goal catalogue.
+//!
+//! Group means follow Kolada's convention for municipality groups: the **unweighted**
+//! mean of the members with a value (the count is reported). Region and nation values
+//! are read from the data (Kolada publishes them; the demo dataset builds them
+//! population-weighted).
+//!
+//! ```
+//! use jamlik::compare::{compare_area, PanelIndex};
+//! use jamlik::data::{DemoData, DemoOptions, Geography, Sex};
+//! let geo = Geography::embedded()?;
+//! let demo = DemoData::generate(&DemoOptions::default())?;
+//! let c = compare_area(&demo, &geo, "N15428", Sex::Total, "1984", 2023)?;
+//! assert_eq!(c.similar.n, 7);
+//! assert!(c.nation.is_some());
+//! # Ok::<(), jamlik::Error>(())
+//! ```
+
+use crate::data::demo::DemoData;
+use crate::data::geography::{AreaKind, CREDIT, Geography};
+use crate::data::panel::{Panel, Sex};
+use crate::error::{Error, Result};
+use crate::goals::catalogue::Catalogue;
+use crate::goals::model::{Direction, GoalArea, Indicator, TargetKind};
+use crate::goals::progress::{self, Category, Term};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Anything that can give a KPI's value for an area, year and Kolada gender row.
+pub trait ValueSource {
+    /// The value of one cell, if published.
+    fn value(&self, kpi: &str, area: &str, period: i32, sex: Sex) -> Option<f64>;
+    /// The `(period, value)` series of one KPI, area and gender row, sorted, values only.
+    fn series(&self, kpi: &str, area: &str, sex: Sex) -> Vec<(i32, f64)>;
+}
+
+impl ValueSource for DemoData {
+    fn value(&self, kpi: &str, area: &str, period: i32, sex: Sex) -> Option<f64> {
+        DemoData::value(self, kpi, area, period, sex)
+    }
+    fn series(&self, kpi: &str, area: &str, sex: Sex) -> Vec<(i32, f64)> {
+        self.years()
+            .iter()
+            .filter_map(|&y| DemoData::value(self, kpi, area, y, sex).map(|v| (y, v)))
+            .collect()
+    }
+}
+
+/// A hash index over long Kolada-style rows for fast look-ups.
+#[derive(Debug, Clone, Default)]
+pub struct PanelIndex {
+    series: HashMap<(String, String, Sex), Vec<(i32, f64)>>,
+}
+
+impl PanelIndex {
+    /// Builds the index from long columns; NaN values are unpublished cells and skipped.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] for columns of different lengths;
+    /// [`Error::InvalidArgument`] for a duplicated `(kpi, area, period, sex)` row;
+    /// [`Error::NonFinite`] for infinite values.
+    pub fn from_columns(
+        kpi: &[String],
+        area: &[String],
+        period: &[i32],
+        sex: &[Sex],
+        value: &[f64],
+    ) -> Result<Self> {
+        let n = kpi.len();
+        for (arg, len) in [
+            ("municipality_id", area.len()),
+            ("period", period.len()),
+            ("gender", sex.len()),
+            ("value", value.len()),
+        ] {
+            if len != n {
+                return Err(Error::LengthMismatch {
+                    arg,
+                    other: "kpi",
+                    expected: n,
+                    found: len,
+                });
+            }
+        }
+        let mut series: HashMap<(String, String, Sex), Vec<(i32, f64)>> = HashMap::new();
+        for i in 0..n {
+            let v = value[i];
+            if v.is_nan() {
+                continue;
+            }
+            if !v.is_finite() {
+                return Err(Error::NonFinite {
+                    arg: "value",
+                    index: i,
+                    value: v,
+                });
+            }
+            series
+                .entry((kpi[i].clone(), area[i].clone(), sex[i]))
+                .or_default()
+                .push((period[i], v));
+        }
+        for ((k, a, s), rows) in &mut series {
+            rows.sort_by_key(|&(p, _)| p);
+            if let Some(w) = rows.windows(2).find(|w| w[0].0 == w[1].0) {
+                return Err(Error::invalid(
+                    "frame",
+                    format!(
+                        "duplicate row for kpi {k}, area {a}, period {}, gender {}",
+                        w[0].0,
+                        s.code()
+                    ),
+                ));
+            }
+        }
+        Ok(Self { series })
+    }
+
+    /// Builds the index from a [`Panel`].
+    ///
+    /// # Errors
+    /// As [`PanelIndex::from_columns`].
+    pub fn from_panel(panel: &Panel) -> Result<Self> {
+        let o = &panel.observations;
+        Self::from_columns(
+            &o.iter().map(|x| x.kpi.clone()).collect::<Vec<_>>(),
+            &o.iter().map(|x| x.area.clone()).collect::<Vec<_>>(),
+            &o.iter().map(|x| x.period).collect::<Vec<_>>(),
+            &o.iter().map(|x| x.sex).collect::<Vec<_>>(),
+            &o.iter()
+                .map(|x| x.value.unwrap_or(f64::NAN))
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+impl ValueSource for PanelIndex {
+    fn value(&self, kpi: &str, area: &str, period: i32, sex: Sex) -> Option<f64> {
+        let s = self.series.get(&(kpi.to_string(), area.to_string(), sex))?;
+        s.binary_search_by_key(&period, |&(p, _)| p)
+            .ok()
+            .map(|i| s[i].1)
+    }
+    fn series(&self, kpi: &str, area: &str, sex: Sex) -> Vec<(i32, f64)> {
+        self.series
+            .get(&(kpi.to_string(), area.to_string(), sex))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// An unweighted group mean with the number of members that had a value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupMean {
+    /// Mean of the members with a value; `None` when none had one.
+    pub mean: Option<f64>,
+    /// Members with a value.
+    pub n: usize,
+    /// Members in the group.
+    pub members: usize,
+}
+
+fn group_mean<'a>(
+    source: &impl ValueSource,
+    kpi: &str,
+    sex: Sex,
+    period: i32,
+    ids: impl Iterator<Item = &'a str>,
+) -> GroupMean {
+    let mut members = 0;
+    let vals: Vec<f64> = ids
+        .inspect(|_| members += 1)
+        .filter_map(|id| source.value(kpi, id, period, sex))
+        .collect();
+    GroupMean {
+        mean: (!vals.is_empty())
+            .then(|| crate::stats::sum(vals.iter().copied()) / vals.len() as f64),
+        n: vals.len(),
+        members,
+    }
+}
+
+/// One area's value against its reference areas in one year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// KPI id.
+    pub kpi: String,
+    /// Kolada gender row.
+    pub sex: Sex,
+    /// Year.
+    pub period: i32,
+    /// The area compared.
+    pub area: String,
+    /// Its value.
+    pub value: Option<f64>,
+    /// Its region's value (the area itself for a region).
+    pub region: Option<f64>,
+    /// Unweighted mean of the county's municipalities (Kolada "<län> läns kommuner").
+    pub county_municipalities: GroupMean,
+    /// The nation (0000).
+    pub nation: Option<f64>,
+    /// Unweighted mean of the socioeconomically similar municipalities.
+    pub similar: GroupMean,
+    /// Unweighted mean of the SKR municipality group (the area itself excluded).
+    pub skr_group: GroupMean,
+}
+
+/// Compares one area with its region, county municipalities, nation, similar
+/// municipalities and SKR group in one year.
+///
+/// # Errors
+/// [`Error::UnknownId`] for an unknown area.
+pub fn compare_area(
+    source: &impl ValueSource,
+    geo: &Geography,
+    kpi: &str,
+    sex: Sex,
+    area: &str,
+    period: i32,
+) -> Result<Comparison> {
+    let a = geo.area(area)?;
+    let region = match a.kind {
+        AreaKind::Nation => None,
+        AreaKind::Region => Some(a.id.as_str()),
+        AreaKind::Municipality => a.region_id.as_deref(),
+    };
+    let county = a.county_code.as_deref().unwrap_or("");
+    let empty = GroupMean {
+        mean: None,
+        n: 0,
+        members: 0,
+    };
+    Ok(Comparison {
+        kpi: kpi.to_string(),
+        sex,
+        period,
+        area: a.id.clone(),
+        value: source.value(kpi, &a.id, period, sex),
+        region: region.and_then(|r| source.value(kpi, r, period, sex)),
+        county_municipalities: if county.is_empty() {
+            empty.clone()
+        } else {
+            group_mean(
+                source,
+                kpi,
+                sex,
+                period,
+                geo.county_municipalities(county).map(|m| m.id.as_str()),
+            )
+        },
+        nation: source.value(kpi, crate::data::geography::NATION_ID, period, sex),
+        similar: group_mean(
+            source,
+            kpi,
+            sex,
+            period,
+            a.similar_ids.iter().map(String::as_str),
+        ),
+        skr_group: match a.skr_group_code.as_deref() {
+            Some(code) => group_mean(
+                source,
+                kpi,
+                sex,
+                period,
+                geo.skr_group_members(code)
+                    .filter(|m| m.id != a.id)
+                    .map(|m| m.id.as_str()),
+            ),
+            None => empty,
+        },
+    })
+}
+
+/// Women against men for one indicator, area and year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SexGap {
+    /// Women's value.
+    pub women: f64,
+    /// Men's value.
+    pub men: f64,
+    /// `women − men`.
+    pub difference: f64,
+    /// `women / men` (`None` when men's value is 0).
+    pub ratio: Option<f64>,
+    /// `+1` when women fare better (in the indicator's direction), `−1` men, `0` equal.
+    pub better_off: i8,
+}
+
+/// Women against men, reading the indicator's KPIs the right way (split KPI or
+/// two KPIs). `None` when either value is missing or the indicator is not by sex.
+pub fn women_vs_men(
+    source: &impl ValueSource,
+    indicator: &Indicator,
+    area: &str,
+    period: i32,
+) -> Option<SexGap> {
+    let read = |sex| {
+        indicator
+            .source_for(sex)
+            .and_then(|(k, row)| source.value(k, area, period, row))
+    };
+    let (women, men) = (read(Sex::Women)?, read(Sex::Men)?);
+    let d = women - men;
+    let signed = indicator.direction.sign() * d;
+    Some(SexGap {
+        women,
+        men,
+        difference: d,
+        ratio: (men != 0.0).then(|| women / men),
+        better_off: if signed > 0.0 {
+            1
+        } else if signed < 0.0 {
+            -1
+        } else {
+            0
+        },
+    })
+}
+
+/// One line of a municipality's follow-up: one goal × indicator × sex.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpRow {
+    /// Goal id.
+    pub goal_id: String,
+    /// Goal area.
+    pub goal_area: GoalArea,
+    /// Goal title (Swedish).
+    pub goal_title: String,
+    /// Indicator id (KPI or `women/men` KPIs).
+    pub indicator: String,
+    /// KPI actually read for this sex.
+    pub kpi: String,
+    /// Indicator title.
+    pub indicator_title: String,
+    /// Unit.
+    pub unit: String,
+    /// Direction.
+    pub direction: Direction,
+    /// Sex of the row.
+    pub sex: Sex,
+    /// Area whose value is shown: the municipality, or its region for region-only KPIs.
+    pub shown_area: String,
+    /// That area's name.
+    pub shown_area_title: String,
+    /// Latest year with a value.
+    pub latest_year: Option<i32>,
+    /// Latest value.
+    pub latest: Option<f64>,
+    /// Baseline year of the target.
+    pub baseline_year: Option<i32>,
+    /// Baseline value.
+    pub baseline: Option<f64>,
+    /// `latest − baseline`.
+    pub change: Option<f64>,
+    /// Target value in the KPI's unit.
+    pub target_value: Option<f64>,
+    /// SKR change-from-baseline category.
+    pub progress: Option<Category>,
+    /// Its one-line text, or why there is none.
+    pub progress_text: String,
+    /// Eurostat short-term category.
+    pub eurostat_short: Option<Category>,
+    /// Its one-line text, or why there is none.
+    pub eurostat_text: String,
+    /// Region value in the latest year.
+    pub region: Option<f64>,
+    /// Unweighted mean of the county's municipalities.
+    pub county_municipalities: Option<f64>,
+    /// Nation.
+    pub nation: Option<f64>,
+    /// Unweighted mean of the similar municipalities.
+    pub similar: Option<f64>,
+    /// Number of similar municipalities with a value.
+    pub similar_n: usize,
+    /// Unweighted mean of the SKR group.
+    pub skr_group: Option<f64>,
+}
+
+/// A municipality's follow-up against a catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    /// Municipality id.
+    pub municipality: String,
+    /// Its name.
+    pub title: String,
+    /// Its region id.
+    pub region: Option<String>,
+    /// Its SKR group code.
+    pub skr_group: Option<String>,
+    /// Its similar-municipality group id and year.
+    pub similar_group: Option<(String, Option<i32>)>,
+    /// The rows.
+    pub rows: Vec<FollowUpRow>,
+    /// Geography credit line.
+    pub credit: String,
+}
+
+/// The follow-up of one municipality (or region) against every goal of a catalogue:
+/// latest values for women, men and total, change from baseline, progress against
+/// the target and the comparison with region, county municipalities, nation,
+/// similar municipalities and SKR group. `at` limits the latest year.
+///
+/// Rows without data get `None` numbers and a text saying why; they do not fail.
+///
+/// # Errors
+/// [`Error::UnknownId`] for an unknown area; [`Error::InvalidArgument`] for the nation.
+pub fn follow_up(
+    source: &impl ValueSource,
+    geo: &Geography,
+    catalogue: &Catalogue,
+    area: &str,
+    at: Option<i32>,
+) -> Result<FollowUp> {
+    let a = geo.find(area)?;
+    if a.kind == AreaKind::Nation {
+        return Err(Error::invalid(
+            "municipality",
+            "follow-up is for a municipality or region, not the nation",
+        ));
+    }
+    let region = match a.kind {
+        AreaKind::Municipality => a.region_id.clone(),
+        _ => Some(a.id.clone()),
+    };
+    let mut rows = Vec::new();
+    for goal in &catalogue.goals {
+        for ind in &goal.indicators {
+            let shown = if a.kind == AreaKind::Municipality && !ind.level.has_municipalities() {
+                geo.area(region.as_deref().unwrap_or_default())?
+            } else {
+                a
+            };
+            for sex in crate::data::demo::SEXES {
+                let Some((kpi, row_sex)) = ind.source_for(sex) else {
+                    continue;
+                };
+                let mut series = source.series(kpi, &shown.id, row_sex);
+                if let Some(at) = at {
+                    series.retain(|&(y, _)| y <= at);
+                }
+                let latest = series.last().copied();
+                let baseline_year = goal.target.baseline_year;
+                let baseline =
+                    baseline_year.and_then(|b| series.iter().find(|p| p.0 == b).map(|p| p.1));
+                let (progress, progress_text, target_value) =
+                    match progress::change_from_baseline(&series, ind, &goal.target, None) {
+                        Ok(x) => (Some(x.category), x.text, x.numbers.target_value),
+                        Err(e) if series.is_empty() => (None, format!("no data ({e})"), None),
+                        Err(e) => (None, e.to_string(), None),
+                    };
+                let quantified = match (&goal.target.kind, target_value, goal.target.target_year) {
+                    (TargetKind::Direction, _, _) => None,
+                    (_, Some(v), Some(y)) => Some((v, y)),
+                    _ => None,
+                };
+                let (eurostat_short, eurostat_text) = if series.is_empty() {
+                    (None, "no data".to_string())
+                } else {
+                    match progress::eurostat(&series, ind.direction, quantified, Term::Short, None)
+                    {
+                        Ok(x) => (Some(x.category), x.text),
+                        Err(e) => (None, e.to_string()),
+                    }
+                };
+                let cmp = match latest {
+                    Some((y, _)) => Some(compare_area(source, geo, kpi, row_sex, &shown.id, y)?),
+                    None => None,
+                };
+                rows.push(FollowUpRow {
+                    goal_id: goal.id.clone(),
+                    goal_area: goal.area,
+                    goal_title: goal.title.clone(),
+                    indicator: ind.label(),
+                    kpi: kpi.to_string(),
+                    indicator_title: ind.title.clone(),
+                    unit: ind.unit.clone(),
+                    direction: ind.direction,
+                    sex,
+                    shown_area: shown.id.clone(),
+                    shown_area_title: shown.title.clone(),
+                    latest_year: latest.map(|p| p.0),
+                    latest: latest.map(|p| p.1),
+                    baseline_year,
+                    baseline,
+                    change: match (latest, baseline) {
+                        (Some((_, l)), Some(b)) => Some(l - b),
+                        _ => None,
+                    },
+                    target_value,
+                    progress,
+                    progress_text,
+                    eurostat_short,
+                    eurostat_text,
+                    region: cmp.as_ref().and_then(|c| c.region),
+                    county_municipalities: cmp.as_ref().and_then(|c| c.county_municipalities.mean),
+                    nation: cmp.as_ref().and_then(|c| c.nation),
+                    similar: cmp.as_ref().and_then(|c| c.similar.mean),
+                    similar_n: cmp.as_ref().map_or(0, |c| c.similar.n),
+                    skr_group: cmp.as_ref().and_then(|c| c.skr_group.mean),
+                });
+            }
+        }
+    }
+    Ok(FollowUp {
+        municipality: a.id.clone(),
+        title: a.title.clone(),
+        region,
+        skr_group: a.skr_group_code.clone(),
+        similar_group: a
+            .similar_group_id
+            .clone()
+            .map(|g| (g, a.similar_group_year)),
+        rows,
+        credit: CREDIT.to_string(),
+    })
+}

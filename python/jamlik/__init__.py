@@ -51,3 +51,8 @@ from jamlik import kolada  # noqa: E402
 
 __all__ += ["kolada"]
 # --- end kolada ---
+# --- goals ---
+from jamlik import datasets, goals, report  # noqa: E402
+
+__all__ += ["datasets", "goals", "report"]
+# --- end goals ---

@@ -1,4 +1,4 @@
-"""Command line: ``python -m jamlik demo``."""
+"""Command line: ``python -m jamlik demo [--municipality <id or name>]``."""
 
 from __future__ import annotations
 
@@ -10,12 +10,29 @@ from typing import Optional, Sequence
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="jamlik", description="Health goals and health equity.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="run the main job on the embedded dataset")
+    demo = sub.add_parser(
+        "demo",
+        help="one municipality's goal follow-up from the embedded SYNTHETIC dataset",
+    )
+    demo.add_argument(
+        "--municipality", "-m", default=None,
+        help="Kolada id or name (default: 1984 Arboga)",
+    )
+    demo.add_argument("--year", type=int, default=None, help="latest year to use (default: the latest)")
+    demo.add_argument("--width", type=int, default=120, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.command == "demo":
         import jamlik
+        from jamlik import JamlikError
+        from jamlik.report import follow_up, format_follow_up
 
+        try:
+            frame = follow_up(args.municipality, at=args.year)
+        except JamlikError as e:
+            print(f"jamlik demo: {e}", file=sys.stderr)
+            return 2
         print(f"jamlik {jamlik.__version__}")
+        print(format_follow_up(frame, width=args.width))
         return 0
     return 2
 

@@ -138,6 +138,69 @@ def indicator_funnel_axis(min: float, max: float, points: int) -> list[float]: .
 # ---- end indicators ----
 
 # ---- goals (catalogue, Kolada, dataset, progress) ----
+from typing import Any
+
+def catalogue_json() -> str: ...
+def load_catalogue(text: str, base: str | None = None, mode: str = "override") -> str: ...
+def geography_columns() -> dict[str, Any]: ...
+def demo_columns(seed: int = 20_171_219, first_year: int = 2010, last_year: int = 2023) -> dict[str, Any]: ...
+def assess_series(
+    years: npt.NDArray[np.float64],
+    values: npt.NDArray[np.float64],
+    direction: str,
+    method: str = "eurostat",
+    term: str = "short",
+    target_value: float | None = None,
+    target_year: int | None = None,
+    baseline_year: int | None = None,
+    at: int | None = None,
+) -> str: ...
+def assess_goal_series(
+    years: npt.NDArray[np.float64],
+    values: npt.NDArray[np.float64],
+    goal_id: str,
+    kpi: str | None = None,
+    catalogue: str | None = None,
+    at: int | None = None,
+) -> str: ...
+def gap_closure(
+    years: npt.NDArray[np.float64],
+    gaps: npt.NDArray[np.float64],
+    generation_years: float = 25.0,
+    level: float = 0.95,
+) -> str: ...
+def follow_up(
+    kpi: list[str],
+    area: list[str],
+    period: npt.NDArray[np.float64],
+    gender: list[str],
+    value: npt.NDArray[np.float64],
+    municipality: str,
+    catalogue: str | None = None,
+    at: int | None = None,
+) -> str: ...
+def compare_area(
+    kpi: list[str],
+    area: list[str],
+    period: npt.NDArray[np.float64],
+    gender: list[str],
+    value: npt.NDArray[np.float64],
+    target_kpi: str,
+    municipality: str,
+    year: int,
+    sex: str = "T",
+) -> str: ...
+def women_vs_men(
+    kpi: list[str],
+    area: list[str],
+    period: npt.NDArray[np.float64],
+    gender: list[str],
+    value: npt.NDArray[np.float64],
+    indicator_kpi: str,
+    municipality: str,
+    year: int,
+    catalogue: str | None = None,
+) -> str | None: ...
 
 
 # ---- end goals ----

@@ -2,6 +2,10 @@
 //! embedded (synthetic) demo dataset.
 
 pub mod kolada;
+pub mod demo;
+pub mod geography;
 pub mod panel;
 
+pub use demo::{DemoData, DemoOptions};
+pub use geography::{Area, AreaKind, Geography};
 pub use panel::{Observation, Panel, Sex};
