@@ -24,16 +24,16 @@ impl Context {
                 | Measure::Mdrw
                 | Measure::Idisw
         );
-        if weighted {
-            return Ok(Self {
-                shares: Some(g.shares(&what)?),
-            });
-        }
         if matches!(m, Measure::Mdru | Measure::Mdrw) && g.reference.is_none() {
             return Err(Error::invalid(
                 "reference",
                 format!("{what} needs a reference subgroup"),
             ));
+        }
+        if weighted {
+            return Ok(Self {
+                shares: Some(g.shares(&what)?),
+            });
         }
         if matches!(m, Measure::Mdmu | Measure::Idisu)
             && g.setting_average.is_none()
