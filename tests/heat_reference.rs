@@ -92,7 +92,9 @@ fn read_expected() -> Vec<Row> {
 fn run(c: &Case, m: Measure, option: &str, seed: u64) -> Result<jamlik::Estimate, Error> {
     let has_se = c.se.iter().any(|v| !v.is_nan());
     let has_pop = c.population.iter().any(|v| !v.is_nan());
-    let mut b = Subgroups::new(&c.estimate).favourable(c.favourable).scale(c.scale);
+    let mut b = Subgroups::new(&c.estimate)
+        .favourable(c.favourable)
+        .scale(c.scale);
     if has_se {
         b = b.se(&c.se);
     }
@@ -173,12 +175,21 @@ fn every_reference_row() {
     for row in &rows {
         let c = &cases[&row.case];
         let m = measure_of(&row.measure);
-        let what = format!("{} {} {} #{}", row.case, row.measure, row.option, row.result_index);
+        let what = format!(
+            "{} {} {} #{}",
+            row.case, row.measure, row.option, row.result_index
+        );
         if row.status == "skip" {
             // healthequal's logit SII/RII without population: we refuse in compat mode.
             let r = run(c, m, &row.option, 123_456);
             assert!(
-                matches!(r, Err(Error::InvalidArgument { arg: "population", .. })),
+                matches!(
+                    r,
+                    Err(Error::InvalidArgument {
+                        arg: "population",
+                        ..
+                    })
+                ),
                 "{what}: expected a refusal, got {r:?}"
             );
             *counts.entry("skip (refused)").or_default() += 1;
@@ -193,7 +204,13 @@ fn every_reference_row() {
         // Deliberate differences, asserted.
         if row.case == "V13" && m == Measure::Mld {
             assert!(
-                matches!(result, Err(Error::Degenerate { arg: "estimate", .. })),
+                matches!(
+                    result,
+                    Err(Error::Degenerate {
+                        arg: "estimate",
+                        ..
+                    })
+                ),
                 "{what}: MLD with a zero estimate must be refused, got {result:?}"
             );
             *counts.entry("deliberate difference").or_default() += 1;
@@ -209,19 +226,32 @@ fn every_reference_row() {
                 * c.estimate
                     .iter()
                     .zip(pop)
-                    .map(|(y, n)| if *y == 0.0 { 0.0 } else { n / total * y / mu * (y / mu).ln() })
+                    .map(|(y, n)| {
+                        if *y == 0.0 {
+                            0.0
+                        } else {
+                            n / total * y / mu * (y / mu).ln()
+                        }
+                    })
                     .sum::<f64>();
             assert_close(&what, e.value, ti, CLOSED_FORM, NOISE_ABS);
             // healthequal's 1e-6 substitution moves TI only slightly (r ln r → 0).
             assert_close(&what, e.value, row.estimate.unwrap(), 1e-4, 0.0);
-            assert!(e.se.is_some(), "{what}: the zero subgroup has se 0, so the SE is defined");
+            assert!(
+                e.se.is_some(),
+                "{what}: the zero subgroup has se 0, so the SE is defined"
+            );
             *counts.entry("deliberate difference").or_default() += 1;
             continue;
         }
         let e = result.unwrap_or_else(|err| panic!("{what}: unexpected error {err}"));
         if row.result_index > 1 {
             // Ties: jamlik returns the first tied subgroup and says so.
-            assert!(e.method.contains("tied"), "{what}: method should report the tie: {}", e.method);
+            assert!(
+                e.method.contains("tied"),
+                "{what}: method should report the tie: {}",
+                e.method
+            );
             *counts.entry("tie reported").or_default() += 1;
             continue;
         }
@@ -234,18 +264,39 @@ fn every_reference_row() {
         let expected = row.estimate.unwrap();
         if expected.is_infinite() {
             assert_eq!(e.value, expected, "{what}");
-            assert!(e.se.is_none() && e.lower.is_none(), "{what}: no SE/CI for an infinite ratio");
+            assert!(
+                e.se.is_none() && e.lower.is_none(),
+                "{what}: no SE/CI for an infinite ratio"
+            );
             *counts.entry("ok").or_default() += 1;
             continue;
         }
-        assert_close(&format!("{what} estimate"), e.value, expected, est_tol, NOISE_ABS);
+        assert_close(
+            &format!("{what} estimate"),
+            e.value,
+            expected,
+            est_tol,
+            NOISE_ABS,
+        );
         match row.ci_kind.as_str() {
             "analytic" => {
                 let se = row.se.unwrap();
                 assert_close(&format!("{what} se"), e.se.unwrap(), se, se_tol, NOISE_ABS);
                 let abs = NOISE_ABS.max(se_tol * se);
-                assert_close(&format!("{what} lower"), e.lower.unwrap(), row.lower.unwrap(), se_tol, abs);
-                assert_close(&format!("{what} upper"), e.upper.unwrap(), row.upper.unwrap(), se_tol, abs);
+                assert_close(
+                    &format!("{what} lower"),
+                    e.lower.unwrap(),
+                    row.lower.unwrap(),
+                    se_tol,
+                    abs,
+                );
+                assert_close(
+                    &format!("{what} upper"),
+                    e.upper.unwrap(),
+                    row.upper.unwrap(),
+                    se_tol,
+                    abs,
+                );
             }
             "simulation" => {
                 let ((ml, sl), (mu, su)) = simulation_band(c, m, &row.option);
@@ -269,11 +320,20 @@ fn every_reference_row() {
             }
             _ => {
                 if !m.simulated() {
-                    assert!(e.se.is_none() && e.lower.is_none(), "{what}: expected no SE/CI, got {e:?}");
+                    assert!(
+                        e.se.is_none() && e.lower.is_none(),
+                        "{what}: expected no SE/CI, got {e:?}"
+                    );
                 }
             }
         }
-        *counts.entry(if row.status == "ok_repaired" { "ok_repaired" } else { "ok" }).or_default() += 1;
+        *counts
+            .entry(if row.status == "ok_repaired" {
+                "ok_repaired"
+            } else {
+                "ok"
+            })
+            .or_default() += 1;
     }
     let total: usize = counts.values().sum();
     eprintln!("healthequal reference rows checked: {counts:?} (total {total})");

@@ -40,3 +40,9 @@ __all__ = [
     "TooFewError",
     "__version__",
 ]
+
+# --- heat ---
+from jamlik import heat  # noqa: E402  (WHO HEAT grouped measures: jamlik.heat.summary, jamlik.heat.sii, ...)
+
+__all__ += ["heat"]
+# --- end heat ---
