@@ -124,6 +124,9 @@ fn heat_measure<'py>(
     .map(estimate_tuple)
 }
 
+/// Plain columns of a summary before conversion to numpy.
+type Columns = (Vec<i64>, Vec<i64>, [Vec<f64>; 4], Vec<i64>, Vec<String>);
+
 type SummaryOut<'py> = (
     Bound<'py, PyArray1<i64>>,
     Bound<'py, PyArray1<i64>>,
@@ -182,7 +185,6 @@ fn heat_summary<'py>(
         lmin: slice(&lmin)?,
         lmax: slice(&lmax)?,
     };
-    type Columns = (Vec<i64>, Vec<i64>, [Vec<f64>; 4], Vec<i64>, Vec<String>);
     let out: Columns = py
         .detach(|| -> crate::Result<Columns> {
             let rows = summarise_groups(&cols, &o)?;
