@@ -22,7 +22,7 @@ from typing import Any, Optional, Sequence, Union
 import numpy as np
 
 from jamlik import _jamlik
-from jamlik._frames import as_float_array, is_polars, optional_float_array, to_pandas
+from jamlik._frames import as_float_array, is_polars, to_pandas
 from jamlik._results import Estimate
 
 __all__ = [
@@ -80,6 +80,15 @@ ArrayLike = Any
 Reference = Union[None, int, ArrayLike]
 
 
+def _arr(values: Any, name: str) -> Optional[np.ndarray]:
+    """Fast path for float64 numpy vectors (no copy); everything else via _frames."""
+    if values is None:
+        return None
+    if type(values) is np.ndarray and values.dtype == np.float64 and values.ndim == 1 and values.flags.c_contiguous:
+        return values
+    return as_float_array(values, name)
+
+
 def _reference_flags(reference: Reference, n: int) -> Optional[np.ndarray]:
     """An int is the row of the reference subgroup; an array holds 0/1 flags."""
     if reference is None:
@@ -115,13 +124,14 @@ def _call(
     compat: Optional[str] = None,
     missing: str = "error",
 ) -> Estimate:
-    y = as_float_array(estimate, "estimate")
+    y = _arr(estimate, "estimate")
+    assert y is not None
     t = _jamlik.heat_measure(
         code,
         y,
-        optional_float_array(se, "se"),
-        optional_float_array(population, "population"),
-        optional_float_array(subgroup_order, "subgroup_order"),
+        _arr(se, "se"),
+        _arr(population, "population"),
+        _arr(subgroup_order, "subgroup_order"),
         _reference_flags(reference, len(y)),
         bool(favourable),
         None if scale is None else float(scale),
