@@ -2,10 +2,10 @@
 //! MDBU/MDBW, MDRU/MDRW, IDISU/IDISW. Each is a function of the estimate
 //! vector so the same code evaluates the point estimate and every replicate.
 
+use super::input::small_sum;
 use super::variance::bgv_value;
 use super::{Measure, Subgroups};
 use crate::error::{Error, Result};
-use crate::stats::sum;
 
 /// What a measure needs besides the estimates, checked once.
 pub(crate) struct Context {
@@ -56,11 +56,14 @@ impl Context {
 }
 
 fn abs_dev_mean(y: &[f64], centre: f64) -> f64 {
-    sum(y.iter().map(|v| (v - centre).abs())) / y.len() as f64
+    small_sum(y.len(), y.iter().map(|v| (v - centre).abs())) / y.len() as f64
 }
 
 fn abs_dev_weighted(w: &[f64], y: &[f64], centre: f64) -> f64 {
-    sum(w.iter().zip(y).map(|(w, v)| w * (v - centre).abs()))
+    small_sum(
+        y.len(),
+        w.iter().zip(y).map(|(w, v)| w * (v - centre).abs()),
+    )
 }
 
 /// The measure evaluated on estimate vector `y` (original or simulated).

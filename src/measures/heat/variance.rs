@@ -8,7 +8,7 @@ use crate::stats::sum;
 /// BGV = Σ w_j (y_j − μ)².
 pub(crate) fn bgv_value(w: &[f64], y: &[f64]) -> f64 {
     let mu = Subgroups::weighted_mean(w, y);
-    sum(w.iter().zip(y).map(|(w, v)| w * (v - mu).powi(2)))
+    super::input::small_sum(y.len(), w.iter().zip(y).map(|(w, v)| w * (v - mu).powi(2)))
 }
 
 /// BGV with SE² = 4Σw²s²(y−μ)² + 2[(Σw²s²)² − Σw⁴s⁴ + Σw²(1−w)²s⁴] (Ahn et al. 2018).
