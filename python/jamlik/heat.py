@@ -76,6 +76,8 @@ __all__ = [
 #: Lower-case HEAT codes, in HEAT's order.
 MEASURES: tuple[str, ...] = tuple(_jamlik.HEAT_MEASURES)
 
+_MEASURE_OBJECTS = np.array(MEASURES, dtype=object)
+
 ArrayLike = Any
 Reference = Union[None, int, ArrayLike]
 
@@ -400,12 +402,19 @@ def summary(
     if keys is not None:
         for b in by_cols:
             out[b] = keys[b].to_numpy()[g]
-    out["measure"] = pd.Categorical.from_codes(m, categories=list(MEASURES))
+    if len(m) <= 5000:
+        # Small results: plain string columns (building categoricals costs more).
+        out["measure"] = _MEASURE_OBJECTS[m]
+    else:
+        out["measure"] = pd.Categorical.from_codes(m, categories=list(MEASURES))
     out["estimate"] = est
     out["se"] = se
     out["lower"] = lo
     out["upper"] = hi
-    out["method"] = pd.Categorical.from_codes(mi, categories=methods) if methods else pd.Categorical([])
+    if len(m) <= 5000:
+        out["method"] = np.array(methods, dtype=object)[mi] if methods else np.array([], dtype=object)
+    else:
+        out["method"] = pd.Categorical.from_codes(mi, categories=methods)
     result = pd.DataFrame(out)
     if polars_in:
         import polars as pl
