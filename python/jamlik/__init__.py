@@ -56,3 +56,8 @@ from jamlik import datasets, goals, report  # noqa: E402
 
 __all__ += ["datasets", "goals", "report"]
 # --- end goals ---
+# --- heat ---
+from jamlik import heat  # noqa: E402  (WHO HEAT grouped measures: jamlik.heat.summary, jamlik.heat.sii, ...)
+
+__all__ += ["heat"]
+# --- end heat ---

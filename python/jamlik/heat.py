@@ -1,0 +1,459 @@
+"""WHO HEAT's 21 grouped summary measures of health inequality.
+
+One row per subgroup: estimate, standard error, population, subgroup order
+(ordered dimensions such as wealth quintiles), reference subgroup, direction
+(favourable or adverse) and scale. Each measure returns a :class:`jamlik.Estimate`
+(estimate, se, lower, upper, level, method); :func:`summary` returns every
+applicable measure of one or many cases as a DataFrame.
+
+Definitions follow WHO HEAT / the R package healthequal with its scale bugs
+fixed; ``compat="healthequal"`` reproduces healthequal's SII/RII exactly. See
+``docs/methods/heat.md`` for formulas and every deliberate difference.
+
+>>> import jamlik.heat as heat
+>>> heat.d([38.2, 71.4], se=[2.41, 1.87], subgroup_order=[1, 2]).estimate
+33.2...
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence, Union
+
+import numpy as np
+
+from jamlik import _jamlik
+from jamlik._frames import as_float_array, is_polars, to_pandas
+from jamlik._results import Estimate
+
+__all__ = [
+    "MEASURES",
+    "summary",
+    "example",
+    "d",
+    "r",
+    "aci",
+    "rci",
+    "sii",
+    "rii",
+    "bgv",
+    "bgsd",
+    "cov",
+    "mdmu",
+    "mdmw",
+    "mdbu",
+    "mdbw",
+    "mdru",
+    "mdrw",
+    "idisu",
+    "idisw",
+    "mld",
+    "ti",
+    "paf",
+    "par",
+    "difference",
+    "ratio",
+    "absolute_concentration_index",
+    "relative_concentration_index",
+    "slope_index_of_inequality",
+    "relative_index_of_inequality",
+    "between_group_variance",
+    "between_group_standard_deviation",
+    "coefficient_of_variation",
+    "mean_difference_from_mean_unweighted",
+    "mean_difference_from_mean_weighted",
+    "mean_difference_from_best_unweighted",
+    "mean_difference_from_best_weighted",
+    "mean_difference_from_reference_unweighted",
+    "mean_difference_from_reference_weighted",
+    "index_of_disparity_unweighted",
+    "index_of_disparity_weighted",
+    "mean_log_deviation",
+    "theil_index",
+    "population_attributable_fraction",
+    "population_attributable_risk",
+]
+
+#: Lower-case HEAT codes, in HEAT's order.
+MEASURES: tuple[str, ...] = tuple(_jamlik.HEAT_MEASURES)
+
+_MEASURE_OBJECTS = np.array(MEASURES, dtype=object)
+
+ArrayLike = Any
+Reference = Union[None, int, ArrayLike]
+
+
+def _arr(values: Any, name: str) -> Optional[np.ndarray]:
+    """Fast path for float64 numpy vectors (no copy); everything else via _frames."""
+    if values is None:
+        return None
+    if type(values) is np.ndarray and values.dtype == np.float64 and values.ndim == 1 and values.flags.c_contiguous:
+        return values
+    return as_float_array(values, name)
+
+
+def _reference_flags(reference: Reference, n: int) -> Optional[np.ndarray]:
+    """An int is the row of the reference subgroup; an array holds 0/1 flags."""
+    if reference is None:
+        return None
+    if isinstance(reference, (int, np.integer)) and not isinstance(reference, bool):
+        if not 0 <= int(reference) < n:
+            raise _jamlik.InvalidArgumentError(
+                f"`reference`: row {reference} is outside 0..{n - 1}"
+            )
+        flags = np.zeros(n)
+        flags[int(reference)] = 1.0
+        return flags
+    return as_float_array(reference, "reference")
+
+
+def _call(
+    code: str,
+    estimate: ArrayLike,
+    se: ArrayLike,
+    population: ArrayLike,
+    subgroup_order: ArrayLike,
+    reference: Reference,
+    favourable: bool,
+    scale: Optional[float],
+    setting_average: Optional[float],
+    lmin: Optional[float],
+    lmax: Optional[float],
+    level: float,
+    seed: int = 123456,
+    draws: int = 100,
+    linear: bool = False,
+    method: Optional[str] = None,
+    compat: Optional[str] = None,
+    missing: str = "error",
+) -> Estimate:
+    y = _arr(estimate, "estimate")
+    assert y is not None
+    t = _jamlik.heat_measure(
+        code,
+        y,
+        _arr(se, "se"),
+        _arr(population, "population"),
+        _arr(subgroup_order, "subgroup_order"),
+        _reference_flags(reference, len(y)),
+        bool(favourable),
+        None if scale is None else float(scale),
+        None if setting_average is None else float(setting_average),
+        None if lmin is None else float(lmin),
+        None if lmax is None else float(lmax),
+        float(level),
+        int(seed),
+        int(draws),
+        bool(linear),
+        method,
+        compat,
+        missing,
+    )
+    return Estimate.from_tuple(t, n=len(y), extra={"measure": code})
+
+
+_COMMON_DOC = """
+
+Parameters
+----------
+estimate : array-like
+    Subgroup estimates on the indicator's scale (for example % for scale 100).
+se : array-like, optional
+    Standard errors (NaN where missing: CIs that need them are then omitted).
+population : array-like, optional
+    Subgroup populations (the weights).
+subgroup_order : array-like, optional
+    Ordered dimensions: consecutive integers, 1 = most disadvantaged.
+    Omit for non-ordered dimensions (regions, sex).
+reference : int or array-like, optional
+    Row of the reference subgroup, or 0/1 flags (at most one 1).
+favourable : bool
+    True when higher values are better, False for adverse indicators.
+scale : float, optional
+    Declared indicator scale (1, 100, 1000, 100000...).
+setting_average : float, optional
+    Setting (national) average supplied from outside.
+lmin, lmax : float, optional
+    Bounds of a bounded indicator.
+level : float
+    Confidence level in (0, 1), default 0.95.
+missing : {"error", "drop"}
+    What to do with missing estimates.
+
+Returns
+-------
+jamlik.Estimate
+"""
+
+
+def _doc(text: str) -> Any:
+    def wrap(f: Any) -> Any:
+        f.__doc__ = text + _COMMON_DOC
+        return f
+
+    return wrap
+
+
+# --- pairwise -----------------------------------------------------------------
+
+
+@_doc("Difference D = y1 − y2 between the two subgroups HEAT compares; SE √(s1² + s2²).")
+def d(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, subgroup_order: ArrayLike = None,
+      reference: Reference = None, *, favourable: bool = True, scale: Optional[float] = None,
+      setting_average: Optional[float] = None, lmin: Optional[float] = None, lmax: Optional[float] = None,
+      level: float = 0.95, missing: str = "error") -> Estimate:
+    return _call("d", estimate, se, population, subgroup_order, reference, favourable, scale, setting_average,
+                 lmin, lmax, level, missing=missing)
+
+
+@_doc("Ratio R = y1 / y2; ``se`` is SE(ln R), CI = exp(ln R ± z·se).")
+def r(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, subgroup_order: ArrayLike = None,
+      reference: Reference = None, *, favourable: bool = True, scale: Optional[float] = None,
+      setting_average: Optional[float] = None, lmin: Optional[float] = None, lmax: Optional[float] = None,
+      level: float = 0.95, missing: str = "error") -> Estimate:
+    return _call("r", estimate, se, population, subgroup_order, reference, favourable, scale, setting_average,
+                 lmin, lmax, level, missing=missing)
+
+
+# --- ordered: concentration indices and regression ---------------------------
+
+
+@_doc("Absolute concentration index Σ w (2X − 1) y (ordered dimensions; normalised to 0–1 when lmin/lmax are given).")
+def aci(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, subgroup_order: ArrayLike = None,
+        reference: Reference = None, *, favourable: bool = True, scale: Optional[float] = None,
+        setting_average: Optional[float] = None, lmin: Optional[float] = None, lmax: Optional[float] = None,
+        level: float = 0.95, missing: str = "error") -> Estimate:
+    return _call("aci", estimate, se, population, subgroup_order, reference, favourable, scale, setting_average,
+                 lmin, lmax, level, missing=missing)
+
+
+@_doc("Relative concentration index ACI / mean (a fraction). ``method=\"wagstaff\"`` or ``\"erreygers\"`` "
+      "normalises it for bounded indicators (needs lmin/lmax).")
+def rci(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, subgroup_order: ArrayLike = None,
+        reference: Reference = None, *, favourable: bool = True, scale: Optional[float] = None,
+        setting_average: Optional[float] = None, lmin: Optional[float] = None, lmax: Optional[float] = None,
+        level: float = 0.95, method: Optional[str] = None, missing: str = "error") -> Estimate:
+    return _call("rci", estimate, se, population, subgroup_order, reference, favourable, scale, setting_average,
+                 lmin, lmax, level, method=method, missing=missing)
+
+
+@_doc("Slope index of inequality: logistic regression (default; ``linear=True`` for WLS) of estimate/scale on the "
+      "population-weighted rank, SII = scale·(ŷ(1) − ŷ(0)); delta-method SE with the HC1 sandwich. "
+      "``compat=\"healthequal\"`` reproduces healthequal (N² weights, guessed scale, rounded events).")
+def sii(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, subgroup_order: ArrayLike = None,
+        reference: Reference = None, *, favourable: bool = True, scale: Optional[float] = None,
+        setting_average: Optional[float] = None, lmin: Optional[float] = None, lmax: Optional[float] = None,
+        level: float = 0.95, linear: bool = False, compat: Optional[str] = None,
+        missing: str = "error") -> Estimate:
+    return _call("sii", estimate, se, population, subgroup_order, reference, favourable, scale, setting_average,
+                 lmin, lmax, level, linear=linear, compat=compat, missing=missing)
+
+
+@_doc("Relative index of inequality ŷ(1)/ŷ(0) from the same regression as :func:`sii`; ``se`` is SE(ln RII).")
+def rii(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, subgroup_order: ArrayLike = None,
+        reference: Reference = None, *, favourable: bool = True, scale: Optional[float] = None,
+        setting_average: Optional[float] = None, lmin: Optional[float] = None, lmax: Optional[float] = None,
+        level: float = 0.95, linear: bool = False, compat: Optional[str] = None,
+        missing: str = "error") -> Estimate:
+    return _call("rii", estimate, se, population, subgroup_order, reference, favourable, scale, setting_average,
+                 lmin, lmax, level, linear=linear, compat=compat, missing=missing)
+
+
+# --- analytic non-ordered -----------------------------------------------------
+
+
+def _analytic(code: str, text: str) -> Any:
+    @_doc(text)
+    def f(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None,
+          subgroup_order: ArrayLike = None, reference: Reference = None, *, favourable: bool = True,
+          scale: Optional[float] = None, setting_average: Optional[float] = None, lmin: Optional[float] = None,
+          lmax: Optional[float] = None, level: float = 0.95, missing: str = "error") -> Estimate:
+        return _call(code, estimate, se, population, subgroup_order, reference, favourable, scale,
+                     setting_average, lmin, lmax, level, missing=missing)
+
+    f.__name__ = f.__qualname__ = code
+    return f
+
+
+def _simulated(code: str, text: str) -> Any:
+    @_doc(text + " CI by simulation: ``draws`` replicates with ``seed`` (defaults 100 and 123456, as HEAT).")
+    def f(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None,
+          subgroup_order: ArrayLike = None, reference: Reference = None, *, favourable: bool = True,
+          scale: Optional[float] = None, setting_average: Optional[float] = None, lmin: Optional[float] = None,
+          lmax: Optional[float] = None, level: float = 0.95, seed: int = 123456, draws: int = 100,
+          missing: str = "error") -> Estimate:
+        return _call(code, estimate, se, population, subgroup_order, reference, favourable, scale,
+                     setting_average, lmin, lmax, level, seed=seed, draws=draws, missing=missing)
+
+    f.__name__ = f.__qualname__ = code
+    return f
+
+
+bgv = _analytic("bgv", "Between-group variance Σ w (y − μ)² with Ahn et al.'s analytic SE (needs population).")
+mld = _analytic("mld", "Mean log deviation ×1000 (needs population; refuses zero estimates, where it is infinite).")
+ti = _analytic("ti", "Theil index ×1000 (needs population; 0·ln 0 = 0).")
+paf = _analytic("paf", "Population attributable fraction 100·(y_ref − m)/m, truncated at 0; Walter's SE (%).")
+par = _analytic("par", "Population attributable risk y_ref − m, truncated at 0; Walter's SE.")
+bgsd = _simulated("bgsd", "Between-group standard deviation √BGV (needs population).")
+cov = _simulated("cov", "Coefficient of variation 100·BGSD/μ (needs population).")
+mdmu = _simulated("mdmu", "Mean difference from the mean, unweighted; m = setting average if given, else the "
+                          "population-weighted mean.")
+mdmw = _simulated("mdmw", "Mean difference from the mean, weighted Σ w|y − μ|.")
+mdbu = _simulated("mdbu", "Mean difference from the best subgroup, unweighted.")
+mdbw = _simulated("mdbw", "Mean difference from the best subgroup, weighted.")
+mdru = _simulated("mdru", "Mean difference from the reference subgroup, unweighted (needs ``reference``).")
+mdrw = _simulated("mdrw", "Mean difference from the reference subgroup, weighted (needs ``reference``).")
+idisu = _simulated("idisu", "Index of disparity, unweighted: 100·MDMU/m.")
+idisw = _simulated("idisw", "Index of disparity, weighted: 100·MDMW/μ.")
+
+difference = d
+ratio = r
+absolute_concentration_index = aci
+relative_concentration_index = rci
+slope_index_of_inequality = sii
+relative_index_of_inequality = rii
+between_group_variance = bgv
+between_group_standard_deviation = bgsd
+coefficient_of_variation = cov
+mean_difference_from_mean_unweighted = mdmu
+mean_difference_from_mean_weighted = mdmw
+mean_difference_from_best_unweighted = mdbu
+mean_difference_from_best_weighted = mdbw
+mean_difference_from_reference_unweighted = mdru
+mean_difference_from_reference_weighted = mdrw
+index_of_disparity_unweighted = idisu
+index_of_disparity_weighted = idisw
+mean_log_deviation = mld
+theil_index = ti
+population_attributable_fraction = paf
+population_attributable_risk = par
+
+
+# --- summary ------------------------------------------------------------------
+
+_OPTIONAL_COLUMNS = {
+    "se": "se",
+    "population": "population",
+    "subgroup_order": "subgroup_order",
+    "ordered": "ordered_dimension",
+    "reference": "reference_subgroup",
+    "favourable": "favourable_indicator",
+    "scale": "scaleval",
+    "setting_average": "setting_average",
+    "lmin": "lmin",
+    "lmax": "lmax",
+}
+
+
+def summary(
+    frame: Any,
+    *,
+    level: float = 0.95,
+    seed: int = 123456,
+    draws: int = 100,
+    by: Union[None, str, Sequence[str]] = None,
+    compat: Optional[str] = None,
+) -> Any:
+    """Every applicable HEAT measure of one case, or of every group with ``by``.
+
+    ``frame`` (pandas or polars) has one row per subgroup with HEAT's column
+    names: ``estimate`` (required), ``se``, ``population``, ``subgroup_order``,
+    ``ordered_dimension`` (1/0), ``reference_subgroup`` (1/0),
+    ``favourable_indicator`` (1/0), ``scaleval``, ``setting_average``, ``lmin``,
+    ``lmax``. Per-case settings repeat on every row of a case. With ``by``
+    (column name or list), all groups are computed in one native call.
+
+    Returns a frame of the input's library with columns (by columns,) ``measure``,
+    ``estimate``, ``se``, ``lower``, ``upper``, ``method``; one row per
+    applicable measure. A measure that is undefined for a case (for example
+    MLD with a zero estimate) has empty numbers and ``method`` saying why.
+    """
+    import pandas as pd
+
+    polars_in = is_polars(frame)
+    pdf = to_pandas(frame)
+    if "estimate" not in pdf.columns:
+        raise _jamlik.InvalidArgumentError("frame has no column `estimate`")
+    cols: dict[str, Optional[np.ndarray]] = {}
+    for arg, name in _OPTIONAL_COLUMNS.items():
+        cols[arg] = as_float_array(pdf[name], name) if name in pdf.columns else None
+    if cols["ordered"] is None and cols["subgroup_order"] is not None:
+        order = cols["subgroup_order"]
+        cols["ordered"] = np.full(len(pdf), 1.0 if np.all(order > 0) else 0.0)
+    by_cols: list[str] = [by] if isinstance(by, str) else list(by or [])
+    for b in by_cols:
+        if b not in pdf.columns:
+            raise _jamlik.InvalidArgumentError(f"`by`: frame has no column `{b}`")
+    group = None
+    keys = None
+    if by_cols:
+        grouped = pdf.groupby(by_cols, sort=False, dropna=False)
+        group = np.ascontiguousarray(grouped.ngroup().to_numpy(), dtype=np.int64)
+        keys = pdf[by_cols].drop_duplicates().reset_index(drop=True)
+    g, m, est, se, lo, hi, mi, methods = _jamlik.heat_summary(
+        as_float_array(pdf["estimate"], "estimate"),
+        group,
+        level=float(level),
+        seed=int(seed),
+        draws=int(draws),
+        compat=compat,
+        **cols,
+    )
+    out: dict[str, Any] = {}
+    if keys is not None:
+        for b in by_cols:
+            out[b] = keys[b].to_numpy()[g]
+    if len(m) <= 5000:
+        # Small results: plain string columns (building categoricals costs more).
+        out["measure"] = _MEASURE_OBJECTS[m]
+    else:
+        out["measure"] = pd.Categorical.from_codes(m, categories=list(MEASURES))
+    out["estimate"] = est
+    out["se"] = se
+    out["lower"] = lo
+    out["upper"] = hi
+    if len(m) <= 5000:
+        out["method"] = np.array(methods, dtype=object)[mi] if methods else np.array([], dtype=object)
+    else:
+        out["method"] = pd.Categorical.from_codes(mi, categories=methods)
+    result = pd.DataFrame(out)
+    if polars_in:
+        import polars as pl
+
+        return pl.from_pandas(result, nan_to_null=True)
+    return result
+
+
+def example() -> Any:
+    """A built-in example frame (INVENTED numbers, for demos only).
+
+    Caries-free 3-year-olds (%, favourable) in an invented county, by
+    household income quintile (ordered) and by region (non-ordered, with the
+    capital as reference). Use ``summary(example(), by="dimension")``.
+    """
+    import pandas as pd
+
+    quintiles = ["Q1 lowest income", "Q2", "Q3", "Q4", "Q5 highest income"]
+    regions = ["Capital", "North", "East", "South", "West", "Islands"]
+    rows = []
+    for i, (label, est, se, pop) in enumerate(
+        zip(quintiles, [86.1, 89.4, 91.2, 93.0, 95.3], [0.9, 0.8, 0.7, 0.6, 0.5],
+            [4120, 3980, 3890, 3760, 3610]),
+        start=1,
+    ):
+        rows.append(("income quintile", label, i, est, se, pop, 1, 0))
+    for label, est, se, pop, ref in zip(
+        regions, [93.4, 88.7, 90.5, 91.8, 89.9, 86.2], [0.5, 1.1, 0.9, 0.8, 1.0, 1.9],
+        [7450, 2210, 3380, 2960, 3050, 310], [1, 0, 0, 0, 0, 0],
+    ):
+        rows.append(("region", label, 0, est, se, pop, 0, ref))
+    df = pd.DataFrame(
+        rows,
+        columns=["dimension", "subgroup", "subgroup_order", "estimate", "se", "population",
+                 "ordered_dimension", "reference_subgroup"],
+    )
+    df["setting_average"] = 91.0
+    df["favourable_indicator"] = 1
+    df["scaleval"] = 100
+    df.attrs["description"] = ("INVENTED example data: caries-free 3-year-olds (%) by income quintile and by "
+                               "region. Not real statistics.")
+    return df
