@@ -7,7 +7,7 @@
 //! PSUs that is an approximation (documented).
 
 use super::concentration::{
-    ConcentrationOptions, ConcentrationResult, Kind, SeMethod, Sorted, check_options,
+    ConcentrationOptions, ConcentrationResult, Kind, Sorted, check_options,
     concentration_index,
 };
 use super::prepare;
@@ -88,19 +88,26 @@ pub fn compare(
             prep.kind,
             Kind::Extended | Kind::GeneralizedExtended | Kind::Symmetric | Kind::GeneralizedSymmetric
         ) {
+            // conindex regresses the √w-scaled vectors with *unscaled*
+            // intercepts (lm(lhs ~ rhs + grp) vs lm(lhs ~ rhs * grp)).
             let s = Sorted::new(&hs, &xs, ws.as_deref(), opts.ties)?;
             let (gc, sigma2) = s.generalized_and_rank_variance();
-            let mu = s.total_h / s.total_w;
             let scale = if gc == 0.0 { 0.0 } else { r.estimate.value / gc };
             let a = 2.0 * sigma2 * scale;
-            let mut shh = CompensatedSum::new();
-            for (i, &hi) in hs.iter().enumerate() {
-                let wi = ws.as_ref().map_or(1.0, |w| w[i]);
-                shh.add(wi * (hi - mu) * (hi - mu));
+            let ranks = crate::rank::fractional_rank(&xs, ws.as_deref(), opts.ties)?;
+            let sq = |i: usize| ws.as_ref().map_or(1.0, |w| w[i]).sqrt();
+            let m = hs.len() as f64;
+            let mu_u = (0..hs.len()).map(|i| sq(i) * ranks[i]).sum::<f64>() / m;
+            let mu_v = (0..hs.len()).map(|i| sq(i) * a * hs[i]).sum::<f64>() / m;
+            let (mut suu, mut suv, mut svv) = (CompensatedSum::new(), CompensatedSum::new(), CompensatedSum::new());
+            for i in 0..hs.len() {
+                let u = sq(i) * ranks[i] - mu_u;
+                let v = sq(i) * a * hs[i] - mu_v;
+                suu.add(u * u);
+                suv.add(u * v);
+                svv.add(v * v);
             }
-            let syy = a * a * shh.value();
-            let sxy = a * s.total_w * gc / 2.0;
-            let sxx = s.total_w * sigma2;
+            let (syy, sxy, sxx) = (svv.value(), suv.value(), suu.value());
             chow.push((syy, sxy, sxx, hs.len()));
         }
         groups.push((code, r));
@@ -119,7 +126,7 @@ pub fn compare(
         }
     }
     let (mut f, mut f_df, mut f_p_value) = (None, None, None);
-    if chow.len() == codes.len() && opts.se != SeMethod::None || chow.len() == codes.len() {
+    if chow.len() == codes.len() {
         let gq = codes.len() as f64;
         let n: usize = chow.iter().map(|c| c.3).sum();
         let sse_u: f64 = chow.iter().map(|c| c.0 - c.1 * c.1 / c.2).sum();

@@ -977,3 +977,45 @@ pub fn kakwani(
         mean: mt,
     })
 }
+
+/// Influence (linearization) values `z_i = W·∂T/∂w_i` of a GC-based index, in
+/// input order: the variable whose weighted PSU totals give the linearized
+/// variance. Useful for custom variance estimators (replicate weights,
+/// bootstrap) and to verify the derivation by finite differences.
+///
+/// # Errors
+/// As [`concentration_index`]; extended and symmetric kinds are refused
+/// (no verified linearization).
+pub fn concentration_influence(
+    outcome: &[f64],
+    rank_by: &[f64],
+    weights: Option<&[f64]>,
+    opts: &ConcentrationOptions,
+) -> Result<Vec<f64>> {
+    let cols = prepare(&[("outcome", outcome), ("rank_by", rank_by)], weights, &[], MissingPolicy::Error)?;
+    let h: &[f64] = &cols.floats[0];
+    let x: &[f64] = &cols.floats[1];
+    let prep = check_options(opts, h)?;
+    if prep.kind.is_rank_weighted() {
+        return Err(Error::invalid("kind", "no linearization for extended/symmetric indices"));
+    }
+    let s = Sorted::new(h, x, cols.weights.as_deref(), opts.ties)?;
+    let mu = s.total_h / s.total_w;
+    let (gc, _) = s.generalized_and_rank_variance();
+    let kv = kind_value(prep.kind, gc, mu, prep.lo, prep.hi)?;
+    let total = s.total_w;
+    let parts = s.pass(Vec::new, |acc: &mut Vec<(usize, f64)>, blk| {
+        let r = s.rank(blk);
+        let c = mu - (2.0 * blk.h_before + blk.h) / total - 2.0 * gc;
+        let (alpha, beta) = (kv.a * (2.0 * r - 1.0) + kv.b, kv.a * c - kv.b * mu);
+        for p in blk.range.clone() {
+            let row = s.order.row(p);
+            acc.push((row, h[row] * alpha + beta));
+        }
+    });
+    let mut z = vec![0.0; h.len()];
+    for (row, v) in parts.into_iter().flatten() {
+        z[row] = v;
+    }
+    Ok(z)
+}

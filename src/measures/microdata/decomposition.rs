@@ -131,8 +131,9 @@ pub struct CiDecomposition {
     pub means: Vec<f64>,
     /// Elasticities η_k = β_k x̄_k/μ.
     pub elasticities: Vec<f64>,
-    /// Concentration indices C_k of the regressors (same ranking).
-    pub indices: Vec<f64>,
+    /// Concentration indices C_k of the regressors (same ranking); `None`
+    /// when a regressor's mean is zero (its contribution is then β_k·GC_k/μ).
+    pub indices: Vec<Option<f64>>,
     /// Contributions η_k C_k.
     pub contributions: Vec<f64>,
     /// Residual component GC_ε/μ = C − Σ contributions.
@@ -210,7 +211,7 @@ pub fn decompose_concentration_index(
         // A regressor with mean zero contributes β·GC_k/μ; its C_k is undefined.
         let gopts = ConcentrationOptions { kind: super::Kind::Generalized, ..opts };
         let gc = concentration_index(xj, x, design, &gopts)?.estimate.value;
-        let ck = if mean == 0.0 { f64::NAN } else { gc / mean };
+        let ck = (mean != 0.0).then(|| gc / mean);
         let contribution = bj * gc / mu;
         explained += contribution;
         out.coefficients.push(bj);

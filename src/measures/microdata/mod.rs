@@ -26,7 +26,7 @@ use std::borrow::Cow;
 pub use compare::{CompareResult, compare};
 pub use concentration::{
     ConcentrationOptions, ConcentrationResult, CurveOrdinates, Kind, Limits, SeMethod,
-    concentration_curve, concentration_index, kakwani,
+    concentration_curve, concentration_index, concentration_influence, kakwani,
 };
 pub use decomposition::{
     CiDecomposition, EntropyDecomposition, decompose_concentration_index, mld_decomposition,
