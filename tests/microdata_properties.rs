@@ -11,23 +11,38 @@ use jamlik::measures::microdata::{
     concentration_influence, generalized_entropy, gini, hoover, palma,
 };
 use jamlik::rank::Ties;
+use jamlik::validate::MissingPolicy;
 use proptest::prelude::*;
 
 fn opts(kind: Kind) -> ConcentrationOptions {
     ConcentrationOptions {
         kind,
-        limits: Some(Limits { lower: 0.0, upper: Some(10.0) }),
+        limits: Some(Limits {
+            lower: 0.0,
+            upper: Some(10.0),
+        }),
         se: SeMethod::Linearized,
         ..Default::default()
     }
 }
 
 fn value(h: &[f64], x: &[f64], w: &[f64], o: &ConcentrationOptions) -> f64 {
-    let o = ConcentrationOptions { se: SeMethod::None, ..*o };
-    concentration_index(h, x, Design { weights: Some(w), ..Default::default() }, &o)
-        .unwrap()
-        .estimate
-        .value
+    let o = ConcentrationOptions {
+        se: SeMethod::None,
+        ..*o
+    };
+    concentration_index(
+        h,
+        x,
+        Design {
+            weights: Some(w),
+            ..Default::default()
+        },
+        &o,
+    )
+    .unwrap()
+    .estimate
+    .value
 }
 
 const GC_KINDS: [Kind; 6] = [
@@ -158,12 +173,25 @@ fn large_sample_matches_naive_computation() {
         i = j;
     }
     let naive = 2.0 * acc / total / mu;
-    let ours = concentration_index(&h, &x, Design { weights: Some(&w), ..Default::default() }, &ConcentrationOptions::default()).unwrap();
+    let ours = concentration_index(
+        &h,
+        &x,
+        Design {
+            weights: Some(&w),
+            ..Default::default()
+        },
+        &ConcentrationOptions::default(),
+    )
+    .unwrap();
     assert_close("C at n=7e5", ours.estimate.value, naive, 1e-9, 0.0);
     assert!(ours.estimate.se.unwrap() > 0.0);
     let ranks = jamlik::rank::fractional_rank(&x, Some(&w), Ties::Midpoint).unwrap();
     let mean_rank: f64 = ranks.iter().zip(&w).map(|(r, w)| r * w).sum::<f64>() / total;
     assert!((mean_rank - 0.5).abs() < 1e-12);
+}
+
+fn err<T: std::fmt::Debug>(r: jamlik::Result<T>) -> Error {
+    r.unwrap_err()
 }
 
 #[test]
@@ -172,43 +200,144 @@ fn bad_input_is_a_typed_error_naming_the_argument() {
     let x = [1.0, 2.0, 3.0, 4.0];
     let d = Design::default();
     let o = ConcentrationOptions::default();
-    fn err<T: std::fmt::Debug>(r: jamlik::Result<T>) -> Error {
-        r.unwrap_err()
-    }
-    assert!(matches!(err(concentration_index(&[0.0; 4], &x, d, &o)), Error::ZeroMean { arg: "outcome", .. }));
     assert!(matches!(
-        err(concentration_index(&h, &x, Design { weights: Some(&[1.0, -1.0, 1.0, 1.0]), ..d }, &o)),
-        Error::OutOfDomain { arg: "weights", index: 1, .. }
+        err(concentration_index(&[0.0; 4], &x, d, &o)),
+        Error::ZeroMean { arg: "outcome", .. }
     ));
-    assert!(matches!(err(concentration_index(&h, &[2.0; 4], d, &o)), Error::Degenerate { arg: "rank_by", .. }));
-    assert!(matches!(err(concentration_index(&[1.0, f64::NAN, 2.0, 3.0], &x, d, &o)), Error::Missing { arg: "outcome", index: 1 }));
-    assert!(matches!(err(concentration_index(&h, &[1.0, f64::INFINITY, 2.0, 3.0], d, &o)), Error::NonFinite { arg: "rank_by", .. }));
-    assert!(matches!(err(concentration_index(&h, &x[..3], d, &o)), Error::LengthMismatch { arg: "rank_by", .. }));
-    let wag = ConcentrationOptions { kind: Kind::Wagstaff, limits: Some(Limits { lower: 0.0, upper: Some(3.0) }), ..o };
-    assert!(matches!(err(concentration_index(&h, &x, d, &wag)), Error::OutOfBounds { arg: "outcome", index: 3, .. }));
-    let wag_no_limits = ConcentrationOptions { kind: Kind::Wagstaff, ..o };
-    assert!(matches!(err(concentration_index(&h, &x, d, &wag_no_limits)), Error::InvalidArgument { arg: "limits", .. }));
-    let e = err(concentration_index(&h, &x, Design { cluster: Some(&[0, 1, 2, 2]), strata: Some(&[0, 0, 1, 1]), ..d }, &o));
-    assert!(matches!(e, Error::TooFew { .. }) && e.to_string().contains("strata") && e.to_string().contains("cluster"), "{e}");
-    assert!(matches!(err(gini(&[-1.0, 2.0], d, &o)), Error::OutOfDomain { arg: "x", .. }));
-    assert!(matches!(err(generalized_entropy(&[0.0, 2.0], 0.0, None, Default::default())), Error::OutOfDomain { arg: "x", .. }));
-    assert!(matches!(err(atkinson(&[1.0, 2.0], -1.0, None, Default::default())), Error::InvalidArgument { arg: "epsilon", .. }));
-    assert!(matches!(err(hoover(&[0.0, 0.0], None, Default::default())), Error::ZeroMean { arg: "x", .. }));
+    assert!(matches!(
+        err(concentration_index(
+            &h,
+            &x,
+            Design {
+                weights: Some(&[1.0, -1.0, 1.0, 1.0]),
+                ..d
+            },
+            &o
+        )),
+        Error::OutOfDomain {
+            arg: "weights",
+            index: 1,
+            ..
+        }
+    ));
+    assert!(matches!(
+        err(concentration_index(&h, &[2.0; 4], d, &o)),
+        Error::Degenerate { arg: "rank_by", .. }
+    ));
+    assert!(matches!(
+        err(concentration_index(&[1.0, f64::NAN, 2.0, 3.0], &x, d, &o)),
+        Error::Missing {
+            arg: "outcome",
+            index: 1
+        }
+    ));
+    assert!(matches!(
+        err(concentration_index(
+            &h,
+            &[1.0, f64::INFINITY, 2.0, 3.0],
+            d,
+            &o
+        )),
+        Error::NonFinite { arg: "rank_by", .. }
+    ));
+    assert!(matches!(
+        err(concentration_index(&h, &x[..3], d, &o)),
+        Error::LengthMismatch { arg: "rank_by", .. }
+    ));
+    let wag = ConcentrationOptions {
+        kind: Kind::Wagstaff,
+        limits: Some(Limits {
+            lower: 0.0,
+            upper: Some(3.0),
+        }),
+        ..o
+    };
+    assert!(matches!(
+        err(concentration_index(&h, &x, d, &wag)),
+        Error::OutOfBounds {
+            arg: "outcome",
+            index: 3,
+            ..
+        }
+    ));
+    let wag_no_limits = ConcentrationOptions {
+        kind: Kind::Wagstaff,
+        ..o
+    };
+    assert!(matches!(
+        err(concentration_index(&h, &x, d, &wag_no_limits)),
+        Error::InvalidArgument { arg: "limits", .. }
+    ));
+    let e = err(concentration_index(
+        &h,
+        &x,
+        Design {
+            cluster: Some(&[0, 1, 2, 2]),
+            strata: Some(&[0, 0, 1, 1]),
+            ..d
+        },
+        &o,
+    ));
+    assert!(
+        matches!(e, Error::TooFew { .. })
+            && e.to_string().contains("strata")
+            && e.to_string().contains("cluster"),
+        "{e}"
+    );
+    assert!(matches!(
+        err(gini(&[-1.0, 2.0], d, &o)),
+        Error::OutOfDomain { arg: "x", .. }
+    ));
+    assert!(matches!(
+        err(generalized_entropy(
+            &[0.0, 2.0],
+            0.0,
+            None,
+            MissingPolicy::default()
+        )),
+        Error::OutOfDomain { arg: "x", .. }
+    ));
+    assert!(matches!(
+        err(atkinson(&[1.0, 2.0], -1.0, None, MissingPolicy::default())),
+        Error::InvalidArgument { arg: "epsilon", .. }
+    ));
+    assert!(matches!(
+        err(hoover(&[0.0, 0.0], None, MissingPolicy::default())),
+        Error::ZeroMean { arg: "x", .. }
+    ));
 }
 
 #[test]
 fn inequality_closed_forms() {
     // Two people, incomes 1 and 3: Gini = 0.25, Hoover = 0.25.
-    let g = gini(&[1.0, 3.0], Design::default(), &ConcentrationOptions { se: SeMethod::None, ..Default::default() }).unwrap();
+    let g = gini(
+        &[1.0, 3.0],
+        Design::default(),
+        &ConcentrationOptions {
+            se: SeMethod::None,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert!((g.estimate.value - 0.25).abs() < 1e-15);
-    assert!((hoover(&[1.0, 3.0], None, Default::default()).unwrap() - 0.25).abs() < 1e-15);
+    assert!((hoover(&[1.0, 3.0], None, MissingPolicy::default()).unwrap() - 0.25).abs() < 1e-15);
     // Equal incomes: Gini 0, Palma 0.25.
-    let g = gini(&[2.0; 5], Design::default(), &ConcentrationOptions::default()).unwrap();
+    let g = gini(
+        &[2.0; 5],
+        Design::default(),
+        &ConcentrationOptions::default(),
+    )
+    .unwrap();
     assert_eq!(g.estimate.value, 0.0);
-    assert!((palma(&[2.0; 10], None, Default::default()).unwrap() - 0.25).abs() < 1e-15);
+    assert!((palma(&[2.0; 10], None, MissingPolicy::default()).unwrap() - 0.25).abs() < 1e-15);
     // GE(2) = CV²/2.
     let v = [1.0, 2.0, 3.0, 6.0];
     let mu = 3.0;
     let var = v.iter().map(|a| (a - mu) * (a - mu)).sum::<f64>() / 4.0;
-    assert!((generalized_entropy(&v, 2.0, None, Default::default()).unwrap() - var / mu / mu / 2.0).abs() < 1e-15);
+    assert!(
+        (generalized_entropy(&v, 2.0, None, MissingPolicy::default()).unwrap()
+            - var / mu / mu / 2.0)
+            .abs()
+            < 1e-15
+    );
 }

@@ -23,9 +23,11 @@ struct Dataset {
 
 impl Dataset {
     fn load(name: &str) -> Self {
-        let mut rdr = csv::Reader::from_path(test_data(&format!("concentration/{name}.csv"))).unwrap();
+        let mut rdr =
+            csv::Reader::from_path(test_data(&format!("concentration/{name}.csv"))).unwrap();
         let headers: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
-        let mut cols: HashMap<String, Vec<f64>> = headers.iter().map(|h| (h.clone(), Vec::new())).collect();
+        let mut cols: HashMap<String, Vec<f64>> =
+            headers.iter().map(|h| (h.clone(), Vec::new())).collect();
         for rec in rdr.records() {
             let rec = rec.unwrap();
             for (h, v) in headers.iter().zip(rec.iter()) {
@@ -94,22 +96,34 @@ fn excluded(row: &Row) -> Option<Skip> {
     let se = row.opts.get("se").map_or("none", String::as_str);
     let weighted = row.opts.get("weights").is_some_and(|w| w == "w");
     if row.measure == "ci_conindexR_svy_path" {
-        return Some(Skip::Row("conindex R-port svy path computes ranks, σ_r² and μ unweighted: not a reference (README discrepancy 4)"));
+        return Some(Skip::Row(
+            "conindex R-port svy path computes ranks, σ_r² and μ unweighted: not a reference (README discrepancy 4)",
+        ));
     }
     if se == "delta_hc1_rineq" && weighted {
-        return Some(Skip::Row("rineq linreg_delta with weights uses an 'unbiased' σ_r², so even its estimate is off (README discrepancy 3)"));
+        return Some(Skip::Row(
+            "rineq linreg_delta with weights uses an 'unbiased' σ_r², so even its estimate is off (README discrepancy 3)",
+        ));
     }
     if se == "delta_hc1_rineq" {
-        return Some(Skip::Se("rineq delta-method SE: jamlik does not offer the delta method (it ignores the estimated ranks); estimate checked"));
+        return Some(Skip::Se(
+            "rineq delta-method SE: jamlik does not offer the delta method (it ignores the estimated ranks); estimate checked",
+        ));
     }
     if se == "delta_hc1" {
-        return Some(Skip::Se("delta-method SE (ref_ci.py): not offered by jamlik (it ignores the estimated ranks); estimate checked"));
+        return Some(Skip::Se(
+            "delta-method SE (ref_ci.py): not offered by jamlik (it ignores the estimated ranks); estimate checked",
+        ));
     }
     if se == "kwvd_rineq_direct" && weighted {
-        return Some(Skip::Se("rineq direct SE with weights mixes weighted ranks and unweighted shares: not a target (README discrepancy 3); estimate checked"));
+        return Some(Skip::Se(
+            "rineq direct SE with weights mixes weighted ranks and unweighted shares: not a target (README discrepancy 3); estimate checked",
+        ));
     }
     if se == "kwvd_rineq_direct" && row.measure != "ci" {
-        return Some(Skip::Se("rineq rescales the CI SE treating μ (and the normaliser) as fixed: not a target; estimate checked"));
+        return Some(Skip::Se(
+            "rineq rescales the CI SE treating μ (and the normaliser) as fixed: not a target; estimate checked",
+        ));
     }
     None
 }
@@ -169,7 +183,10 @@ fn compute(row: &Row, d: &Dataset, skip_se: bool) -> (Option<f64>, Option<f64>) 
             && d.has_ties(o.get("rank").map_or("x", String::as_str)));
     let limits = o.get("limits").map(|l| {
         let mut it = l.split(',').map(|v| v.parse::<f64>().unwrap());
-        Limits { lower: it.next().unwrap(), upper: it.next() }
+        Limits {
+            lower: it.next().unwrap(),
+            upper: it.next(),
+        }
     });
     let m = row.measure.as_str();
     let opts = |kind| ConcentrationOptions {
@@ -179,15 +196,25 @@ fn compute(row: &Row, d: &Dataset, skip_se: bool) -> (Option<f64>, Option<f64>) 
         beta: o.get("beta").map(|v| v.parse().unwrap()),
         se,
         level: 0.95,
-        ties: if row_order { Ties::RowOrder } else { Ties::Midpoint },
+        ties: if row_order {
+            Ties::RowOrder
+        } else {
+            Ties::Midpoint
+        },
         missing: MissingPolicy::Error,
     };
     if m.starts_with("compare_") {
         let r = compare(h, d.f("x"), &group, design, &opts(Kind::Standard)).unwrap();
         return match m {
             "compare_overall" => (Some(r.overall.estimate.value), r.overall.estimate.se),
-            "compare_ci_group0" => (Some(r.groups[0].1.estimate.value), r.groups[0].1.estimate.se),
-            "compare_ci_group1" => (Some(r.groups[1].1.estimate.value), r.groups[1].1.estimate.se),
+            "compare_ci_group0" => (
+                Some(r.groups[0].1.estimate.value),
+                r.groups[0].1.estimate.se,
+            ),
+            "compare_ci_group1" => (
+                Some(r.groups[1].1.estimate.value),
+                r.groups[1].1.estimate.se,
+            ),
             "compare_diff" => (r.difference, r.difference_se),
             "compare_z" => (r.z, None),
             "compare_F" => (r.f, None),
@@ -242,14 +269,26 @@ fn every_target_row_of_the_reference_matches() {
         }
         let d = &datasets[row.dataset.as_str()];
         let (est, se) = compute(row, d, skip_se);
-        let abs = if row.measure.ends_with("_between") || row.measure.ends_with("_within") { NOISE_ABS } else { 0.0 };
-        let what = |k: &str| format!("line {} {} {} {:?} ({}) {k}", row.line, row.dataset, row.measure, row.opts, row.source);
+        let abs = if row.measure.ends_with("_between") || row.measure.ends_with("_within") {
+            NOISE_ABS
+        } else {
+            0.0
+        };
+        let what = |k: &str| {
+            format!(
+                "line {} {} {} {:?} ({}) {k}",
+                row.line, row.dataset, row.measure, row.opts, row.source
+            )
+        };
         if let Some(reference) = row.estimate {
             let ours = est.unwrap_or(f64::NAN);
             if common::close(ours, reference, CLOSED_FORM, abs) {
                 est_checked += 1;
             } else {
-                failures.push(format!("{}: ours {ours:.15e} ref {reference:.15e}", what("estimate")));
+                failures.push(format!(
+                    "{}: ours {ours:.15e} ref {reference:.15e}",
+                    what("estimate")
+                ));
             }
         }
         if !skip_se {
@@ -258,14 +297,27 @@ fn every_target_row_of_the_reference_matches() {
                 if common::close(ours, reference, CLOSED_FORM, abs) {
                     se_checked += 1;
                 } else {
-                    failures.push(format!("{}: ours {ours:.15e} ref {reference:.15e}", what("se")));
+                    failures.push(format!(
+                        "{}: ours {ours:.15e} ref {reference:.15e}",
+                        what("se")
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
-    eprintln!("estimates {est_checked}, SEs {se_checked}, rows excluded {rows_excluded}, SEs excluded {se_excluded}");
-    assert_eq!((est_checked, se_checked, rows_excluded, se_excluded), EXPECTED);
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!(
+        "estimates {est_checked}, SEs {se_checked}, rows excluded {rows_excluded}, SEs excluded {se_excluded}"
+    );
+    assert_eq!(
+        (est_checked, se_checked, rows_excluded, se_excluded),
+        EXPECTED
+    );
 }
 
 /// (estimates matched, SEs matched, rows excluded, SEs excluded). The 18

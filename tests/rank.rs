@@ -39,8 +39,27 @@ proptest! {
 /// magnitudes, low-bit differences) still sort and tie exactly.
 #[test]
 fn truncated_keys_are_fixed_up_exactly() {
-    let base = [1e300, -1e300, 1.0, 1.0 + f64::EPSILON, 1.0, -0.0, 0.0, 5e-324, 1.0 + 2.0 * f64::EPSILON];
-    let keys: Vec<f64> = (0..2000).map(|i| base[i % base.len()] * if i % 3 == 0 { 1.0 } else { 1.0 + (i as f64) * 1e-15 }).collect();
+    let base = [
+        1e300,
+        -1e300,
+        1.0,
+        1.0 + f64::EPSILON,
+        1.0,
+        -0.0,
+        0.0,
+        5e-324,
+        1.0 + 2.0 * f64::EPSILON,
+    ];
+    let keys: Vec<f64> = (0..2000)
+        .map(|i| {
+            base[i % base.len()]
+                * if i % 3 == 0 {
+                    1.0
+                } else {
+                    1.0 + (i as f64) * 1e-15
+                }
+        })
+        .collect();
     let r = fractional_rank(&keys, None, Ties::Midpoint).unwrap();
     let n = keys.len() as f64;
     for i in 0..keys.len() {

@@ -12,14 +12,14 @@ use pyo3::prelude::*;
 type F64s<'py> = PyReadonlyArray1<'py, f64>;
 type I64s<'py> = PyReadonlyArray1<'py, i64>;
 
-fn slice<'a>(a: &'a Option<F64s<'_>>) -> PyResult<Option<&'a [f64]>> {
+fn slice<'a>(a: Option<&'a F64s<'_>>) -> PyResult<Option<&'a [f64]>> {
     Ok(match a {
         Some(a) => Some(a.as_slice()?),
         None => None,
     })
 }
 
-fn ints<'a>(a: &'a Option<I64s<'_>>) -> PyResult<Option<&'a [i64]>> {
+fn ints<'a>(a: Option<&'a I64s<'_>>) -> PyResult<Option<&'a [i64]>> {
     Ok(match a {
         Some(a) => Some(a.as_slice()?),
         None => None,
@@ -91,9 +91,9 @@ fn concentration_index(
     let opts = options(kind, lower, upper, nu, beta, se, level, ties, missing)?;
     let (h, x) = (outcome.as_slice()?, rank_by.as_slice()?);
     let design = md::Design {
-        weights: slice(&weights)?,
-        cluster: ints(&cluster)?,
-        strata: ints(&strata)?,
+        weights: slice(weights.as_ref())?,
+        cluster: ints(cluster.as_ref())?,
+        strata: ints(strata.as_ref())?,
     };
     py.detach(|| md::concentration_index(h, x, design, &opts))
         .py_err()
@@ -112,12 +112,14 @@ fn gini(
     level: f64,
     missing: &str,
 ) -> PyResult<ResultTuple> {
-    let opts = options("standard", None, None, None, None, se, level, "midpoint", missing)?;
+    let opts = options(
+        "standard", None, None, None, None, se, level, "midpoint", missing,
+    )?;
     let x = x.as_slice()?;
     let design = md::Design {
-        weights: slice(&weights)?,
-        cluster: ints(&cluster)?,
-        strata: ints(&strata)?,
+        weights: slice(weights.as_ref())?,
+        cluster: ints(cluster.as_ref())?,
+        strata: ints(strata.as_ref())?,
     };
     py.detach(|| md::gini(x, design, &opts))
         .py_err()
@@ -134,8 +136,9 @@ fn generalized_entropy(
     missing: &str,
 ) -> PyResult<f64> {
     let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, w) = (x.as_slice()?, slice(&weights)?);
-    py.detach(|| md::generalized_entropy(x, alpha, w, missing)).py_err()
+    let (x, w) = (x.as_slice()?, slice(weights.as_ref())?);
+    py.detach(|| md::generalized_entropy(x, alpha, w, missing))
+        .py_err()
 }
 
 #[pyfunction]
@@ -148,7 +151,7 @@ fn atkinson(
     missing: &str,
 ) -> PyResult<f64> {
     let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, w) = (x.as_slice()?, slice(&weights)?);
+    let (x, w) = (x.as_slice()?, slice(weights.as_ref())?);
     py.detach(|| md::atkinson(x, epsilon, w, missing)).py_err()
 }
 
@@ -156,7 +159,7 @@ fn atkinson(
 #[pyo3(signature = (x, weights=None, missing="error"))]
 fn hoover(py: Python<'_>, x: F64s<'_>, weights: Option<F64s<'_>>, missing: &str) -> PyResult<f64> {
     let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, w) = (x.as_slice()?, slice(&weights)?);
+    let (x, w) = (x.as_slice()?, slice(weights.as_ref())?);
     py.detach(|| md::hoover(x, w, missing)).py_err()
 }
 
@@ -171,7 +174,7 @@ fn quantile_share_ratio(
     missing: &str,
 ) -> PyResult<f64> {
     let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, w) = (x.as_slice()?, slice(&weights)?);
+    let (x, w) = (x.as_slice()?, slice(weights.as_ref())?);
     py.detach(|| md::quantile_share_ratio(x, w, upper, lower, missing))
         .py_err()
 }
@@ -188,7 +191,11 @@ fn concentration_curve<'py>(
     missing: &str,
 ) -> PyResult<Curve<'py>> {
     let missing: MissingPolicy = missing.parse().py_err()?;
-    let (h, x, w) = (outcome.as_slice()?, rank_by.as_slice()?, slice(&weights)?);
+    let (h, x, w) = (
+        outcome.as_slice()?,
+        rank_by.as_slice()?,
+        slice(weights.as_ref())?,
+    );
     let c = py
         .detach(|| md::concentration_curve(h, x, w, missing))
         .py_err()?;
@@ -213,9 +220,9 @@ fn kakwani(
     let missing: MissingPolicy = missing.parse().py_err()?;
     let (t, x) = (payment.as_slice()?, income.as_slice()?);
     let design = md::Design {
-        weights: slice(&weights)?,
-        cluster: ints(&cluster)?,
-        strata: ints(&strata)?,
+        weights: slice(weights.as_ref())?,
+        cluster: ints(cluster.as_ref())?,
+        strata: ints(strata.as_ref())?,
     };
     py.detach(|| md::kakwani(t, x, design, level, missing))
         .py_err()
@@ -260,13 +267,11 @@ fn compare_concentration(
     let opts = options(kind, lower, upper, nu, beta, se, level, ties, missing)?;
     let (h, x, g) = (outcome.as_slice()?, rank_by.as_slice()?, group.as_slice()?);
     let design = md::Design {
-        weights: slice(&weights)?,
-        cluster: ints(&cluster)?,
-        strata: ints(&strata)?,
+        weights: slice(weights.as_ref())?,
+        cluster: ints(cluster.as_ref())?,
+        strata: ints(strata.as_ref())?,
     };
-    let r = py
-        .detach(|| md::compare(h, x, g, design, &opts))
-        .py_err()?;
+    let r = py.detach(|| md::compare(h, x, g, design, &opts)).py_err()?;
     Ok((
         result_tuple(r.overall),
         r.groups
@@ -298,7 +303,7 @@ fn entropy_decomposition(
     missing: &str,
 ) -> PyResult<EntropyTuple> {
     let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, g, w) = (x.as_slice()?, group.as_slice()?, slice(&weights)?);
+    let (x, g, w) = (x.as_slice()?, group.as_slice()?, slice(weights.as_ref())?);
     let d = py
         .detach(|| {
             if alpha == 1.0 {
@@ -306,7 +311,10 @@ fn entropy_decomposition(
             } else if alpha == 0.0 {
                 md::mld_decomposition(x, g, w, missing)
             } else {
-                Err(Error::invalid("alpha", "decomposition supports alpha 0 (MLD) or 1 (Theil T)"))
+                Err(Error::invalid(
+                    "alpha",
+                    "decomposition supports alpha 0 (MLD) or 1 (Theil T)",
+                ))
             }
         })
         .py_err()?;
@@ -316,7 +324,15 @@ fn entropy_decomposition(
         d.within,
         d.groups
             .into_iter()
-            .map(|g| (g.group, g.population_share, g.outcome_share, g.mean, g.index))
+            .map(|g| {
+                (
+                    g.group,
+                    g.population_share,
+                    g.outcome_share,
+                    g.mean,
+                    g.index,
+                )
+            })
             .collect(),
     ))
 }
@@ -335,7 +351,11 @@ fn decompose_concentration_index(
     missing: &str,
 ) -> PyResult<CiDecompTuple> {
     let missing: MissingPolicy = missing.parse().py_err()?;
-    let (h, x, w) = (outcome.as_slice()?, rank_by.as_slice()?, slice(&weights)?);
+    let (h, x, w) = (
+        outcome.as_slice()?,
+        rank_by.as_slice()?,
+        slice(weights.as_ref())?,
+    );
     let regs: Vec<&[f64]> = regressors
         .iter()
         .map(|r| r.as_slice())

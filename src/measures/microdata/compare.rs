@@ -7,8 +7,7 @@
 //! PSUs that is an approximation (documented).
 
 use super::concentration::{
-    ConcentrationOptions, ConcentrationResult, Kind, Sorted, check_options,
-    concentration_index,
+    ConcentrationOptions, ConcentrationResult, Kind, Sorted, check_options, concentration_index,
 };
 use super::prepare;
 use super::variance::Design;
@@ -50,7 +49,11 @@ pub fn compare(
     let cols = prepare(
         &[("outcome", outcome), ("rank_by", rank_by)],
         design.weights,
-        &[("group", Some(group)), ("cluster", design.cluster), ("strata", design.strata)],
+        &[
+            ("group", Some(group)),
+            ("cluster", design.cluster),
+            ("strata", design.strata),
+        ],
         opts.missing,
     )?;
     let h: &[f64] = &cols.floats[0];
@@ -63,9 +66,18 @@ pub fn compare(
     codes.sort_unstable();
     codes.dedup();
     if codes.len() < 2 {
-        return Err(Error::too_few("compare (`group`)", "groups", 2, codes.len()));
+        return Err(Error::too_few(
+            "compare (`group`)",
+            "groups",
+            2,
+            codes.len(),
+        ));
     }
-    let whole = Design { weights: w, cluster, strata };
+    let whole = Design {
+        weights: w,
+        cluster,
+        strata,
+    };
     let overall = concentration_index(h, x, whole, opts)?;
     let prep = check_options(opts, h)?;
     let mut groups = Vec::new();
@@ -86,20 +98,31 @@ pub fn compare(
         // Convenient-regression pieces for the Chow test.
         if !matches!(
             prep.kind,
-            Kind::Extended | Kind::GeneralizedExtended | Kind::Symmetric | Kind::GeneralizedSymmetric
+            Kind::Extended
+                | Kind::GeneralizedExtended
+                | Kind::Symmetric
+                | Kind::GeneralizedSymmetric
         ) {
             // conindex regresses the √w-scaled vectors with *unscaled*
             // intercepts (lm(lhs ~ rhs + grp) vs lm(lhs ~ rhs * grp)).
             let s = Sorted::new(&hs, &xs, ws.as_deref(), opts.ties)?;
             let (gc, sigma2) = s.generalized_and_rank_variance();
-            let scale = if gc == 0.0 { 0.0 } else { r.estimate.value / gc };
+            let scale = if gc == 0.0 {
+                0.0
+            } else {
+                r.estimate.value / gc
+            };
             let a = 2.0 * sigma2 * scale;
             let ranks = crate::rank::fractional_rank(&xs, ws.as_deref(), opts.ties)?;
             let sq = |i: usize| ws.as_ref().map_or(1.0, |w| w[i]).sqrt();
             let m = hs.len() as f64;
             let mu_u = (0..hs.len()).map(|i| sq(i) * ranks[i]).sum::<f64>() / m;
             let mu_v = (0..hs.len()).map(|i| sq(i) * a * hs[i]).sum::<f64>() / m;
-            let (mut suu, mut suv, mut svv) = (CompensatedSum::new(), CompensatedSum::new(), CompensatedSum::new());
+            let (mut suu, mut suv, mut svv) = (
+                CompensatedSum::new(),
+                CompensatedSum::new(),
+                CompensatedSum::new(),
+            );
             for i in 0..hs.len() {
                 let u = sq(i) * ranks[i] - mu_u;
                 let v = sq(i) * a * hs[i] - mu_v;
@@ -139,7 +162,9 @@ pub fn compare(
             let ff = ((sse_r - sse_u) / (gq - 1.0)) / (sse_u / df2);
             f = Some(ff);
             f_df = Some((gq - 1.0, df2));
-            f_p_value = FisherSnedecor::new(gq - 1.0, df2).ok().map(|d| 1.0 - d.cdf(ff));
+            f_p_value = FisherSnedecor::new(gq - 1.0, df2)
+                .ok()
+                .map(|d| 1.0 - d.cdf(ff));
         }
     }
     Ok(CompareResult {

@@ -83,7 +83,10 @@ impl Kind {
     fn is_rank_weighted(self) -> bool {
         matches!(
             self,
-            Kind::Extended | Kind::GeneralizedExtended | Kind::Symmetric | Kind::GeneralizedSymmetric
+            Kind::Extended
+                | Kind::GeneralizedExtended
+                | Kind::Symmetric
+                | Kind::GeneralizedSymmetric
         )
     }
 }
@@ -355,10 +358,7 @@ impl<'a> Sorted<'a> {
         let [a, s] = parts.into_iter().fold([CompensatedSum::new(); 2], |x, y| {
             [x[0].merge(y[0]), x[1].merge(y[1])]
         });
-        (
-            2.0 * a.value() / self.total_w,
-            s.value() / self.total_w,
-        )
+        (2.0 * a.value() / self.total_w, s.value() / self.total_w)
     }
 
     /// PSU totals of `u_i = w_i z_i / W` with `z_i = h_i·α_k + β_k`, where
@@ -570,7 +570,8 @@ fn rank_weighted_value(s: &Sorted<'_>, kind: Kind, param: f64, mu: f64) -> f64 {
                 b.w / total + (1.0 - p1).max(0.0).powf(param) - (1.0 - p0).max(0.0).powf(param)
             }
             _ => {
-                2f64.powf(param - 2.0) * ((p1 - 0.5).abs().powf(param) - (p0 - 0.5).abs().powf(param))
+                2f64.powf(param - 2.0)
+                    * ((p1 - 0.5).abs().powf(param) - (p0 - 0.5).abs().powf(param))
             }
         };
         acc.add(mean * g);
@@ -597,16 +598,23 @@ fn convenient_regression_variance(
 ) -> Result<f64> {
     let n = s.order.len() as f64;
     if s.order.len() < 3 {
-        return Err(Error::too_few("convenient-regression SE", "observations", 3, s.order.len()));
+        return Err(Error::too_few(
+            "convenient-regression SE",
+            "observations",
+            3,
+            s.order.len(),
+        ));
     }
     let total = s.total_w;
     // WLS of y = 2σ²h on x = r − ½ with weights w.
     let sw = total;
-    let sums = s.pass(
-        || CompensatedSum::new(),
-        |acc, b| acc.add(b.w * (s.rank(b) - 0.5)),
-    );
-    let swx = sums.into_iter().fold(CompensatedSum::new(), CompensatedSum::merge).value();
+    let sums = s.pass(CompensatedSum::new, |acc, b| {
+        acc.add(b.w * (s.rank(b) - 0.5));
+    });
+    let swx = sums
+        .into_iter()
+        .fold(CompensatedSum::new(), CompensatedSum::merge)
+        .value();
     let swxx = total * sigma2;
     let swy = 2.0 * sigma2 * s.total_h;
     let swxy = sigma2 * total * gc;
@@ -661,7 +669,10 @@ fn convenient_regression_variance(
             sandwich(sums[1].value(), sums[2].value(), sums[3].value()) * n / (n - 2.0)
         }
         _ => {
-            let used: Vec<&[f64; 2]> = scores.iter().filter(|g| g[0] != 0.0 || g[1] != 0.0).collect();
+            let used: Vec<&[f64; 2]> = scores
+                .iter()
+                .filter(|g| g[0] != 0.0 || g[1] != 0.0)
+                .collect();
             let present = {
                 let mut seen = vec![false; n_clusters];
                 if let Some(c) = cluster {
@@ -673,7 +684,12 @@ fn convenient_regression_variance(
             };
             let _ = used;
             if present < 2 {
-                return Err(Error::too_few("cluster-robust SE (`cluster`)", "clusters", 2, present));
+                return Err(Error::too_few(
+                    "cluster-robust SE (`cluster`)",
+                    "clusters",
+                    2,
+                    present,
+                ));
             }
             let (mut m11, mut m12, mut m22) = (0.0, 0.0, 0.0);
             for g in &scores {
@@ -701,7 +717,10 @@ pub(crate) fn check_options(opts: &ConcentrationOptions, h: &[f64]) -> Result<Pr
     let param = match opts.kind {
         Kind::Extended | Kind::GeneralizedExtended => {
             let nu = opts.nu.ok_or_else(|| {
-                Error::invalid("nu", "kind=\"extended\" needs nu (> 1; nu=2 is the standard index)")
+                Error::invalid(
+                    "nu",
+                    "kind=\"extended\" needs nu (> 1; nu=2 is the standard index)",
+                )
             })?;
             if !(nu.is_finite() && nu > 1.0) {
                 return Err(Error::invalid("nu", format!("nu must be > 1, got {nu}")));
@@ -713,7 +732,10 @@ pub(crate) fn check_options(opts: &ConcentrationOptions, h: &[f64]) -> Result<Pr
                 .beta
                 .ok_or_else(|| Error::invalid("beta", "kind=\"symmetric\" needs beta (> 1)"))?;
             if !(beta.is_finite() && beta > 1.0) {
-                return Err(Error::invalid("beta", format!("beta must be > 1, got {beta}")));
+                return Err(Error::invalid(
+                    "beta",
+                    format!("beta must be > 1, got {beta}"),
+                ));
             }
             beta
         }
@@ -762,7 +784,10 @@ pub fn concentration_index(
     let strata = cols.ints[1].as_deref();
     let prep = check_options(opts, h)?;
     if opts.se == SeMethod::Cluster && cluster.is_none() {
-        return Err(Error::invalid("cluster", "se=\"cluster\" needs cluster ids"));
+        return Err(Error::invalid(
+            "cluster",
+            "se=\"cluster\" needs cluster ids",
+        ));
     }
     let psu = PsuMap::new(cluster, strata)?;
     let s = Sorted::new(h, x, w, opts.ties)?;
@@ -806,7 +831,10 @@ pub fn concentration_index(
             estimate: Estimate::point(
                 value,
                 opts.level,
-                format!("concentration index ({}, {par}{ties}); {why}", prep.kind.name()),
+                format!(
+                    "concentration index ({}, {par}{ties}); {why}",
+                    prep.kind.name()
+                ),
             ),
             n,
             mean: mu,
@@ -819,11 +847,17 @@ pub fn concentration_index(
         SeMethod::Linearized | SeMethod::Kwvd => {
             let (acc, sum_wz2) = linearized_totals(&s, &psu, gc, mu, kv.a, kv.b);
             if opts.se == SeMethod::Kwvd {
-                Some((sum_wz2 / n as f64, "SE kwvd (Kakwani, Wagstaff & van Doorslaer 1997, iid)".to_string()))
+                Some((
+                    sum_wz2 / n as f64,
+                    "SE kwvd (Kakwani, Wagstaff & van Doorslaer 1997, iid)".to_string(),
+                ))
             } else {
                 Some((
                     psu.variance(&acc)?,
-                    format!("SE linearized ({}; with-replacement PSU variance)", psu.label()),
+                    format!(
+                        "SE linearized ({}; with-replacement PSU variance)",
+                        psu.label()
+                    ),
                 ))
             }
         }
@@ -836,13 +870,21 @@ pub fn concentration_index(
             };
             Some((
                 v * kv.scale * kv.scale,
-                format!("SE convenient regression, {which} (conindex; mean and ranks treated as fixed)"),
+                format!(
+                    "SE convenient regression, {which} (conindex; mean and ranks treated as fixed)"
+                ),
             ))
         }
     };
     let estimate = match variance {
         None => Estimate::point(kv.value, opts.level, format!("{label}; no SE")),
-        Some((v, how)) => Estimate::wald(kv.value, v.max(0.0).sqrt(), opts.level, z, format!("{label}; {how}")),
+        Some((v, how)) => Estimate::wald(
+            kv.value,
+            v.max(0.0).sqrt(),
+            opts.level,
+            z,
+            format!("{label}; {how}"),
+        ),
     };
     Ok(ConcentrationResult {
         estimate,
@@ -890,8 +932,19 @@ pub fn concentration_curve(
     weights: Option<&[f64]>,
     missing: MissingPolicy,
 ) -> Result<CurveOrdinates> {
-    let cols = prepare(&[("outcome", outcome), ("rank_by", rank_by)], weights, &[], missing)?;
-    let s = Sorted::with_max_chunks(&cols.floats[0], &cols.floats[1], cols.weights.as_deref(), Ties::Midpoint, 1)?;
+    let cols = prepare(
+        &[("outcome", outcome), ("rank_by", rank_by)],
+        weights,
+        &[],
+        missing,
+    )?;
+    let s = Sorted::with_max_chunks(
+        &cols.floats[0],
+        &cols.floats[1],
+        cols.weights.as_deref(),
+        Ties::Midpoint,
+        1,
+    )?;
     if s.total_h == 0.0 {
         return Err(Error::ZeroMean {
             arg: "outcome",
@@ -901,7 +954,10 @@ pub fn concentration_curve(
     let mut p = vec![0.0];
     let mut l = vec![0.0];
     let parts = s.pass(Vec::new, |acc: &mut Vec<(f64, f64)>, b| {
-        acc.push(((b.w_before + b.w) / s.total_w, (b.h_before + b.h) / s.total_h));
+        acc.push((
+            (b.w_before + b.w) / s.total_w,
+            (b.h_before + b.h) / s.total_h,
+        ));
     });
     for (a, b) in parts.into_iter().flatten() {
         p.push(a);
@@ -940,10 +996,16 @@ pub fn kakwani(
     let sx = Sorted::new(x, x, w, Ties::Midpoint)?;
     let (mt, mx) = (st.total_h / st.total_w, sx.total_h / sx.total_w);
     if mt == 0.0 {
-        return Err(Error::ZeroMean { arg: "payment", what: "Kakwani index".into() });
+        return Err(Error::ZeroMean {
+            arg: "payment",
+            what: "Kakwani index".into(),
+        });
     }
     if mx == 0.0 {
-        return Err(Error::ZeroMean { arg: "income", what: "Kakwani index".into() });
+        return Err(Error::ZeroMean {
+            arg: "income",
+            what: "Kakwani index".into(),
+        });
     }
     let (gct, _) = st.generalized_and_rank_variance();
     let (gcx, _) = sx.generalized_and_rank_variance();
@@ -953,17 +1015,16 @@ pub fn kakwani(
     // opposite signs.
     let (acc_t, _) = linearized_totals(&st, &psu, gct, mt, 1.0 / mt, -ct / mt);
     let (acc_x, _) = linearized_totals(&sx, &psu, gcx, mx, -1.0 / mx, g / mx);
-    let var = match (&acc_t, &acc_x) {
-        (PsuAccumulator::Clusters { .. }, _) => psu.variance(&acc_t.clone().merge(acc_x))?,
-        _ => {
-            // Row PSUs: the difference needs per-row totals; recompute with clusters = rows.
-            let rows: Vec<i64> = (0..t.len() as i64).collect();
-            let strata = cols.ints[1].as_deref();
-            let psu_rows = PsuMap::new(Some(&rows), strata)?;
-            let (a, _) = linearized_totals(&st, &psu_rows, gct, mt, 1.0 / mt, -ct / mt);
-            let (b, _) = linearized_totals(&sx, &psu_rows, gcx, mx, -1.0 / mx, g / mx);
-            psu_rows.variance(&a.merge(b))?
-        }
+    let var = if let PsuAccumulator::Clusters { .. } = acc_t {
+        psu.variance(&acc_t.merge(acc_x))?
+    } else {
+        // Row PSUs: the difference needs per-row totals, so rows become clusters.
+        let rows: Vec<i64> = (0..t.len() as i64).collect();
+        let strata = cols.ints[1].as_deref();
+        let psu_rows = PsuMap::new(Some(&rows), strata)?;
+        let (a, _) = linearized_totals(&st, &psu_rows, gct, mt, 1.0 / mt, -ct / mt);
+        let (b, _) = linearized_totals(&sx, &psu_rows, gcx, mx, -1.0 / mx, g / mx);
+        psu_rows.variance(&a.merge(b))?
     };
     Ok(ConcentrationResult {
         estimate: Estimate::wald(
@@ -971,7 +1032,10 @@ pub fn kakwani(
             var.max(0.0).sqrt(),
             level,
             z,
-            format!("Kakwani index C(payment) − G(income); SE linearized ({})", psu.label()),
+            format!(
+                "Kakwani index C(payment) − G(income); SE linearized ({})",
+                psu.label()
+            ),
         ),
         n: t.len(),
         mean: mt,
@@ -992,12 +1056,20 @@ pub fn concentration_influence(
     weights: Option<&[f64]>,
     opts: &ConcentrationOptions,
 ) -> Result<Vec<f64>> {
-    let cols = prepare(&[("outcome", outcome), ("rank_by", rank_by)], weights, &[], MissingPolicy::Error)?;
+    let cols = prepare(
+        &[("outcome", outcome), ("rank_by", rank_by)],
+        weights,
+        &[],
+        MissingPolicy::Error,
+    )?;
     let h: &[f64] = &cols.floats[0];
     let x: &[f64] = &cols.floats[1];
     let prep = check_options(opts, h)?;
     if prep.kind.is_rank_weighted() {
-        return Err(Error::invalid("kind", "no linearization for extended/symmetric indices"));
+        return Err(Error::invalid(
+            "kind",
+            "no linearization for extended/symmetric indices",
+        ));
     }
     let s = Sorted::new(h, x, cols.weights.as_deref(), opts.ties)?;
     let mu = s.total_h / s.total_w;

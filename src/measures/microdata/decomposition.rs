@@ -74,7 +74,11 @@ fn entropy_decomposition(
         }
         let p = gw / tw;
         let s = gxw / txw;
-        between += if alpha == 1.0 { s * (mg / mu).ln() } else { p * (mu / mg).ln() };
+        between += if alpha == 1.0 {
+            s * (mg / mu).ln()
+        } else {
+            p * (mu / mg).ln()
+        };
         let index = generalized_entropy(&xs, alpha, ws.as_deref(), MissingPolicy::Error)?;
         groups.push(GroupEntropy {
             group: code,
@@ -171,13 +175,20 @@ pub fn decompose_concentration_index(
     }
     let sw = |i: usize| w.map_or(1.0, |w| w[i]).sqrt();
     let a = DMatrix::from_fn(n, k + 1, |i, j| {
-        if j == 0 { sw(i) } else { sw(i) * c.floats[j + 1][i] }
+        if j == 0 {
+            sw(i)
+        } else {
+            sw(i) * c.floats[j + 1][i]
+        }
     });
     let b = DVector::from_fn(n, |i, _| sw(i) * h[i]);
     let qr = a.qr();
     let r = qr.r();
     let scale = r.diagonal().iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    if r.diagonal().iter().any(|v| v.abs() <= 1e-12 * scale.max(f64::MIN_POSITIVE)) {
+    if r.diagonal()
+        .iter()
+        .any(|v| v.abs() <= 1e-12 * scale.max(f64::MIN_POSITIVE))
+    {
         return Err(Error::Degenerate {
             arg: "regressors",
             reason: "the regressors (with the intercept) are collinear".into(),
@@ -186,9 +197,19 @@ pub fn decompose_concentration_index(
     let qtb = qr.q().transpose() * b;
     let beta = r
         .solve_upper_triangular(&qtb)
-        .ok_or_else(|| Error::Degenerate { arg: "regressors", reason: "singular least-squares system".into() })?;
-    let opts = ConcentrationOptions { se: SeMethod::None, ties: Ties::Midpoint, ..Default::default() };
-    let design = Design { weights: w, ..Default::default() };
+        .ok_or_else(|| Error::Degenerate {
+            arg: "regressors",
+            reason: "singular least-squares system".into(),
+        })?;
+    let opts = ConcentrationOptions {
+        se: SeMethod::None,
+        ties: Ties::Midpoint,
+        ..Default::default()
+    };
+    let design = Design {
+        weights: w,
+        ..Default::default()
+    };
     let total = concentration_index(h, x, design, &opts)?;
     let mu = total.mean;
     let mut out = CiDecomposition {
@@ -209,7 +230,10 @@ pub fn decompose_concentration_index(
         let bj = beta[j + 1];
         let eta = bj * mean / mu;
         // A regressor with mean zero contributes β·GC_k/μ; its C_k is undefined.
-        let gopts = ConcentrationOptions { kind: super::Kind::Generalized, ..opts };
+        let gopts = ConcentrationOptions {
+            kind: super::Kind::Generalized,
+            ..opts
+        };
         let gc = concentration_index(xj, x, design, &gopts)?.estimate.value;
         let ck = (mean != 0.0).then(|| gc / mean);
         let contribution = bj * gc / mu;

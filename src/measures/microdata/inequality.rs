@@ -10,7 +10,9 @@
 //!   proportionally: Palma = share of the top 10% / share of the bottom 40%,
 //!   quantile share ratio = share above `upper` / share below `lower`.
 
-use super::concentration::{ConcentrationOptions, ConcentrationResult, Sorted, concentration_index};
+use super::concentration::{
+    ConcentrationOptions, ConcentrationResult, Sorted, concentration_index,
+};
 use super::variance::Design;
 use super::{positive_total, prepare, weighted_totals};
 use crate::error::{Error, Result};
@@ -20,11 +22,14 @@ use crate::stats::CompensatedSum;
 use crate::validate::{self, MissingPolicy};
 use std::borrow::Cow;
 
+/// Values and weights after the missing-value policy.
+type Cleaned<'a> = (Cow<'a, [f64]>, Option<Cow<'a, [f64]>>);
+
 fn clean<'a>(
     x: &'a [f64],
     weights: Option<&'a [f64]>,
     missing: MissingPolicy,
-) -> Result<(Cow<'a, [f64]>, Option<Cow<'a, [f64]>>)> {
+) -> Result<Cleaned<'a>> {
     let mut c = prepare(&[("x", x)], weights, &[], missing)?;
     let x = c.floats.swap_remove(0);
     validate::non_negative("x", &x)?;
@@ -36,7 +41,10 @@ fn mean(x: &[f64], w: Option<&[f64]>, what: &str) -> Result<(f64, f64)> {
     let tw = positive_total(tw)?;
     let mu = txw / tw;
     if mu == 0.0 {
-        return Err(Error::ZeroMean { arg: "x", what: what.into() });
+        return Err(Error::ZeroMean {
+            arg: "x",
+            what: what.into(),
+        });
     }
     Ok((tw, mu))
 }
@@ -66,7 +74,12 @@ pub fn gini(
 ) -> Result<ConcentrationResult> {
     validate::non_empty("x", x)?;
     if let Some((index, &value)) = x.iter().enumerate().find(|(_, v)| **v < 0.0) {
-        return Err(Error::OutOfDomain { arg: "x", index, value, requirement: "non-negative" });
+        return Err(Error::OutOfDomain {
+            arg: "x",
+            index,
+            value,
+            requirement: "non-negative",
+        });
     }
     let mut o = *opts;
     o.ties = Ties::Midpoint;
@@ -86,10 +99,16 @@ pub fn gini(
                 mean: mu,
             })
         }
-        Err(Error::ZeroMean { .. }) => Err(Error::ZeroMean { arg: "x", what: "Gini".into() }),
+        Err(Error::ZeroMean { .. }) => Err(Error::ZeroMean {
+            arg: "x",
+            what: "Gini".into(),
+        }),
         Err(e) => Err(e),
         Ok(mut r) => {
-            r.estimate.method = r.estimate.method.replace("concentration index (standard)", "Gini");
+            r.estimate.method = r
+                .estimate
+                .method
+                .replace("concentration index (standard)", "Gini");
             Ok(r)
         }
     }
@@ -161,7 +180,10 @@ pub fn atkinson(
     missing: MissingPolicy,
 ) -> Result<f64> {
     if !(epsilon.is_finite() && epsilon >= 0.0) {
-        return Err(Error::invalid("epsilon", format!("must be finite and >= 0, got {epsilon}")));
+        return Err(Error::invalid(
+            "epsilon",
+            format!("must be finite and >= 0, got {epsilon}"),
+        ));
     }
     let (x, w) = clean(x, weights, missing)?;
     let w = w.as_deref();
@@ -201,17 +223,26 @@ pub fn quantile_share_ratio(
     missing: MissingPolicy,
 ) -> Result<f64> {
     if !(lower > 0.0 && lower < 1.0) {
-        return Err(Error::invalid("lower", format!("must lie in (0, 1), got {lower}")));
+        return Err(Error::invalid(
+            "lower",
+            format!("must lie in (0, 1), got {lower}"),
+        ));
     }
     if !(upper > 0.0 && upper < 1.0 && upper >= lower) {
-        return Err(Error::invalid("upper", format!("must lie in [lower, 1), got {upper}")));
+        return Err(Error::invalid(
+            "upper",
+            format!("must lie in [lower, 1), got {upper}"),
+        ));
     }
     let (x, w) = clean(x, weights, missing)?;
     let l = lorenz_points(&x, w.as_deref(), &[lower, upper])?;
     if l[0] == 0.0 {
         return Err(Error::Degenerate {
             arg: "x",
-            reason: format!("the bottom {}% hold nothing, so the ratio is infinite", lower * 100.0),
+            reason: format!(
+                "the bottom {}% hold nothing, so the ratio is infinite",
+                lower * 100.0
+            ),
         });
     }
     Ok((1.0 - l[1]) / l[0])
@@ -230,7 +261,10 @@ pub fn palma(x: &[f64], weights: Option<&[f64]>, missing: MissingPolicy) -> Resu
 pub(crate) fn lorenz_points(x: &[f64], w: Option<&[f64]>, ps: &[f64]) -> Result<Vec<f64>> {
     let s = Sorted::with_max_chunks(x, x, w, Ties::Midpoint, 1)?;
     if s.total_h == 0.0 {
-        return Err(Error::ZeroMean { arg: "x", what: "outcome shares".into() });
+        return Err(Error::ZeroMean {
+            arg: "x",
+            what: "outcome shares".into(),
+        });
     }
     let (total_w, total_h) = (s.total_w, s.total_h);
     let parts = s.pass(
@@ -238,7 +272,11 @@ pub(crate) fn lorenz_points(x: &[f64], w: Option<&[f64]>, ps: &[f64]) -> Result<
         |out: &mut Vec<f64>, b| {
             while out.len() < ps.len() && ps[out.len()] * total_w <= b.w_before + b.w {
                 let target = ps[out.len()] * total_w;
-                let frac = if b.w > 0.0 { ((target - b.w_before) / b.w).clamp(0.0, 1.0) } else { 0.0 };
+                let frac = if b.w > 0.0 {
+                    ((target - b.w_before) / b.w).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
                 out.push((b.h_before + frac * b.h) / total_h);
             }
         },

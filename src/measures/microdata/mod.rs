@@ -122,11 +122,7 @@ pub(crate) fn weighted_totals(x: &[f64], w: Option<&[f64]>) -> (f64, f64) {
             .map(|(&a, &b)| (a, b))
             .fold(zero, fold)
             .reduce(zero, merge),
-        Some(w) => x
-            .iter()
-            .zip(w)
-            .map(|(&a, &b)| (a, b))
-            .fold(zero(), fold),
+        Some(w) => x.iter().zip(w).map(|(&a, &b)| (a, b)).fold(zero(), fold),
         None if x.len() >= 1 << 16 => x
             .par_iter()
             .map(|&a| (a, 1.0))
