@@ -790,7 +790,11 @@ pub fn concentration_index(
         ));
     }
     let psu = PsuMap::new(cluster, strata)?;
-    let s = Sorted::new(h, x, w, opts.ties)?;
+    // Per-chunk PSU accumulators cost (clusters + strata) each: bound the
+    // number of chunks so they never outweigh the data.
+    let per_chunk = psu.n_clusters + psu.n_strata;
+    let max_chunks = (4 * h.len() / per_chunk.max(1)).max(1);
+    let s = Sorted::with_max_chunks(h, x, w, opts.ties, max_chunks)?;
     if s.order.key(0) == s.order.key(s.order.len() - 1) {
         return Err(Error::Degenerate {
             arg: "rank_by",
@@ -992,8 +996,18 @@ pub fn kakwani(
     let w = cols.weights.as_deref();
     let psu = PsuMap::new(cols.ints[0].as_deref(), cols.ints[1].as_deref())?;
     let z = z_value(level)?;
-    let st = Sorted::new(t, x, w, Ties::Midpoint)?;
-    let sx = Sorted::new(x, x, w, Ties::Midpoint)?;
+    // The variance of a difference needs PSU totals of both parts: without
+    // clusters every row is its own PSU.
+    let rows: Vec<i64>;
+    let psu = if psu.cluster.is_some() {
+        psu
+    } else {
+        rows = (0..t.len() as i64).collect();
+        PsuMap::new(Some(&rows), cols.ints[1].as_deref())?
+    };
+    let max_chunks = (4 * t.len() / (psu.n_clusters + psu.n_strata).max(1)).max(1);
+    let st = Sorted::with_max_chunks(t, x, w, Ties::Midpoint, max_chunks)?;
+    let sx = Sorted::with_max_chunks(x, x, w, Ties::Midpoint, max_chunks)?;
     let (mt, mx) = (st.total_h / st.total_w, sx.total_h / sx.total_w);
     if mt == 0.0 {
         return Err(Error::ZeroMean {
@@ -1010,21 +1024,15 @@ pub fn kakwani(
     let (gct, _) = st.generalized_and_rank_variance();
     let (gcx, _) = sx.generalized_and_rank_variance();
     let (ct, g) = (gct / mt, gcx / mx);
-    // Per-row PSU totals of each, then the difference: use a row-level design
-    // map on a combined accumulator by running both into one accumulator with
-    // opposite signs.
     let (acc_t, _) = linearized_totals(&st, &psu, gct, mt, 1.0 / mt, -ct / mt);
     let (acc_x, _) = linearized_totals(&sx, &psu, gcx, mx, -1.0 / mx, g / mx);
-    let var = if let PsuAccumulator::Clusters { .. } = acc_t {
-        psu.variance(&acc_t.merge(acc_x))?
+    let var = psu.variance(&acc_t.merge(acc_x))?;
+    let label = if cols.ints[0].is_some() {
+        psu.label()
+    } else if cols.ints[1].is_some() {
+        "strata"
     } else {
-        // Row PSUs: the difference needs per-row totals, so rows become clusters.
-        let rows: Vec<i64> = (0..t.len() as i64).collect();
-        let strata = cols.ints[1].as_deref();
-        let psu_rows = PsuMap::new(Some(&rows), strata)?;
-        let (a, _) = linearized_totals(&st, &psu_rows, gct, mt, 1.0 / mt, -ct / mt);
-        let (b, _) = linearized_totals(&sx, &psu_rows, gcx, mx, -1.0 / mx, g / mx);
-        psu_rows.variance(&a.merge(b))?
+        "iid"
     };
     Ok(ConcentrationResult {
         estimate: Estimate::wald(
@@ -1032,10 +1040,7 @@ pub fn kakwani(
             var.max(0.0).sqrt(),
             level,
             z,
-            format!(
-                "Kakwani index C(payment) − G(income); SE linearized ({})",
-                psu.label()
-            ),
+            format!("Kakwani index C(payment) − G(income); SE linearized ({label})"),
         ),
         n: t.len(),
         mean: mt,
