@@ -9,17 +9,16 @@
 //!
 //! # How the sort is done (and why it is fast)
 //!
-//! [`RankOrder`] sorts *one* `u64` per row: the order-preserving bit pattern of
-//! the key, minus the smallest key's pattern, shifted right just enough that
-//! the row index fits in the low bits. A parallel radix sort of those words
-//! (`voracious_radix_sort`) is several times faster than a comparison sort of
-//! `(key, index)` pairs and needs 8 bytes per row. If the shift dropped bits
-//! that are not zero for every key, runs of equal truncated keys are re-sorted
-//! by the full key afterwards (they are rare and short for continuous data;
-//! for discrete data such as integer codes the shift drops only zero bits and
-//! no fix-up is needed). Because the row index sits in the low bits, equal keys
-//! come out in row order, which is exactly what [`Ties::RowOrder`] needs, and
-//! irrelevant for [`Ties::Midpoint`].
+//! [`RankOrder`] maps each key to its order-preserving `u64` bit pattern and
+//! sorts with a parallel radix sort (`voracious_radix_sort`), several times
+//! faster than a comparison sort. When the patterns minus the smallest one,
+//! shifted right just enough for the row index to fit in the low bits, drop
+//! only zero bits (integer codes, small ranges, n small enough), one packed
+//! `u64` per row is sorted (8 bytes per row), and equal keys come out in row
+//! order for free. Otherwise `(key bits, row)` pairs are sorted (16 bytes per
+//! row) and, for [`Ties::RowOrder`], tie runs are put back in row order. Tie
+//! detection then compares neighbours in the sorted words and never has to
+//! gather keys from the input.
 //!
 //! Every rank-based measure walks the same sorted order block by block
 //! ([`RankOrder::chunks`] splits it at block boundaries for parallel passes).
@@ -73,12 +72,29 @@ fn ordered_bits(x: f64) -> u64 {
 #[derive(Debug, Clone)]
 pub struct RankOrder<'a> {
     keys: &'a [f64],
-    /// Sorted words: truncated key in the high bits, row index in the low bits.
+    /// Sorted words: truncated key in the high bits, row index in the low
+    /// bits. Used when the truncation drops only zero bits (exact).
     packed: Vec<u64>,
+    /// Sorted (full key bits, row) pairs, used when the packed word would not
+    /// be exact: tie detection then never has to gather keys.
+    pairs: Vec<KeyRow>,
     index_bits: u32,
-    /// True when the truncated key orders (and ties) exactly like the key.
-    exact: bool,
     ties: Ties,
+}
+
+/// A full order-preserving key with its row (16 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+struct KeyRow {
+    key: u64,
+    row: u64,
+}
+
+impl voracious_radix_sort::Radixable<u64> for KeyRow {
+    type Key = u64;
+    #[inline]
+    fn key(&self) -> u64 {
+        self.key
+    }
 }
 
 impl<'a> RankOrder<'a> {
@@ -120,75 +136,86 @@ impl<'a> RankOrder<'a> {
         let key_bits = 64 - range.leading_zeros();
         let shift = key_bits.saturating_sub(64 - index_bits);
         let low_mask = if shift == 0 { 0 } else { (1u64 << shift) - 1 };
-        let make = |(i, &x): (usize, &f64)| {
-            let d = ordered_bits(x) - lo;
-            (((d >> shift) << index_bits) | i as u64, d & low_mask)
-        };
-        let mut packed = Vec::with_capacity(n);
-        let dropped = if n >= PARALLEL_MIN {
-            let mut dropped = 0;
-            packed.par_extend(keys.par_iter().enumerate().map(make).map(|(p, _)| p));
-            if low_mask != 0 {
-                dropped = keys
-                    .par_iter()
-                    .map(|&x| (ordered_bits(x) - lo) & low_mask)
-                    .reduce(|| 0, |a, b| a | b);
-            }
-            dropped
+        // Are the dropped low bits zero for every key? Then the packed word
+        // orders and ties exactly like the key.
+        let dropped = if low_mask == 0 {
+            0
+        } else if n >= PARALLEL_MIN {
+            keys.par_iter()
+                .map(|&x| (ordered_bits(x) - lo) & low_mask)
+                .reduce(|| 0, |a, b| a | b)
         } else {
-            let mut dropped = 0;
-            for item in keys.iter().enumerate() {
-                let (p, d) = make(item);
-                packed.push(p);
-                dropped |= d;
-            }
-            dropped
+            keys.iter()
+                .fold(0, |a, &x| a | ((ordered_bits(x) - lo) & low_mask))
         };
-        sort_words(&mut packed);
-        let mut order = Self {
+        if dropped == 0 {
+            let make = |(i, &x): (usize, &f64)| {
+                (((ordered_bits(x) - lo) >> shift) << index_bits) | i as u64
+            };
+            let mut packed = Vec::with_capacity(n);
+            if n >= PARALLEL_MIN {
+                packed.par_extend(keys.par_iter().enumerate().map(make));
+            } else {
+                packed.extend(keys.iter().enumerate().map(make));
+            }
+            sort_words(&mut packed);
+            return Ok(Self {
+                keys,
+                packed,
+                pairs: Vec::new(),
+                index_bits,
+                ties,
+            });
+        }
+        let mut pairs: Vec<KeyRow> = Vec::with_capacity(n);
+        let pair = |(i, &x): (usize, &f64)| KeyRow {
+            key: ordered_bits(x),
+            row: i as u64,
+        };
+        if n >= PARALLEL_MIN {
+            pairs.par_extend(keys.par_iter().enumerate().map(pair));
+        } else {
+            pairs.extend(keys.iter().enumerate().map(pair));
+        }
+        {
+            use voracious_radix_sort::RadixSort;
+            if n >= PARALLEL_MIN && rayon::current_num_threads() > 1 {
+                pairs.voracious_mt_sort(rayon::current_num_threads());
+            } else {
+                pairs.voracious_sort();
+            }
+        }
+        if ties == Ties::RowOrder {
+            // The radix sort is not stable: put equal keys back in row order.
+            let mut start = 0;
+            while start < n {
+                let mut end = start + 1;
+                while end < n && pairs[end].key == pairs[start].key {
+                    end += 1;
+                }
+                if end - start > 1 {
+                    pairs[start..end].sort_unstable_by_key(|p| p.row);
+                }
+                start = end;
+            }
+        }
+        Ok(Self {
             keys,
-            packed,
+            packed: Vec::new(),
+            pairs,
             index_bits,
-            exact: dropped == 0,
             ties,
-        };
-        if !order.exact {
-            order.fix_truncated_runs();
-        }
-        Ok(order)
-    }
-
-    /// Re-sorts runs whose truncated keys are equal by (full key, row).
-    fn fix_truncated_runs(&mut self) {
-        let bits = self.index_bits;
-        let mask = (1u64 << bits) - 1;
-        let keys = self.keys;
-        let n = self.packed.len();
-        let mut start = 0;
-        while start < n {
-            let top = self.packed[start] >> bits;
-            let mut end = start + 1;
-            while end < n && self.packed[end] >> bits == top {
-                end += 1;
-            }
-            if end - start > 1 {
-                self.packed[start..end].sort_unstable_by(|&a, &b| {
-                    let (ia, ib) = ((a & mask) as usize, (b & mask) as usize);
-                    keys[ia].total_cmp(&keys[ib]).then(ia.cmp(&ib))
-                });
-            }
-            start = end;
-        }
+        })
     }
 
     /// Number of rows.
     pub fn len(&self) -> usize {
-        self.packed.len()
+        self.packed.len().max(self.pairs.len())
     }
 
     /// Always false (construction refuses empty input).
     pub fn is_empty(&self) -> bool {
-        self.packed.is_empty()
+        self.len() == 0
     }
 
     /// The tie rule the blocks follow.
@@ -199,7 +226,11 @@ impl<'a> RankOrder<'a> {
     /// The row (input index) at sorted position `pos`.
     #[inline]
     pub fn row(&self, pos: usize) -> usize {
-        (self.packed[pos] & ((1u64 << self.index_bits) - 1)) as usize
+        if self.pairs.is_empty() {
+            (self.packed[pos] & ((1u64 << self.index_bits) - 1)) as usize
+        } else {
+            self.pairs[pos].row as usize
+        }
     }
 
     /// The key at sorted position `pos`.
@@ -214,11 +245,12 @@ impl<'a> RankOrder<'a> {
         if self.ties == Ties::RowOrder || pos == 0 {
             return false;
         }
-        let bits = self.index_bits;
-        if self.packed[pos] >> bits != self.packed[pos - 1] >> bits {
-            return false;
+        if self.pairs.is_empty() {
+            let bits = self.index_bits;
+            self.packed[pos] >> bits == self.packed[pos - 1] >> bits
+        } else {
+            self.pairs[pos].key == self.pairs[pos - 1].key
         }
-        self.exact || self.key(pos) == self.key(pos - 1)
     }
 
     /// Tie blocks (ranges of sorted positions) in ascending key order.

@@ -237,8 +237,8 @@ pub(crate) struct Block {
 /// The sorted sample every pass walks.
 pub(crate) struct Sorted<'a> {
     pub order: RankOrder<'a>,
-    pub h: &'a [f64],
-    pub w: Option<&'a [f64]>,
+    /// (h, w) in sorted order.
+    pub hw: Vec<[f64; 2]>,
     pub chunks: Vec<Range<usize>>,
     /// (weight, Σwh) before each chunk.
     pub offsets: Vec<(f64, f64)>,
@@ -247,11 +247,6 @@ pub(crate) struct Sorted<'a> {
 }
 
 impl<'a> Sorted<'a> {
-    #[inline]
-    pub fn weight(&self, row: usize) -> f64 {
-        self.w.map_or(1.0, |w| w[row])
-    }
-
     /// Sorts and makes the first pass (chunk totals).
     pub fn new(h: &'a [f64], x: &'a [f64], w: Option<&'a [f64]>, ties: Ties) -> Result<Self> {
         Self::with_max_chunks(h, x, w, ties, usize::MAX)
@@ -266,16 +261,26 @@ impl<'a> Sorted<'a> {
     ) -> Result<Self> {
         let order = RankOrder::new(x, ties)?;
         let chunks = order.default_chunks(max_chunks);
-        let wt = |row: usize| w.map_or(1.0, |w| w[row]);
+        // One parallel gather puts (h, w) in sorted order; every later pass
+        // then streams through memory instead of gathering at random.
+        let n = order.len();
+        let value = |p: usize| {
+            let row = order.row(p);
+            [h[row], w.map_or(1.0, |w| w[row])]
+        };
+        let mut hw: Vec<[f64; 2]> = Vec::with_capacity(n);
+        if n >= 1 << 16 {
+            hw.par_extend((0..n).into_par_iter().map(value));
+        } else {
+            hw.extend((0..n).map(value));
+        }
         let totals: Vec<(CompensatedSum, CompensatedSum)> = chunks
             .par_iter()
             .map(|r| {
                 let mut a = (CompensatedSum::new(), CompensatedSum::new());
-                for p in r.clone() {
-                    let row = order.row(p);
-                    let wi = wt(row);
+                for &[hi, wi] in &hw[r.clone()] {
                     a.0.add(wi);
-                    a.1.add(wi * h[row]);
+                    a.1.add(wi * hi);
                 }
                 a
             })
@@ -290,8 +295,7 @@ impl<'a> Sorted<'a> {
         let total_w = positive_total(cw.value())?;
         Ok(Self {
             order,
-            h,
-            w,
+            hw,
             chunks,
             offsets,
             total_w,
@@ -317,11 +321,9 @@ impl<'a> Sorted<'a> {
                 ch.add(h0);
                 for block in self.order.blocks_in(range.clone()) {
                     let (mut bw, mut bh) = (0.0, 0.0);
-                    for p in block.clone() {
-                        let row = self.order.row(p);
-                        let wi = self.weight(row);
+                    for &[hi, wi] in &self.hw[block.clone()] {
                         bw += wi;
-                        bh += wi * self.h[row];
+                        bh += wi * hi;
                     }
                     let b = Block {
                         range: block,
@@ -374,10 +376,9 @@ impl<'a> Sorted<'a> {
             |acc, b| {
                 let (alpha, beta) = coef(b);
                 for p in b.range.clone() {
-                    let row = self.order.row(p);
-                    let wi = self.weight(row);
-                    let z = self.h[row] * alpha + beta;
-                    psu.add(&mut acc.0, row, wi * z * inv_w);
+                    let [hi, wi] = self.hw[p];
+                    let z = hi * alpha + beta;
+                    psu.add(&mut acc.0, self.order.row(p), wi * z * inv_w);
                     acc.1.add(wi * z * z * inv_w);
                 }
             },
@@ -634,8 +635,8 @@ fn convenient_regression_variance(
             let x = s.rank(b) - 0.5;
             for p in b.range.clone() {
                 let row = s.order.row(p);
-                let wi = s.weight(row);
-                let e = 2.0 * sigma2 * s.h[row] - intercept - slope * x;
+                let [hi, wi] = s.hw[p];
+                let e = 2.0 * sigma2 * hi - intercept - slope * x;
                 let we2 = wi * wi * e * e;
                 acc.0[0].add(wi * e * e);
                 acc.0[1].add(we2 * x * x);
