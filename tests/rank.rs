@@ -34,3 +34,43 @@ proptest! {
         }
     }
 }
+
+/// Keys whose range forces truncation of the packed sort words (huge and tiny
+/// magnitudes, low-bit differences) still sort and tie exactly.
+#[test]
+fn truncated_keys_are_fixed_up_exactly() {
+    let base = [
+        1e300,
+        -1e300,
+        1.0,
+        1.0 + f64::EPSILON,
+        1.0,
+        -0.0,
+        0.0,
+        5e-324,
+        1.0 + 2.0 * f64::EPSILON,
+    ];
+    let keys: Vec<f64> = (0..2000)
+        .map(|i| {
+            base[i % base.len()]
+                * if i % 3 == 0 {
+                    1.0
+                } else {
+                    1.0 + (i as f64) * 1e-15
+                }
+        })
+        .collect();
+    let r = fractional_rank(&keys, None, Ties::Midpoint).unwrap();
+    let n = keys.len() as f64;
+    for i in 0..keys.len() {
+        let below = keys.iter().filter(|&&k| k < keys[i]).count() as f64;
+        let equal = keys.iter().filter(|&&k| k == keys[i]).count() as f64;
+        assert!((r[i] - (below + equal / 2.0) / n).abs() < 1e-12, "row {i}");
+    }
+}
+
+#[test]
+fn row_order_ties_follow_rows() {
+    let r = fractional_rank(&[2.0, 1.0, 2.0, 2.0], None, Ties::RowOrder).unwrap();
+    assert_eq!(r, vec![0.375, 0.125, 0.625, 0.875]);
+}

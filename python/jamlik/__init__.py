@@ -61,3 +61,42 @@ from jamlik import heat  # noqa: E402  (WHO HEAT grouped measures: jamlik.heat.s
 
 __all__ += ["heat"]
 # --- end heat ---
+# --- microdata ---
+from jamlik import microdata
+from jamlik.microdata import (
+    atkinson,
+    compare as compare_concentration,
+    concentration_curve,
+    concentration_index,
+    decompose_concentration_index,
+    generalized_entropy,
+    gini,
+    hoover,
+    kakwani,
+    mld,
+    mld_decomposition,
+    palma,
+    quantile_share_ratio,
+    theil,
+    theil_decomposition,
+)
+
+__all__ += [
+    "atkinson",
+    "compare_concentration",
+    "concentration_curve",
+    "concentration_index",
+    "decompose_concentration_index",
+    "generalized_entropy",
+    "gini",
+    "hoover",
+    "kakwani",
+    "microdata",
+    "mld",
+    "mld_decomposition",
+    "palma",
+    "quantile_share_ratio",
+    "theil",
+    "theil_decomposition",
+]
+# --- end microdata ---
