@@ -41,3 +41,8 @@ pub use error::{Error, Result};
 pub use estimate::Estimate;
 pub use rank::Ties;
 pub use validate::MissingPolicy;
+
+/// The README's Rust examples run as doc tests, so they stay correct.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

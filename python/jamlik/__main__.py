@@ -24,15 +24,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command == "demo":
         import jamlik
         from jamlik import JamlikError
-        from jamlik.report import follow_up, format_follow_up
+        from jamlik.report import follow_up, format_follow_up, format_gaps, gaps
 
         try:
             frame = follow_up(args.municipality, at=args.year)
+            gap_frame = gaps(args.municipality, at=args.year)
         except JamlikError as e:
             print(f"jamlik demo: {e}", file=sys.stderr)
             return 2
         print(f"jamlik {jamlik.__version__}")
-        print(format_follow_up(frame, width=args.width))
+        text = format_follow_up(frame, width=args.width)
+        # The gaps section goes before the closing rule, label and credit of the follow-up.
+        rule = "=" * args.width
+        head, sep, tail = text.rpartition(rule)
+        print(head + format_gaps(gap_frame, width=args.width) + "\n" + sep + tail if sep else text + format_gaps(gap_frame))
         return 0
     return 2
 

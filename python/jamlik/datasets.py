@@ -6,6 +6,8 @@
   ``kpi, municipality_id, period, gender, value, count, status``. Generated in Rust from a
   documented, seeded model (see ``docs/methods/goals.md``). Not real data.
 - :func:`demo_population` — the synthetic population behind the demo's weighting.
+- :func:`kolada_sample` — the **real** Kolada value series of a public snapshot (not goal
+  indicators; Källa: Kolada, CC BY 4.0), in the same long columns.
 - :func:`geography` — municipalities, regions and the nation with county, SKR group and
   socioeconomically similar municipalities (Källa: Kolada, CC BY 4.0).
 
@@ -28,7 +30,16 @@ DEFAULT_SEED: int = 20171219
 #: Attribution for the geography.
 GEOGRAPHY_CREDIT: str = "Källa: Kolada (CC BY 4.0), geografi 2026-03-23"
 
-__all__ = ["DEFAULT_SEED", "GEOGRAPHY_CREDIT", "SYNTHETIC_LABEL", "demo", "demo_population", "geography", "is_synthetic"]
+__all__ = [
+    "DEFAULT_SEED",
+    "GEOGRAPHY_CREDIT",
+    "SYNTHETIC_LABEL",
+    "demo",
+    "demo_population",
+    "geography",
+    "is_synthetic",
+    "kolada_sample",
+]
 
 
 def _metadata(seed: int) -> Dict[str, Any]:
@@ -114,6 +125,43 @@ def geography(*, backend: str = "pandas") -> Any:
     frame = pd.DataFrame(raw)
     frame["similar_group_year"] = frame["similar_group_year"].astype("Int64")
     frame.attrs.update({"source": "Källa: Kolada", "licence": "CC BY 4.0", "snapshot_date": snapshot, "credit": credit})
+    return frame
+
+
+def kolada_sample(*, backend: str = "pandas") -> Any:
+    """Real Kolada values from a public snapshot of Kolada's open data (Källa: Kolada, CC BY 4.0).
+
+    1,807 rows in Kolada's long columns ``kpi, municipality_id, period, gender, value, count,
+    status`` plus ``snapshot_date`` and ``api``: the share of VAB days taken by men (N00945;
+    Stockholm, Göteborg, Malmö 1996–2020), gross regional product (N03700–N03703) and SKR's
+    Kommunindex (N00300–N00379) for Arboga and its similar municipalities. A null value keeps
+    its Kolada status. These are not Strategi för hälsa indicators (none was available offline).
+    """
+    from importlib import resources
+
+    path = resources.files("jamlik").joinpath("data", "kolada_sample.csv")
+    if backend == "polars":
+        import polars as pl
+
+        with path.open("rb") as f:
+            return pl.read_csv(
+                f,
+                schema_overrides={"municipality_id": pl.Utf8, "status": pl.Utf8, "value": pl.Float64, "count": pl.Float64},
+            )
+    if backend != "pandas":
+        from jamlik._jamlik import InvalidArgumentError
+
+        raise InvalidArgumentError(f"`backend`: expected 'pandas' or 'polars', got {backend!r}")
+    import pandas as pd
+
+    with path.open("rb") as f:
+        frame = pd.read_csv(
+            f,
+            dtype={"kpi": str, "municipality_id": str, "gender": str, "status": str, "snapshot_date": str, "api": str},
+            keep_default_na=False,
+            na_values={"value": [""], "count": [""]},
+        )
+    frame.attrs.update({"synthetic": False, "source": "Källa: Kolada", "licence": "CC BY 4.0"})
     return frame
 
 

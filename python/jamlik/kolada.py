@@ -29,6 +29,9 @@ Example (needs the network, or a filled cache with ``offline=True``)::
 
 from __future__ import annotations
 
+import functools
+import re
+
 import os
 from datetime import datetime, timezone
 from typing import Any, Optional, Union
@@ -79,6 +82,36 @@ def _id_list(values: Any, name: str, *, pad: bool = False) -> list[str]:
             out.append(f"{int(v):04d}")
         else:
             raise InvalidArgumentError(f"`{name}`: {v!r} is not an id string")
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _known_areas() -> tuple[frozenset[str], dict[str, str]]:
+    """Area ids of the shipped geography, and lower-case titles → id (municipality first)."""
+    geo = dict(_jamlik.geography_columns())
+    ids = [str(i) for i in geo["id"]]
+    by_title: dict[str, str] = {}
+    for area_id, title, kind in zip(ids, geo["title"], geo["kind"]):
+        if kind == "municipality" or str(title).lower() not in by_title:
+            by_title[str(title).lower()] = area_id
+    return frozenset(ids), by_title
+
+
+def _area_ids(values: list[str]) -> list[str]:
+    """Checks municipality ids against the shipped geography (Kolada group ids ``G…`` pass),
+    and turns municipality or region names (``"Arboga"``) into ids."""
+    known, by_title = _known_areas()
+    out = []
+    for v in values:
+        if v in known or re.fullmatch(r"G\d+", v):
+            out.append(v)
+        elif v.lower() in by_title:
+            out.append(by_title[v.lower()])
+        else:
+            raise InvalidArgumentError(
+                f"`municipalities`: unknown municipality or region {v!r} (not in the shipped geography; "
+                "group ids look like 'G92787')"
+            )
     return out
 
 
@@ -155,7 +188,8 @@ def fetch(
 
     Any two of ``kpis``, ``municipalities`` and ``years`` must be given (``None`` or
     empty leaves one out, as Kolada allows). Municipality ids are strings (``"0180"``);
-    integers are zero-padded. Group ids (``"G92787"``) work as municipalities.
+    integers are zero-padded; names (``"Arboga"``) are looked up in the shipped geography,
+    and an id that is not there is an error. Group ids (``"G92787"``) work as municipalities.
 
     Parameters: ``cache_dir`` caches every page on disk (atomic writes); ``offline``
     serves only that cache (a miss raises :class:`jamlik.DataSourceError`); ``api`` is
@@ -168,7 +202,7 @@ def fetch(
     :class:`jamlik.ParseError` for responses that are not Kolada responses.
     """
     k = _id_list(kpis, "kpis")
-    m = _id_list(municipalities, "municipalities", pad=True)
+    m = _area_ids(_id_list(municipalities, "municipalities", pad=True))
     y = _year_list(years)
     cols = _jamlik.kolada_fetch(
         k,

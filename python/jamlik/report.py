@@ -173,3 +173,133 @@ def format_follow_up(frame: Any, *, width: int = 120) -> str:
         lines.append(SYNTHETIC_LABEL)
     lines.append(a.get("credit") or GEOGRAPHY_CREDIT)
     return "\n".join(lines)
+
+
+def gaps(
+    municipality: Optional[str] = None,
+    data: Any = None,
+    *,
+    at: Optional[int] = None,
+    generation_years: float = 25.0,
+) -> Any:
+    """The health gaps around one municipality, per municipality-level goal indicator.
+
+    For the latest year (or ``at``): the gap between women and men and between the
+    municipality and the nation, each with the year it closes at its 2010–latest trend
+    (``jamlik.goals.gap_closure``); and the inequality between municipalities, within the
+    county and in the whole country, as HEAT's population-weighted index of disparity
+    (IDISW, %) and Theil index (TI, ×1000) over the municipalities' values. Population
+    weights come from the demo dataset's synthetic population when ``data`` is the demo,
+    otherwise every municipality weighs the same (pass real data with a ``population``
+    column to weight it). Returns a pandas frame; ``attrs`` carry the synthetic label.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from jamlik import datasets, goals, heat
+    from jamlik._jamlik import JamlikError
+
+    synthetic = data is None
+    if data is None:
+        data = datasets.demo()
+        population = datasets.demo_population()
+    else:
+        population = None
+    from jamlik._frames import to_pandas
+
+    data = to_pandas(data)
+    follow = follow_up(municipality, data, at=at, synthetic=synthetic)
+    area = str(follow.attrs["municipality"])
+    geo = datasets.geography().set_index("id")
+    county = geo.loc[area, "county_code"] if area in geo.index else None
+    municipalities = geo.index[geo["kind"] == "municipality"]
+    county_members = set(geo.index[(geo["kind"] == "municipality") & (geo["county_code"] == county)])
+
+    def closure(gap: Any) -> tuple[float, str]:
+        year = gap["closure_year"].iloc[0]
+        return float(gap["latest_gap"].iloc[0]), ("not at this trend" if pd.isna(year) else f"closes {int(year)}")
+
+    def series(kpi: str, gender: str) -> Any:
+        s = data[(data["kpi"] == kpi) & (data["municipality_id"] == area) & (data["gender"] == gender)]
+        return s.dropna(subset=["value"]).set_index("period")["value"]
+
+    def sex_gap(indicator: str, kpi: str) -> tuple[float, str]:
+        if "/" in indicator:  # two KPIs, women/men (life expectancy N00925/N00923)
+            women, men = (series(k, "T") for k in indicator.split("/"))
+        else:
+            women, men = series(kpi, "K"), series(kpi, "M")
+        both = women.index.intersection(men.index)
+        if len(both) < 3:
+            return float("nan"), "not split by sex"
+        gap = (women[both] - men[both]).sort_index()
+        return closure(goals.gap_closure((gap.index.to_numpy(), gap.to_numpy()), generation_years=generation_years))
+
+    def nation_gap(kpi: str) -> tuple[float, str]:
+        try:
+            return closure(goals.gap_closure(data, kpi=kpi, municipality=area, between="nation",
+                                             generation_years=generation_years))
+        except JamlikError:
+            return float("nan"), "no national series"
+
+    rows = []
+    seen = set()
+    columns = ["goal_id", "goal", "indicator", "kpi", "unit", "shown_area"]
+    for goal_id, goal, indicator, kpi, unit, shown in follow[columns].itertuples(index=False):
+        if (goal_id, kpi) in seen or str(shown) != area:
+            continue  # region-only KPIs have no municipality gaps
+        seen.add((goal_id, kpi))
+        year = int(follow[(follow["goal_id"] == goal_id) & (follow["kpi"] == kpi)]["latest_year"].max())
+        sex_diff, sex_text = sex_gap(str(indicator), kpi)
+        nat_diff, nat_text = nation_gap(kpi)
+        cur = data[(data["kpi"] == kpi) & (data["period"] == year) & (data["gender"] == "T")]
+        cur = cur[cur["municipality_id"].isin(municipalities) & cur["value"].notna()]
+        if population is not None:
+            pop = population[(population["period"] == year) & (population["gender"] == "T")]
+            cur = cur.merge(pop[["municipality_id", "population"]], on="municipality_id", how="left")
+        elif "population" not in cur.columns:
+            cur = cur.assign(population=1.0)
+
+        def disparity(frame: Any) -> tuple[float, float]:
+            if len(frame) < 3:
+                return float("nan"), float("nan")
+            y = frame["value"].to_numpy(dtype=np.float64)
+            w = frame["population"].to_numpy(dtype=np.float64)
+            try:
+                idisw = heat.idisw(y, population=w).estimate
+            except JamlikError:
+                idisw = float("nan")
+            try:
+                ti = heat.ti(y, population=w).estimate
+            except JamlikError:
+                ti = float("nan")
+            return idisw, ti
+
+        county_idisw, county_ti = disparity(cur[cur["municipality_id"].isin(county_members)])
+        nation_idisw, nation_ti = disparity(cur)
+        rows.append({
+            "goal_id": goal_id, "goal": goal, "kpi": kpi, "unit": unit, "year": year,
+            "women_minus_men": sex_diff, "sex_gap_trend": sex_text,
+            "minus_nation": nat_diff, "nation_gap_trend": nat_text,
+            "idisw_county": county_idisw, "ti_county": county_ti,
+            "idisw_nation": nation_idisw, "ti_nation": nation_ti,
+        })
+    frame = pd.DataFrame(rows)
+    frame.attrs.update({k: v for k, v in follow.attrs.items()})
+    return frame
+
+
+def format_gaps(frame: Any, *, width: int = 120) -> str:
+    """Terminal rendering of :func:`gaps`."""
+    out = ["", "GAPS (jämlikhet, equity) — women vs men, municipality vs nation, between municipalities".ljust(width)[:width]]
+    header = (f"  {'goal':<4} {'kpi':<7} {'year':>4}  {'women−men':>9}  {'trend':<18} {'vs nation':>9}  {'trend':<18}"
+              f" {'IDISW cty':>9} {'IDISW nat':>9} {'TI nat':>7}")
+    out.append(header)
+    for r in frame.itertuples(index=False):
+        out.append(
+            f"  {r.goal_id:<4} {r.kpi:<7} {r.year:>4}  {_signed(r.women_minus_men):>9}  {str(r.sex_gap_trend)[:18]:<18}"
+            f" {_signed(r.minus_nation):>9}  {str(r.nation_gap_trend)[:18]:<18}"
+            f" {_num(r.idisw_county):>9} {_num(r.idisw_nation):>9} {_num(r.ti_nation):>7}"
+        )
+    out.append("trend: year the gap closes at its linear trend since 2010. IDISW: HEAT's population-weighted index of")
+    out.append("disparity between the county's (cty) or all (nat) municipalities, %; TI: Theil index ×1000.")
+    return "\n".join(out)

@@ -205,3 +205,14 @@ def test_parse_round_trips_exact_values(rows) -> None:
     for (k, m, p, g, v, s), got in zip(rows, df.itertuples(index=False)):
         assert (got.kpi, got.municipality_id, got.period, got.gender, got.status) == (k, m, p, g, s)
         assert (v is None and math.isnan(got.value)) or got.value == v
+
+
+def test_unknown_municipality_is_refused_before_any_request() -> None:
+    # Port 9 (discard) is never contacted: the id is checked against the shipped geography first.
+    with pytest.raises(jamlik.InvalidArgumentError, match="unknown municipality or region '9999'"):
+        kolada.fetch("N00945", ["0180", "9999"], 2020, base_url="http://127.0.0.1:9/v3", retries=0)
+
+
+def test_municipality_names_resolve_to_ids() -> None:
+    # Names resolve case-insensitively; Gotland (both municipality 0980 and region 0009) is the municipality.
+    assert kolada._area_ids(["Stockholm", "malmö", "G92787", "0000", "Gotland"]) == ["0180", "1280", "G92787", "0000", "0980"]
