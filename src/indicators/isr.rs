@@ -10,8 +10,8 @@
 //! scaled like the value.
 
 use super::grouped::{Grouped, Groups};
-use super::poisson::count_limits;
-use super::{Indicator, Limits, check_count, check_levels, check_multiplier, check_positive};
+use super::poisson::scaled_count_limits;
+use super::{Indicator, check_count, check_levels, check_multiplier, check_positive};
 use crate::error::{Error, Result};
 use crate::stats::CompensatedSum;
 use serde::Serialize;
@@ -105,19 +105,7 @@ fn group_isr(
             (r, Some(r))
         }
     };
-    let mut method = if o < super::poisson::EXACT_BELOW {
-        "Exact"
-    } else {
-        "Byars"
-    };
-    let limits = levels
-        .iter()
-        .map(|&level| {
-            let (l, u, m) = count_limits(o, level);
-            method = m;
-            Limits::new(level, l / e * scale, u / e * scale)
-        })
-        .collect();
+    let (limits, method) = scaled_count_limits(o, levels, scale / e);
     Ok(IsrResult {
         observed: o,
         expected: e,

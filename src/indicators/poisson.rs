@@ -67,6 +67,29 @@ pub fn count_limits(x: f64, level: f64) -> (f64, f64, &'static str) {
     }
 }
 
+/// Exact (count < 10) or Byars limits on `count` at every level, each multiplied by
+/// `scale` (for example `multiplier / n` for a rate), and the method used.
+pub(crate) fn scaled_count_limits(
+    count: f64,
+    levels: &[f64],
+    scale: f64,
+) -> (Vec<super::Limits>, &'static str) {
+    let mut method = if count < EXACT_BELOW {
+        "Exact"
+    } else {
+        "Byars"
+    };
+    let limits = levels
+        .iter()
+        .map(|&level| {
+            let (l, u, m) = count_limits(count, level);
+            method = m;
+            super::Limits::new(level, l * scale, u * scale)
+        })
+        .collect();
+    (limits, method)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -148,12 +148,27 @@ pub fn proportion_by(
     levels: &[f64],
     multiplier: f64,
 ) -> Result<Grouped<CountResult>> {
+    counts_by(x, n, groups, levels, multiplier, true, compute)
+}
+
+/// Sums `x` and `n` within each group (also for one group) and applies `compute` to the
+/// totals: the grouped form shared by proportions and rates. `x_at_most_n` is the
+/// proportion's extra check.
+pub(crate) fn counts_by(
+    x: &[f64],
+    n: &[f64],
+    groups: &Groups,
+    levels: &[f64],
+    multiplier: f64,
+    x_at_most_n: bool,
+    compute: fn(f64, f64, &[f64], f64) -> Indicator,
+) -> Result<Grouped<CountResult>> {
     check_levels(levels)?;
     check_multiplier(multiplier)?;
     crate::validate::same_length("n", "x", x.len(), n.len())?;
     groups.check_len("x", x.len())?;
     let results = groups.map(|rows| {
-        let (sx, sn) = group_totals(x, n, rows, true)?;
+        let (sx, sn) = group_totals(x, n, rows, x_at_most_n)?;
         Ok(CountResult {
             count: sx,
             denominator: sn,

@@ -3,25 +3,13 @@
 //! The method is chosen per row (or per group total): see [`super::poisson`].
 
 use super::grouped::{Grouped, Groups};
-use super::poisson::count_limits;
-use super::proportion::{CountResult, group_totals};
-use super::{Indicator, Limits, check_count, check_levels, check_multiplier, check_positive};
+use super::poisson::scaled_count_limits;
+use super::proportion::CountResult;
+use super::{Indicator, check_count, check_levels, check_multiplier, check_positive};
 use crate::error::Result;
 
 fn compute(x: f64, n: f64, levels: &[f64], multiplier: f64) -> Indicator {
-    let mut method = if x < super::poisson::EXACT_BELOW {
-        "Exact"
-    } else {
-        "Byars"
-    };
-    let limits = levels
-        .iter()
-        .map(|&level| {
-            let (l, u, m) = count_limits(x, level);
-            method = m;
-            Limits::new(level, l / n * multiplier, u / n * multiplier)
-        })
-        .collect();
+    let (limits, method) = scaled_count_limits(x, levels, multiplier / n);
     Indicator {
         value: Some(x / n * multiplier),
         limits,
@@ -81,20 +69,5 @@ pub fn rate_by(
     levels: &[f64],
     multiplier: f64,
 ) -> Result<Grouped<CountResult>> {
-    check_levels(levels)?;
-    check_multiplier(multiplier)?;
-    crate::validate::same_length("n", "x", x.len(), n.len())?;
-    groups.check_len("x", x.len())?;
-    let results = groups.map(|rows| {
-        let (sx, sn) = group_totals(x, n, rows, false)?;
-        Ok(CountResult {
-            count: sx,
-            denominator: sn,
-            indicator: compute(sx, sn, levels, multiplier),
-        })
-    })?;
-    Ok(Grouped {
-        first_row: groups.first_rows(),
-        results,
-    })
+    super::proportion::counts_by(x, n, groups, levels, multiplier, false, compute)
 }
