@@ -1,9 +1,9 @@
 //! Data in and out: the observation panel, Kolada ingestion, geography and the
 //! embedded (synthetic) demo dataset.
 
-pub mod kolada;
 pub mod demo;
 pub mod geography;
+pub mod kolada;
 pub mod panel;
 
 pub use demo::{DemoData, DemoOptions};
