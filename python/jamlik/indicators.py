@@ -169,9 +169,16 @@ def _assemble(res: dict, levels: list[float], keys: Any, like: Any, extra: dict,
         # Several output rows per group (life tables): the native side gives
         # each group's size; repeat its keys rather than index per row.
         size = res.get("group_size")
+        pandas_out = like is None or not is_polars(like)
         for k in keys.columns:
-            col = keys[k].to_numpy()[first]
-            cols[k] = col if size is None else np.repeat(col, size)
+            if size is None:
+                cols[k] = keys[k].to_numpy()[first]
+            elif pandas_out:
+                # Take from pandas' own array: keeps the key's dtype and spares
+                # pandas re-inferring a string column of every output row.
+                cols[k] = keys[k].array.take(np.repeat(first, size))
+            else:
+                cols[k] = np.repeat(keys[k].to_numpy()[first], size)
     cols.update(extra)
     cols[f"{prefix}value"] = res["value"]
     for (lo, hi), a, b in zip(_limit_names(levels, prefix), res["lower"], res["upper"]):
