@@ -4,7 +4,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use jamlik::indicators::dsr::{DsrInput, DsrOptions, Standard, dsr_by};
 use jamlik::indicators::life_table::{LifeTableOptions, STANDARD_20};
-use jamlik::indicators::{Groups, StandardPopulation, life_expectancy_by};
+use jamlik::indicators::{Groups, StandardPopulation, life_expectancy_by, life_tables_by};
 use std::hint::black_box;
 
 const GROUPS: usize = 290 * 20 * 3;
@@ -65,6 +65,14 @@ fn bench(c: &mut Criterion) {
         levels: vec![0.95, 0.998],
         ..LifeTableOptions::default()
     };
+    // Columnar result (what the Python binding uses).
+    c.bench_function("life_tables_17400_groups", |b| {
+        b.iter(|| {
+            let g = Groups::from_codes(black_box(&lcodes)).unwrap();
+            black_box(life_tables_by(&deaths, &lpop, &lage, &g, &lopts).unwrap())
+        });
+    });
+    // The same as one `Vec<LifeTableRow>` per group (one allocation per row).
     c.bench_function("life_expectancy_17400_groups", |b| {
         b.iter(|| {
             let g = Groups::from_codes(black_box(&lcodes)).unwrap();

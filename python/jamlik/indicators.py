@@ -134,7 +134,8 @@ class _Text:
     """A text column as categorical codes (-1 = missing) and categories."""
 
     def __init__(self, res: dict, name: str) -> None:
-        self.codes = np.asarray(res[f"{name}_codes"], dtype=np.int64)
+        codes = np.asarray(res[f"{name}_codes"])
+        self.codes = codes if codes.dtype.kind == "i" else codes.astype(np.int64)
         self.categories = list(res[f"{name}_categories"])
 
 
@@ -147,7 +148,7 @@ def _frame(columns: dict, like: Any) -> Any:
             if isinstance(v, np.ndarray) and v.dtype.kind == "f":
                 out[k] = pl.Series(k, v, nan_to_null=True)
             elif isinstance(v, _Text):
-                idx = pl.Series(k, v.codes).replace(-1, None)
+                idx = pl.Series(k, v.codes.astype(np.int64, copy=False)).replace(-1, None)
                 out[k] = pl.Series(k, v.categories, dtype=pl.String).gather(idx) if v.categories else pl.Series(k, [None] * len(v.codes), dtype=pl.String)
             else:
                 out[k] = v
@@ -165,8 +166,19 @@ def _assemble(res: dict, levels: list[float], keys: Any, like: Any, extra: dict,
     cols: dict = {}
     if keys is not None:
         first = np.asarray(res["first_row"], dtype=np.int64)
+        # Several output rows per group (life tables): the native side gives
+        # each group's size; repeat its keys rather than index per row.
+        size = res.get("group_size")
+        pandas_out = like is None or not is_polars(like)
         for k in keys.columns:
-            cols[k] = keys[k].to_numpy()[first]
+            if size is None:
+                cols[k] = keys[k].to_numpy()[first]
+            elif pandas_out:
+                # Take from pandas' own array: keeps the key's dtype and spares
+                # pandas re-inferring a string column of every output row.
+                cols[k] = keys[k].array.take(np.repeat(first, size))
+            else:
+                cols[k] = np.repeat(keys[k].to_numpy()[first], size)
     cols.update(extra)
     cols[f"{prefix}value"] = res["value"]
     for (lo, hi), a, b in zip(_limit_names(levels, prefix), res["lower"], res["upper"]):

@@ -130,15 +130,40 @@ struct Band {
     first_row: usize,
 }
 
+/// Per-thread working memory, reused from group to group.
+#[derive(Default)]
+struct Scratch {
+    counts: Vec<f64>,
+    band_of_row: Vec<usize>,
+    bands: Vec<Band>,
+    order: Vec<usize>,
+    starts: Vec<f64>,
+    /// The standard weights of the last band layout seen (most groups of a
+    /// long frame share one layout).
+    layout: Vec<f64>,
+    layout_weights: Vec<f64>,
+}
+
+#[allow(clippy::too_many_lines)]
 fn group_dsr(
     input: &DsrInput<'_>,
     rows: &[usize],
     opts: &DsrOptions,
     zs: &[f64],
+    scratch: &mut Scratch,
 ) -> Result<DsrResult> {
     let levels = &opts.levels;
+    let Scratch {
+        counts,
+        band_of_row,
+        bands,
+        order,
+        starts,
+        layout,
+        layout_weights,
+    } = scratch;
     // Counts, populations, frequencies per row, checked.
-    let mut counts = Vec::with_capacity(rows.len());
+    counts.clear();
     for &i in rows {
         let mut c = input.count[i];
         if c.is_nan() && opts.missing_count_as_zero {
@@ -162,12 +187,20 @@ fn group_dsr(
         counts.push(c);
     }
     // Distinct bands (sorted by start age) when the bands are named.
-    let mut band_of_row: Vec<usize> = (0..rows.len()).collect();
-    let mut bands: Vec<Band> = Vec::new();
+    band_of_row.clear();
+    band_of_row.extend(0..rows.len());
+    bands.clear();
     if let Some(age) = input.age_start {
-        let mut order: Vec<usize> = (0..rows.len()).collect();
-        order.sort_by(|&a, &b| age[rows[a]].total_cmp(&age[rows[b]]));
-        for &k in &order {
+        order.clear();
+        order.extend(0..rows.len());
+        // Long frames usually list the bands in order: skip the sort then.
+        if order
+            .windows(2)
+            .any(|w| age[rows[w[0]]].total_cmp(&age[rows[w[1]]]).is_gt())
+        {
+            order.sort_by(|&a, &b| age[rows[a]].total_cmp(&age[rows[b]]));
+        }
+        for &k in order.iter() {
             let i = rows[k];
             let weight = match input.standard {
                 Standard::Weights(w) => w[i],
@@ -213,9 +246,13 @@ fn group_dsr(
             band_of_row[k] = bands.len() - 1;
         }
         if let Standard::Population(sp) = input.standard {
-            let starts: Vec<f64> = bands.iter().map(|b| b.start).collect();
-            let w = sp.weights_for(&starts)?;
-            for (b, w) in bands.iter_mut().zip(w) {
+            starts.clear();
+            starts.extend(bands.iter().map(|b| b.start));
+            if *starts != *layout {
+                *layout_weights = sp.weights_for(starts)?;
+                layout.clone_from(&*starts);
+            }
+            for (b, &w) in bands.iter_mut().zip(layout_weights.iter()) {
                 b.weight = w;
             }
         }
@@ -249,7 +286,7 @@ fn group_dsr(
     }
     let mut total_weight = CompensatedSum::new();
     let mut total_pop = CompensatedSum::new();
-    for b in &bands {
+    for b in bands.iter() {
         total_weight.add(b.weight);
         total_pop.add(b.population);
     }
@@ -364,7 +401,7 @@ pub fn dsr(input: &DsrInput<'_>, opts: &DsrOptions) -> Result<DsrResult> {
     check_input(input)?;
     let rows: Vec<usize> = (0..input.count.len()).collect();
     let zs: Vec<f64> = opts.levels.iter().map(|&l| super::z(l)).collect();
-    group_dsr(input, &rows, opts, &zs)
+    group_dsr(input, &rows, opts, &zs, &mut Scratch::default())
 }
 
 /// DSRs per group in one call (groups computed in parallel).
@@ -380,7 +417,9 @@ pub fn dsr_by(
     check_input(input)?;
     groups.check_len("count", input.count.len())?;
     let zs: Vec<f64> = opts.levels.iter().map(|&l| super::z(l)).collect();
-    let results = groups.map(|rows| group_dsr(input, rows, opts, &zs))?;
+    let results = groups.map_init(Scratch::default, |scratch, rows| {
+        group_dsr(input, rows, opts, &zs, scratch)
+    })?;
     Ok(Grouped {
         first_row: groups.first_rows(),
         results,

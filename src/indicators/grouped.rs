@@ -117,6 +117,12 @@ impl Groups {
         &self.rows[self.offsets[g]..self.offsets[g + 1]]
     }
 
+    /// Group boundaries: the rows of group g are at positions
+    /// `offsets[g]..offsets[g + 1]` of the grouped order.
+    pub(crate) fn offsets(&self) -> &[usize] {
+        &self.offsets
+    }
+
     /// The first row of every group (to attach the group keys to results).
     pub fn first_rows(&self) -> Vec<usize> {
         (0..self.len()).map(|g| self.rows(g)[0]).collect()
@@ -130,6 +136,23 @@ impl Groups {
         let all: Vec<Result<T>> = (0..self.len())
             .into_par_iter()
             .map(|g| f(self.rows(g)))
+            .collect();
+        all.into_iter().collect()
+    }
+
+    /// As [`Groups::map`], with working memory made by `init` and reused
+    /// across the groups one thread computes (no allocation per group).
+    ///
+    /// # Errors
+    /// The error `f` returns for the first failing group.
+    pub fn map_init<S, T: Send>(
+        &self,
+        init: impl Fn() -> S + Sync + Send,
+        f: impl Fn(&mut S, &[usize]) -> Result<T> + Sync + Send,
+    ) -> Result<Vec<T>> {
+        let all: Vec<Result<T>> = (0..self.len())
+            .into_par_iter()
+            .map_init(init, |scratch, g| f(scratch, self.rows(g)))
             .collect();
         all.into_iter().collect()
     }

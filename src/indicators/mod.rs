@@ -39,7 +39,10 @@ pub mod standard_population;
 pub use dsr::{DsrInput, DsrOptions, DsrResult, Standard, dsr, dsr_by};
 pub use grouped::{Grouped, Groups};
 pub use isr::{IsrInput, IsrKind, IsrResult, isr, isr_by};
-pub use life_table::{LifeTableOptions, LifeTableRow, life_expectancy, life_expectancy_by};
+pub use life_table::{
+    LifeTableColumns, LifeTableNote, LifeTableOptions, LifeTableRow, LifeTables, life_expectancy,
+    life_expectancy_by, life_tables_by,
+};
 pub use mean::{MeanResult, mean, mean_by};
 pub use proportion::{CountResult, proportion, proportion_by, proportions};
 pub use quantile::{quantiles, quantiles_by};

@@ -105,6 +105,13 @@ fn put_text<'a>(
     Ok(())
 }
 
+fn opt_codes<'a>(codes: Option<&'a I64<'_>>) -> PyResult<Option<&'a [i64]>> {
+    match codes {
+        Some(c) => Ok(Some(c.as_slice()?)),
+        None => Ok(None),
+    }
+}
+
 fn groups_of(codes: Option<&I64<'_>>, n: usize, other: &'static str) -> PyResult<Option<Groups>> {
     match codes {
         Some(c) => Ok(Some(Groups::new(Some(c.as_slice()?), n, other).py_err()?)),
@@ -367,40 +374,96 @@ fn indicator_life_expectancy<'py>(
         population.as_slice()?,
         age_start.as_slice()?,
     );
-    let g =
-        groups_of(groups.as_ref(), d.len(), "deaths")?.unwrap_or_else(|| Groups::single(d.len()));
+    let codes = opt_codes(groups.as_ref())?;
     let opts = LifeTableOptions {
-        levels: levels.clone(),
+        levels,
         layout,
         min_population,
         max_ci_width,
     };
-    let res = py
-        .detach(|| crate::indicators::life_expectancy_by(d, p, a, &g, &opts))
+    let (table, note_codes, note_categories) = py
+        .detach(|| {
+            let g = Groups::new(codes, d.len(), "deaths")?;
+            let t = crate::indicators::life_tables_by(d, p, a, &g, &opts)?;
+            let (codes, categories) = life_table_notes(&t);
+            Ok::<_, Error>((t.into_columns(), codes, categories))
+        })
         .py_err()?;
-    let mut group_row = Vec::new();
-    let mut items = Vec::new();
-    for (k, rows) in res.results.iter().enumerate() {
-        for r in rows {
-            group_row.push(res.first_row[k]);
-            items.push(r);
+    let dict = PyDict::new(py);
+    let n = table.age.len();
+    dict.set_item("value", arr(py, table.value))?;
+    let lower = PyList::empty(py);
+    for c in table.lower {
+        lower.append(arr(py, c))?;
+    }
+    let upper = PyList::empty(py);
+    for c in table.upper {
+        upper.append(arr(py, c))?;
+    }
+    dict.set_item("lower", lower)?;
+    dict.set_item("upper", upper)?;
+    dict.set_item("method_codes", PyArray1::from_vec(py, vec![0i8; n]))?;
+    dict.set_item(
+        "method_categories",
+        vec![crate::indicators::life_table::METHOD],
+    )?;
+    dict.set_item("note_codes", PyArray1::from_vec(py, note_codes))?;
+    dict.set_item("note_categories", note_categories)?;
+    dict.set_item("age", arr(py, table.age))?;
+    dict.set_item("se", arr(py, table.se))?;
+    dict.set_item("population_used", arr(py, table.population_used))?;
+    dict.set_item("deaths_used", arr(py, table.deaths_used))?;
+    // Group keys: the first input row of each group and its number of output
+    // rows (the Python layer repeats the keys; no index per output row).
+    let sizes: Vec<i64> = table
+        .offsets
+        .windows(2)
+        .map(|w| (w[1] - w[0]) as i64)
+        .collect();
+    dict.set_item("first_row", rows_array(py, table.first_row))?;
+    dict.set_item("group_size", PyArray1::from_vec(py, sizes))?;
+    Ok(dict)
+}
+
+/// The note column of life tables as categorical codes (`-1` = none) and
+/// their sentences: one category per kind of note (per group total for the
+/// small-population note, whose sentence names it).
+fn life_table_notes(t: &crate::indicators::LifeTables) -> (Vec<i32>, Vec<String>) {
+    use crate::indicators::LifeTableNote;
+    let mut keys: Vec<(LifeTableNote, u64)> = Vec::new();
+    let mut categories = Vec::new();
+    let mut codes = Vec::with_capacity(t.len());
+    let mut last: Option<((LifeTableNote, u64), i32)> = None;
+    for g in 0..t.groups() {
+        let rows = t.group(g);
+        let total = t.population_used()[rows.start].to_bits();
+        for i in rows {
+            let Some(note) = t.note(i) else {
+                codes.push(-1);
+                continue;
+            };
+            let key = match note {
+                LifeTableNote::SmallPopulation => (note, total),
+                _ => (note, 0),
+            };
+            let code = match last {
+                Some((k, c)) if k == key => c,
+                _ => {
+                    let c = if let Some(c) = keys.iter().position(|k| *k == key) {
+                        c as i32
+                    } else {
+                        keys.push(key);
+                        categories.push(t.note_text(i).unwrap_or_default());
+                        keys.len() as i32 - 1
+                    };
+                    last = Some((key, c));
+                    c
+                }
+            };
+            codes.push(code);
         }
     }
-    let dict = PyDict::new(py);
-    let ind: Vec<&Indicator> = items.iter().map(|r| &r.indicator).collect();
-    put_indicators(&dict, &ind, &levels)?;
-    dict.set_item("age", arr(py, items.iter().map(|r| r.age).collect()))?;
-    dict.set_item("se", arr(py, items.iter().map(|r| nan(r.se)).collect()))?;
-    dict.set_item(
-        "population_used",
-        arr(py, items.iter().map(|r| r.population_used).collect()),
-    )?;
-    dict.set_item(
-        "deaths_used",
-        arr(py, items.iter().map(|r| r.deaths_used).collect()),
-    )?;
-    dict.set_item("first_row", rows_array(py, group_row))?;
-    Ok(dict)
+    (codes, categories)
 }
 
 /// SII and RII per group.
