@@ -4,7 +4,7 @@
 //! Tolerances (tests/common): closed forms 1e-9 relative; SII/RII estimates
 //! 1e-8 and SEs/CIs 1e-5 (healthequal differentiates numerically); simulation
 //! CIs by a band derived from the Monte-Carlo spread of a 100-draw quantile
-//! (see `simulation_band`). Deliberate differences (docs/methods/heat.md) are
+//! (see `simulation_band`). Deliberate differences (docs/methods.md, HEAT section) are
 //! asserted explicitly, so no row is skipped silently: the test counts rows.
 
 mod common;

@@ -4,7 +4,7 @@
   290 municipalities, 21 regions and the nation (``0000``), 2010–2023, women (``K``), men
   (``M``) and total (``T``), in Kolada's long columns
   ``kpi, municipality_id, period, gender, value, count, status``. Generated in Rust from a
-  documented, seeded model (see ``docs/methods/goals.md``). Not real data.
+  documented, seeded model (see ``docs/methods.md``, goals section). Not real data.
 - :func:`demo_population` — the synthetic population behind the demo's weighting.
 - :func:`kolada_sample` — the **real** Kolada value series of a public snapshot (not goal
   indicators; Källa: Kolada, CC BY 4.0), in the same long columns.

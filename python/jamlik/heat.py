@@ -8,7 +8,7 @@ applicable measure of one or many cases as a DataFrame.
 
 Definitions follow WHO HEAT / the R package healthequal with its scale bugs
 fixed; ``compat="healthequal"`` reproduces healthequal's SII/RII exactly. See
-``docs/methods/heat.md`` for formulas and every deliberate difference.
+``docs/methods.md`` (HEAT section) for formulas and every deliberate difference.
 
 >>> import jamlik.heat as heat
 >>> heat.d([38.2, 71.4], se=[2.41, 1.87], subgroup_order=[1, 2]).estimate

@@ -3,7 +3,7 @@
 //!
 //! Every assessment returns an [`Assessment`]: a [`Category`], the numbers behind it
 //! ([`ProgressNumbers`]) and a one-line text. All methods are direction-aware: `d = +1`
-//! when higher is better, `−1` otherwise. See `docs/methods/goals.md` for the formulas
+//! when higher is better, `−1` otherwise. See `docs/methods.md` (goals section) for the formulas
 //! and their sources.
 //!
 //! ```

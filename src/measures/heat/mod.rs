@@ -8,7 +8,7 @@
 //!
 //! The definitions follow WHO's HEAT / the R package `healthequal` (Schlotheuber
 //! & Hosseinpoor 2022), with its scale bugs fixed and a statistically standard
-//! default for the regression-based SII/RII. `docs/methods/heat.md` lists every
+//! default for the regression-based SII/RII. `docs/methods.md` (HEAT section) lists every
 //! difference from healthequal and why; [`Compatibility::Healthequal`]
 //! reproduces its SII/RII exactly.
 //!
