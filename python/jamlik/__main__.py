@@ -27,8 +27,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         from jamlik.report import follow_up, format_follow_up, format_gaps, gaps
 
         try:
-            frame = follow_up(args.municipality, at=args.year)
-            gap_frame = gaps(args.municipality, at=args.year)
+            data = jamlik.datasets.demo()
+            frame = follow_up(args.municipality, data, at=args.year)
+            gap_frame = gaps(args.municipality, data, at=args.year, follow=frame)
         except JamlikError as e:
             print(f"jamlik demo: {e}", file=sys.stderr)
             return 2

@@ -181,6 +181,7 @@ def gaps(
     *,
     at: Optional[int] = None,
     generation_years: float = 25.0,
+    follow: Any = None,
 ) -> Any:
     """The health gaps around one municipality, per municipality-level goal indicator.
 
@@ -191,7 +192,8 @@ def gaps(
     (IDISW, %) and Theil index (TI, ×1000) over the municipalities' values. Population
     weights come from the demo dataset's synthetic population when ``data`` is the demo,
     otherwise every municipality weighs the same (pass real data with a ``population``
-    column to weight it). Returns a pandas frame; ``attrs`` carry the synthetic label.
+    column to weight it). ``follow``: this municipality's :func:`follow_up` frame on the same
+    data, when already computed. Returns a pandas frame; ``attrs`` carry the synthetic label.
     """
     import numpy as np
     import pandas as pd
@@ -199,16 +201,17 @@ def gaps(
     from jamlik import datasets, goals, heat
     from jamlik._jamlik import JamlikError
 
-    synthetic = data is None
-    if data is None:
-        data = datasets.demo()
-        population = datasets.demo_population()
-    else:
-        population = None
     from jamlik._frames import to_pandas
 
-    data = to_pandas(data)
-    follow = follow_up(municipality, data, at=at, synthetic=synthetic)
+    data = to_pandas(datasets.demo() if data is None else data)
+    # The demo's own synthetic population weights it; other data weighs equally unless it has one.
+    population = (
+        datasets.demo_population(seed=data.attrs["seed"], first_year=int(data["period"].min()),
+                                 last_year=int(data["period"].max()))
+        if is_synthetic(data) else None
+    )
+    if follow is None:
+        follow = follow_up(municipality, data, at=at)
     area = str(follow.attrs["municipality"])
     geo = datasets.geography().set_index("id")
     county = geo.loc[area, "county_code"] if area in geo.index else None
