@@ -49,8 +49,10 @@ test: lint rust-test py-test stubtest
 bench:
 	cargo bench
 
+# Side-by-side Python benchmarks (installs the peers, e.g. moveq-core, first).
 bench-python: build
-	$(PY) benches/python/run_all.py
+	$(PY) -m pip install --quiet -r benches/python/requirements.txt
+	for script in benches/python/*.py; do $(PY) $$script || exit 1; done
 
 clean:
 	cargo clean

@@ -42,7 +42,11 @@ pub fn normal_cdf(x: f64) -> f64 {
     Normal::new(0.0, 1.0).map_or(f64::NAN, |n| n.cdf(x))
 }
 
-/// Neumaier-compensated running sum: accurate sums over millions of rows.
+/// Compensated running sum: accurate sums over millions of rows.
+///
+/// Each addition keeps its exact rounding error (Knuth's branch-free TwoSum),
+/// which is as accurate as Neumaier's variant without its data-dependent
+/// branch (unpredictable, and measured at a third of a streaming pass).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CompensatedSum {
     sum: f64,
@@ -62,11 +66,9 @@ impl CompensatedSum {
     #[inline]
     pub fn add(&mut self, x: f64) {
         let t = self.sum + x;
-        if self.sum.abs() >= x.abs() {
-            self.compensation += (self.sum - t) + x;
-        } else {
-            self.compensation += (x - t) + self.sum;
-        }
+        let x_part = t - self.sum;
+        let error = (self.sum - (t - x_part)) + (x - x_part);
+        self.compensation += error;
         self.sum = t;
     }
 
@@ -83,6 +85,70 @@ impl CompensatedSum {
     #[inline]
     pub fn value(self) -> f64 {
         self.sum + self.compensation
+    }
+}
+
+/// A running sum for hot loops: plain additions into a short partial that is
+/// folded into a [`CompensatedSum`] every [`BlockedSum::BLOCK`] terms.
+///
+/// The partial holds at most 32 terms, so its rounding error is bounded by
+/// 31 ulp of 32 terms' magnitude, far below the total's last digit once the
+/// total is large; the cost per term is one addition and a predictable branch.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BlockedSum {
+    total: CompensatedSum,
+    partial: f64,
+    pending: u32,
+}
+
+impl BlockedSum {
+    /// Terms summed plainly before they are folded into the compensated total.
+    pub const BLOCK: u32 = 32;
+
+    /// An empty sum.
+    pub const fn new() -> Self {
+        Self {
+            total: CompensatedSum::new(),
+            partial: 0.0,
+            pending: 0,
+        }
+    }
+
+    /// Adds one term.
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        self.partial += x;
+        self.pending += 1;
+        if self.pending == Self::BLOCK {
+            self.total.add(self.partial);
+            self.partial = 0.0;
+            self.pending = 0;
+        }
+    }
+
+    /// Merges another partial sum (for parallel reductions).
+    #[inline]
+    #[must_use]
+    pub fn merge(self, other: Self) -> Self {
+        Self {
+            total: self.compensated().merge(other.compensated()),
+            partial: 0.0,
+            pending: 0,
+        }
+    }
+
+    /// The sum as a compensated sum (for merging partial results).
+    #[inline]
+    pub fn compensated(self) -> CompensatedSum {
+        let mut t = self.total;
+        t.add(self.partial);
+        t
+    }
+
+    /// The total.
+    #[inline]
+    pub fn value(self) -> f64 {
+        self.total.sum + (self.total.compensation + self.partial)
     }
 }
 

@@ -79,6 +79,30 @@ pub fn finite(arg: &'static str, values: &[f64]) -> Result<()> {
     }
 }
 
+/// True when every value is finite: one branch-free parallel scan, so clean
+/// input (the usual case) can skip the rule-by-rule checks that find and
+/// name the first bad value.
+pub fn all_finite(values: &[f64]) -> bool {
+    all_chunks(values, f64::is_finite)
+}
+
+/// True when every value is finite and `>= 0` (see [`all_finite`]).
+pub fn all_non_negative(values: &[f64]) -> bool {
+    all_chunks(values, |v| (0.0..f64::INFINITY).contains(&v))
+}
+
+fn all_chunks(values: &[f64], ok: impl Fn(f64) -> bool + Sync) -> bool {
+    // `&` (not `&&`) keeps the scan branch-free and vectorised.
+    use rayon::prelude::*;
+    #[allow(clippy::needless_bitwise_bool)]
+    let chunk_ok = |c: &[f64]| c.iter().fold(true, |all, &v| all & ok(v));
+    if values.len() >= 1 << 16 {
+        values.par_chunks(1 << 14).all(chunk_ok)
+    } else {
+        chunk_ok(values)
+    }
+}
+
 /// Errors unless every value is finite and `>= 0`.
 ///
 /// # Errors

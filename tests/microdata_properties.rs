@@ -190,6 +190,137 @@ fn large_sample_matches_naive_computation() {
     assert!((mean_rank - 0.5).abs() < 1e-12);
 }
 
+/// Naive C and linearized iid SE: a stable comparison sort, then the
+/// influence formula row by row (`tie_blocks = false` ranks every row alone,
+/// in row order within ties).
+fn naive_index_and_se(h: &[f64], x: &[f64], w: &[f64], tie_blocks: bool) -> (f64, f64) {
+    let n = x.len();
+    let mut idx: Vec<usize> = (0..n).collect();
+    // −0.0 and +0.0 are the same key (total_cmp would order them).
+    idx.sort_by(|&a, &b| x[a].partial_cmp(&x[b]).unwrap());
+    let total: f64 = w.iter().sum();
+    let mu = h.iter().zip(w).map(|(a, b)| a * b).sum::<f64>() / total;
+    // Per sorted position: rank and (S_{k-1} + S_k) / W of its block.
+    let (mut rank, mut s_mid) = (vec![0.0; n], vec![0.0; n]);
+    let (mut w_before, mut s_before, mut i) = (0.0, 0.0, 0);
+    while i < n {
+        let mut j = i + 1;
+        while tie_blocks && j < n && x[idx[j]] == x[idx[i]] {
+            j += 1;
+        }
+        let bw: f64 = idx[i..j].iter().map(|&k| w[k]).sum();
+        let bh: f64 = idx[i..j].iter().map(|&k| w[k] * h[k]).sum();
+        for p in i..j {
+            rank[p] = (w_before + bw / 2.0) / total;
+            s_mid[p] = (2.0 * s_before + bh) / total;
+        }
+        w_before += bw;
+        s_before += bh;
+        i = j;
+    }
+    let gc = 2.0
+        * (0..n)
+            .map(|p| w[idx[p]] * h[idx[p]] * (rank[p] - 0.5))
+            .sum::<f64>()
+        / total;
+    let c = gc / mu;
+    let u: Vec<f64> = (0..n)
+        .map(|p| {
+            let (hi, wi) = (h[idx[p]], w[idx[p]]);
+            let z_gc = hi * (2.0 * rank[p] - 1.0) + mu - s_mid[p] - 2.0 * gc;
+            let z = z_gc / mu - c / mu * (hi - mu);
+            wi * z / total
+        })
+        .collect();
+    let mean = u.iter().sum::<f64>() / n as f64;
+    let ss: f64 = u.iter().map(|v| (v - mean) * (v - mean)).sum();
+    (c, (n as f64 / (n as f64 - 1.0) * ss).sqrt())
+}
+
+#[test]
+fn every_sort_path_matches_naive_computation() {
+    let n: usize = 300_000;
+    let mut s: u64 = 11;
+    let mut next = || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        (s >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let u: Vec<f64> = (0..n).map(|_| next()).collect();
+    let continuous: Vec<f64> = u.iter().map(|v| (8.0 + 6.0 * v).exp()).collect();
+    let signed: Vec<f64> = u
+        .iter()
+        .map(|v| {
+            if *v < 0.1 {
+                0.0
+            } else if *v < 0.2 {
+                -0.0
+            } else {
+                v - 0.6
+            }
+        })
+        .collect();
+    // One far outlier puts every other key in one bucket (sorted in place).
+    let mut outlier: Vec<f64> = u.iter().map(|v| 1000.0 + v).collect();
+    outlier[17] = 1e300;
+    let categorical: Vec<f64> = u.iter().map(|v| (v * 7.0).floor()).collect();
+    let h: Vec<f64> = u.iter().map(|v| 1.0 + v + next()).collect();
+    let w: Vec<f64> = (0..n).map(|_| 0.25 + next()).collect();
+    for (name, x) in [
+        ("continuous", &continuous),
+        ("signed with zeros", &signed),
+        ("outlier", &outlier),
+        ("categorical", &categorical),
+    ] {
+        let design = Design {
+            weights: Some(&w),
+            ..Default::default()
+        };
+        for (ties, tie_blocks) in [(Ties::Midpoint, true), (Ties::RowOrder, false)] {
+            let o = ConcentrationOptions {
+                ties,
+                ..Default::default()
+            };
+            let ours = concentration_index(&h, x, design, &o).unwrap();
+            let (c, se) = naive_index_and_se(&h, x, &w, tie_blocks);
+            let what = format!("{name}, {ties:?}");
+            assert_close(&format!("C ({what})"), ours.estimate.value, c, 1e-11, 0.0);
+            assert_close(
+                &format!("SE ({what})"),
+                ours.estimate.se.unwrap(),
+                se,
+                1e-9,
+                0.0,
+            );
+        }
+        // Every row its own cluster: the row-carrying path gives the iid SE.
+        let rows: Vec<i64> = (0i64..).take(n).collect();
+        let clustered = Design {
+            weights: Some(&w),
+            cluster: Some(&rows),
+            strata: None,
+        };
+        let o = ConcentrationOptions::default();
+        let iid = concentration_index(&h, x, design, &o).unwrap();
+        let by_row = concentration_index(&h, x, clustered, &o).unwrap();
+        assert_close(
+            &format!("C by row ({name})"),
+            by_row.estimate.value,
+            iid.estimate.value,
+            1e-14,
+            0.0,
+        );
+        assert_close(
+            &format!("SE by row ({name})"),
+            by_row.estimate.se.unwrap(),
+            iid.estimate.se.unwrap(),
+            1e-12,
+            0.0,
+        );
+    }
+}
+
 fn err<T: std::fmt::Debug>(r: jamlik::Result<T>) -> Error {
     r.unwrap_err()
 }

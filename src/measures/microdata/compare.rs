@@ -7,11 +7,12 @@
 //! PSUs that is an approximation (documented).
 
 use super::concentration::{
-    ConcentrationOptions, ConcentrationResult, Kind, Sorted, check_options, concentration_index,
+    ConcentrationOptions, ConcentrationResult, Kind, check_options, concentration_index,
 };
 use super::prepare;
 use super::variance::Design;
 use crate::error::{Error, Result};
+use crate::rank::sample::{SortedSample, WithRow};
 use crate::stats::{CompensatedSum, normal_cdf};
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
@@ -105,8 +106,8 @@ pub fn compare(
         ) {
             // conindex regresses the √w-scaled vectors with *unscaled*
             // intercepts (lm(lhs ~ rhs + grp) vs lm(lhs ~ rhs * grp)).
-            let s = Sorted::new(&hs, &xs, ws.as_deref(), opts.ties)?;
-            let (gc, sigma2) = s.generalized_and_rank_variance();
+            let s = SortedSample::<WithRow>::new(&hs, &xs, ws.as_deref(), opts.ties, usize::MAX)?;
+            let (gc, sigma2) = (s.generalized_index(), s.rank_variance());
             let scale = if gc == 0.0 {
                 0.0
             } else {

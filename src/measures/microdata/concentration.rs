@@ -17,7 +17,7 @@
 //!
 //! `k` runs over tie blocks of `rank_by`: `m_k` block mean of `h`, `p_k` its
 //! weight share, `P_k` the cumulative share. Everything is computed in
-//! streaming passes over one shared sort ([`RankOrder`]).
+//! streaming passes over one shared sort ([`crate::rank`]).
 //!
 //! Standard errors: see [`SeMethod`]. The default linearized SE uses the
 //! influence value of `GC`,
@@ -25,16 +25,15 @@
 //! (`S_k` the cumulative `Σwh` through the block of `i`), chained through each
 //! kind's normalisation, and PSU totals ([`super::variance`]).
 
+use super::prepare;
 use super::variance::{Design, PsuAccumulator, PsuMap};
-use super::{positive_total, prepare};
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
-use crate::rank::{RankOrder, Ties};
-use crate::stats::{CompensatedSum, check_level, z_value};
+use crate::rank::Ties;
+use crate::rank::sample::{Block, Plain, SampleRecord, SortedSample, WithRow};
+use crate::stats::{BlockedSum, CompensatedSum, check_level, z_value};
 use crate::validate::MissingPolicy;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::ops::Range;
 
 /// Which member of the concentration-index family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -222,201 +221,56 @@ pub struct ConcentrationResult {
     pub mean: f64,
 }
 
-/// Per-block quantities handed to the pass closures.
-#[derive(Debug, Clone)]
-pub(crate) struct Block {
-    pub range: Range<usize>,
-    /// Block weight and block Σw·h.
-    pub w: f64,
-    pub h: f64,
-    /// Cumulative weight and Σw·h before the block.
-    pub w_before: f64,
-    pub h_before: f64,
-}
-
-/// How many sorted positions ahead the gather prefetches.
-const PREFETCH_AHEAD: usize = 24;
-
-/// Hints the CPU to load `values[i]` into cache (no effect off x86-64).
-#[inline]
-fn prefetch(values: &[f64], i: usize) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        debug_assert!(i < values.len());
-        // SAFETY: a prefetch is only a hint; it never faults or reads into
-        // the program, and the address is inside `values` anyway.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(values.as_ptr().wrapping_add(i).cast::<i8>()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (values, i);
-}
-
-/// The sorted sample every pass walks.
-pub(crate) struct Sorted<'a> {
-    pub order: RankOrder<'a>,
-    /// (h, w) in sorted order.
-    pub hw: Vec<[f64; 2]>,
-    pub chunks: Vec<Range<usize>>,
-    /// (weight, Σwh) before each chunk.
-    pub offsets: Vec<(f64, f64)>,
-    pub total_w: f64,
-    pub total_h: f64,
-}
-
-impl<'a> Sorted<'a> {
-    /// Sorts and makes the first pass (chunk totals).
-    pub fn new(h: &'a [f64], x: &'a [f64], w: Option<&'a [f64]>, ties: Ties) -> Result<Self> {
-        Self::with_max_chunks(h, x, w, ties, usize::MAX)
-    }
-
-    pub fn with_max_chunks(
-        h: &'a [f64],
-        x: &'a [f64],
-        w: Option<&'a [f64]>,
-        ties: Ties,
-        max_chunks: usize,
-    ) -> Result<Self> {
-        let order = RankOrder::new(x, ties)?;
-        let chunks = order.default_chunks(max_chunks);
-        // One parallel gather puts (h, w) in sorted order; every later pass
-        // then streams through memory instead of gathering at random.
-        let n = order.len();
-        let value = |p: usize| {
-            // The rows are in random order, so every read misses the cache:
-            // ask for the row a few positions ahead while this one loads.
-            if p + PREFETCH_AHEAD < n {
-                let ahead = order.row(p + PREFETCH_AHEAD);
-                prefetch(h, ahead);
-                if let Some(w) = w {
-                    prefetch(w, ahead);
-                }
-            }
-            let row = order.row(p);
-            [h[row], w.map_or(1.0, |w| w[row])]
-        };
-        let mut hw: Vec<[f64; 2]> = Vec::with_capacity(n);
-        if n >= 1 << 16 {
-            hw.par_extend((0..n).into_par_iter().map(value));
-        } else {
-            hw.extend((0..n).map(value));
-        }
-        let totals: Vec<(CompensatedSum, CompensatedSum)> = chunks
-            .par_iter()
-            .map(|r| {
-                let mut a = (CompensatedSum::new(), CompensatedSum::new());
-                for &[hi, wi] in &hw[r.clone()] {
-                    a.0.add(wi);
-                    a.1.add(wi * hi);
-                }
-                a
-            })
-            .collect();
-        let mut offsets = Vec::with_capacity(chunks.len());
-        let (mut cw, mut ch) = (CompensatedSum::new(), CompensatedSum::new());
-        for t in &totals {
-            offsets.push((cw.value(), ch.value()));
-            cw = cw.merge(t.0);
-            ch = ch.merge(t.1);
-        }
-        let total_w = positive_total(cw.value())?;
-        Ok(Self {
-            order,
-            hw,
-            chunks,
-            offsets,
-            total_w,
-            total_h: ch.value(),
-        })
-    }
-
-    /// Walks the blocks of every chunk in parallel; one accumulator per
-    /// chunk, returned in sorted order (so merging is deterministic).
-    pub fn pass<T: Send>(
-        &self,
-        init: impl Fn() -> T + Sync,
-        f: impl Fn(&mut T, &Block) + Sync,
-    ) -> Vec<T> {
-        self.chunks
-            .par_iter()
-            .zip(self.offsets.par_iter())
-            .map(|(range, &(w0, h0))| {
-                let mut acc = init();
-                let mut cw = CompensatedSum::new();
-                cw.add(w0);
-                let mut ch = CompensatedSum::new();
-                ch.add(h0);
-                for block in self.order.blocks_in(range.clone()) {
-                    let (mut bw, mut bh) = (0.0, 0.0);
-                    for &[hi, wi] in &self.hw[block.clone()] {
-                        bw += wi;
-                        bh += wi * hi;
-                    }
-                    let b = Block {
-                        range: block,
-                        w: bw,
-                        h: bh,
-                        w_before: cw.value(),
-                        h_before: ch.value(),
-                    };
-                    f(&mut acc, &b);
-                    cw.add(bw);
-                    ch.add(bh);
-                }
-                acc
-            })
-            .collect()
-    }
-
-    /// Rank of a block (midpoint of its cumulative weight).
-    #[inline]
-    pub fn rank(&self, b: &Block) -> f64 {
-        (b.w_before + b.w / 2.0) / self.total_w
-    }
-
-    /// `GC = 2cov(h, r)` and the rank variance `σ_r²`.
-    pub fn generalized_and_rank_variance(&self) -> (f64, f64) {
-        let parts = self.pass(
-            || [CompensatedSum::new(); 2],
-            |acc, b| {
-                let r = self.rank(b) - 0.5;
-                acc[0].add(b.h * r);
-                acc[1].add(b.w * r * r);
-            },
-        );
-        let [a, s] = parts.into_iter().fold([CompensatedSum::new(); 2], |x, y| {
-            [x[0].merge(y[0]), x[1].merge(y[1])]
-        });
-        (2.0 * a.value() / self.total_w, s.value() / self.total_w)
-    }
-
-    /// PSU totals of `u_i = w_i z_i / W` with `z_i = h_i·α_k + β_k`, where
-    /// `(α_k, β_k) = coef(block)`; also returns `Σ w z² / W`.
-    pub fn influence_totals(
-        &self,
-        psu: &PsuMap<'_>,
-        coef: impl Fn(&Block) -> (f64, f64) + Sync,
-    ) -> (PsuAccumulator, f64) {
-        let inv_w = 1.0 / self.total_w;
-        let parts = self.pass(
-            || (psu.accumulator(), CompensatedSum::new()),
+/// PSU totals of `u_i = w_i z_i / W` with `z_i = h_i·α_k + β_k`, where
+/// `(α_k, β_k) = coef(block)`; also returns `Σ w z² / W`.
+pub(crate) fn influence_totals<R: SampleRecord>(
+    s: &SortedSample<R>,
+    psu: &PsuMap<'_>,
+    coef: impl Fn(&Block) -> (f64, f64) + Sync,
+) -> (PsuAccumulator, f64) {
+    debug_assert!(R::HAS_ROW || !psu.needs_rows());
+    let inv_w = 1.0 / s.total_w;
+    if !psu.needs_rows() {
+        // iid: every row is its own PSU, so only Σu, Σu² (and Σuz) matter.
+        let parts = s.pass(
+            || [BlockedSum::new(); 3],
             |acc, b| {
                 let (alpha, beta) = coef(b);
-                for p in b.range.clone() {
-                    let [hi, wi] = self.hw[p];
-                    let z = hi * alpha + beta;
-                    psu.add(&mut acc.0, self.order.row(p), wi * z * inv_w);
-                    acc.1.add(wi * z * z * inv_w);
+                for r in &s.records[b.range.clone()] {
+                    let z = r.h() * alpha + beta;
+                    let u = r.w() * z * inv_w;
+                    acc[0].add(u);
+                    acc[1].add(u * u);
+                    acc[2].add(u * z);
                 }
             },
         );
-        let mut it = parts.into_iter();
-        let first = it
-            .next()
-            .unwrap_or_else(|| (psu.accumulator(), CompensatedSum::new()));
-        let (acc, s) = it.fold(first, |a, b| (a.0.merge(b.0), a.1.merge(b.1)));
-        (acc, s.value())
+        let [sum, sum_sq, sum_uz] = parts.into_iter().fold([BlockedSum::new(); 3], |a, b| {
+            [a[0].merge(b[0]), a[1].merge(b[1]), a[2].merge(b[2])]
+        });
+        return (
+            PsuMap::iid_accumulator(sum, sum_sq, s.len()),
+            sum_uz.value(),
+        );
     }
+    let parts = s.pass(
+        || (psu.accumulator(), BlockedSum::new()),
+        |acc, b| {
+            let (alpha, beta) = coef(b);
+            for r in &s.records[b.range.clone()] {
+                let z = r.h() * alpha + beta;
+                let u = r.w() * z * inv_w;
+                psu.add(&mut acc.0, r.row(), u);
+                acc.1.add(u * z);
+            }
+        },
+    );
+    let mut it = parts.into_iter();
+    let first = it
+        .next()
+        .unwrap_or_else(|| (psu.accumulator(), BlockedSum::new()));
+    let (acc, sum) = it.fold(first, |a, b| (a.0.merge(b.0), a.1.merge(b.1)));
+    (acc, sum.value())
 }
 
 /// Point value and linearization constants of one index kind.
@@ -584,7 +438,12 @@ fn unreachable_kind() -> KindValue {
 }
 
 /// Rank-weighted kinds (extended, symmetric): `Σ_k (H_k/W) g_k / p_k` style sums.
-fn rank_weighted_value(s: &Sorted<'_>, kind: Kind, param: f64, mu: f64) -> f64 {
+fn rank_weighted_value<R: SampleRecord>(
+    s: &SortedSample<R>,
+    kind: Kind,
+    param: f64,
+    mu: f64,
+) -> f64 {
     let total = s.total_w;
     let parts = s.pass(CompensatedSum::new, |acc, b| {
         if b.w <= 0.0 {
@@ -617,20 +476,20 @@ fn rank_weighted_value(s: &Sorted<'_>, kind: Kind, param: f64, mu: f64) -> f64 {
 
 /// Convenient-regression variance of the slope of `2σ_r²h` on `r` (WLS),
 /// classical, HC1 or CR1 (conindex).
-fn convenient_regression_variance(
-    s: &Sorted<'_>,
+fn convenient_regression_variance<R: SampleRecord>(
+    s: &SortedSample<R>,
     gc: f64,
     sigma2: f64,
     method: SeMethod,
     cluster: Option<&[i64]>,
 ) -> Result<f64> {
-    let n = s.order.len() as f64;
-    if s.order.len() < 3 {
+    let n = s.len() as f64;
+    if s.len() < 3 {
         return Err(Error::too_few(
             "convenient-regression SE",
             "observations",
             3,
-            s.order.len(),
+            s.len(),
         ));
     }
     let total = s.total_w;
@@ -660,9 +519,8 @@ fn convenient_regression_variance(
         || ([CompensatedSum::new(); 4], vec![[0.0f64; 2]; n_clusters]),
         |acc, b| {
             let x = s.rank(b) - 0.5;
-            for p in b.range.clone() {
-                let row = s.order.row(p);
-                let [hi, wi] = s.hw[p];
+            for r in &s.records[b.range.clone()] {
+                let (hi, wi, row) = (r.h(), r.w(), r.row());
                 let e = 2.0 * sigma2 * hi - intercept - slope * x;
                 let we2 = wi * wi * e * e;
                 acc.0[0].add(wi * e * e);
@@ -822,8 +680,26 @@ pub fn concentration_index(
     // number of chunks so they never outweigh the data.
     let per_chunk = psu.n_clusters + psu.n_strata;
     let max_chunks = (4 * h.len() / per_chunk.max(1)).max(1);
-    let s = Sorted::with_max_chunks(h, x, w, opts.ties, max_chunks)?;
-    if s.order.key(0) == s.order.key(s.order.len() - 1) {
+    // Rows ride along in the sorted records only when the design or the tie
+    // rule needs them (8 more bytes per row).
+    if opts.ties == Ties::RowOrder || psu.needs_rows() {
+        let s = SortedSample::<WithRow>::new(h, x, w, opts.ties, max_chunks)?;
+        index_of_sorted(&s, &prep, opts, &psu, cluster)
+    } else {
+        let s = SortedSample::<Plain>::new(h, x, w, opts.ties, max_chunks)?;
+        index_of_sorted(&s, &prep, opts, &psu, cluster)
+    }
+}
+
+/// [`concentration_index`] on an already sorted sample.
+fn index_of_sorted<R: SampleRecord>(
+    s: &SortedSample<R>,
+    prep: &Prepared,
+    opts: &ConcentrationOptions,
+    psu: &PsuMap<'_>,
+    cluster: Option<&[i64]>,
+) -> Result<ConcentrationResult> {
+    if s.all_ranks_equal() {
         return Err(Error::Degenerate {
             arg: "rank_by",
             reason: "all values are equal, so every rank is the same and the index is undefined"
@@ -832,12 +708,12 @@ pub fn concentration_index(
     }
     let mu = s.total_h / s.total_w;
     let z = z_value(opts.level)?;
-    let n = s.order.len();
+    let n = s.len();
     let ties = match opts.ties {
         Ties::Midpoint => "",
         Ties::RowOrder => ", ties by row order",
     };
-    let (gc, sigma2) = s.generalized_and_rank_variance();
+    let (gc, sigma2) = (s.generalized_index(), s.rank_variance());
     if prep.kind.is_rank_weighted() {
         if mu == 0.0 {
             return Err(Error::ZeroMean {
@@ -845,7 +721,7 @@ pub fn concentration_index(
                 what: format!("concentration index ({})", prep.kind.name()),
             });
         }
-        let value = rank_weighted_value(&s, prep.kind, prep.param, mu);
+        let value = rank_weighted_value(s, prep.kind, prep.param, mu);
         let par = if matches!(prep.kind, Kind::Extended | Kind::GeneralizedExtended) {
             format!("nu={}", prep.param)
         } else {
@@ -877,7 +753,7 @@ pub fn concentration_index(
     let variance = match opts.se {
         SeMethod::None => None,
         SeMethod::Linearized | SeMethod::Kwvd => {
-            let (acc, sum_wz2) = linearized_totals(&s, &psu, gc, mu, kv.a, kv.b);
+            let (acc, sum_wz2) = linearized_totals(s, psu, gc, mu, kv.a, kv.b);
             if opts.se == SeMethod::Kwvd {
                 Some((
                     sum_wz2 / n as f64,
@@ -894,7 +770,7 @@ pub fn concentration_index(
             }
         }
         SeMethod::Classical | SeMethod::Robust | SeMethod::Cluster => {
-            let v = convenient_regression_variance(&s, gc, sigma2, opts.se, cluster)?;
+            let v = convenient_regression_variance(s, gc, sigma2, opts.se, cluster)?;
             let which = match opts.se {
                 SeMethod::Classical => "classical OLS",
                 SeMethod::Robust => "HC1",
@@ -927,18 +803,19 @@ pub fn concentration_index(
 
 /// PSU totals of the linearization variable of a GC-based index with chain
 /// constants `a`, `b`: `z = a·z_GC + b·(h − μ)`.
-pub(crate) fn linearized_totals(
-    s: &Sorted<'_>,
+pub(crate) fn linearized_totals<R: SampleRecord>(
+    s: &SortedSample<R>,
     psu: &PsuMap<'_>,
     gc: f64,
     mu: f64,
     a: f64,
     b: f64,
 ) -> (PsuAccumulator, f64) {
-    let total = s.total_w;
-    s.influence_totals(psu, |blk| {
-        let r = s.rank(blk);
-        let c = mu - (2.0 * blk.h_before + blk.h) / total - 2.0 * gc;
+    // Multiplying by 1/W instead of dividing keeps the per-block cost low.
+    let inv_w = 1.0 / s.total_w;
+    influence_totals(s, psu, |blk| {
+        let r = (blk.w_before + blk.w / 2.0) * inv_w;
+        let c = mu - (2.0 * blk.h_before + blk.h) * inv_w - 2.0 * gc;
         (a * (2.0 * r - 1.0) + b, a * c - b * mu)
     })
 }
@@ -970,7 +847,7 @@ pub fn concentration_curve(
         &[],
         missing,
     )?;
-    let s = Sorted::with_max_chunks(
+    let s = SortedSample::<Plain>::new(
         &cols.floats[0],
         &cols.floats[1],
         cols.weights.as_deref(),
@@ -1034,8 +911,8 @@ pub fn kakwani(
         PsuMap::new(Some(&rows), cols.ints[1].as_deref())?
     };
     let max_chunks = (4 * t.len() / (psu.n_clusters + psu.n_strata).max(1)).max(1);
-    let st = Sorted::with_max_chunks(t, x, w, Ties::Midpoint, max_chunks)?;
-    let sx = Sorted::with_max_chunks(x, x, w, Ties::Midpoint, max_chunks)?;
+    let st = SortedSample::<WithRow>::new(t, x, w, Ties::Midpoint, max_chunks)?;
+    let sx = SortedSample::<WithRow>::new(x, x, w, Ties::Midpoint, max_chunks)?;
     let (mt, mx) = (st.total_h / st.total_w, sx.total_h / sx.total_w);
     if mt == 0.0 {
         return Err(Error::ZeroMean {
@@ -1049,8 +926,7 @@ pub fn kakwani(
             what: "Kakwani index".into(),
         });
     }
-    let (gct, _) = st.generalized_and_rank_variance();
-    let (gcx, _) = sx.generalized_and_rank_variance();
+    let (gct, gcx) = (st.generalized_index(), sx.generalized_index());
     let (ct, g) = (gct / mt, gcx / mx);
     let (acc_t, _) = linearized_totals(&st, &psu, gct, mt, 1.0 / mt, -ct / mt);
     let (acc_x, _) = linearized_totals(&sx, &psu, gcx, mx, -1.0 / mx, g / mx);
@@ -1104,18 +980,17 @@ pub fn concentration_influence(
             "no linearization for extended/symmetric indices",
         ));
     }
-    let s = Sorted::new(h, x, cols.weights.as_deref(), opts.ties)?;
+    let s = SortedSample::<WithRow>::new(h, x, cols.weights.as_deref(), opts.ties, usize::MAX)?;
     let mu = s.total_h / s.total_w;
-    let (gc, _) = s.generalized_and_rank_variance();
+    let gc = s.generalized_index();
     let kv = kind_value(prep.kind, gc, mu, prep.lo, prep.hi)?;
     let total = s.total_w;
     let parts = s.pass(Vec::new, |acc: &mut Vec<(usize, f64)>, blk| {
         let r = s.rank(blk);
         let c = mu - (2.0 * blk.h_before + blk.h) / total - 2.0 * gc;
         let (alpha, beta) = (kv.a * (2.0 * r - 1.0) + kv.b, kv.a * c - kv.b * mu);
-        for p in blk.range.clone() {
-            let row = s.order.row(p);
-            acc.push((row, h[row] * alpha + beta));
+        for r in &s.records[blk.range.clone()] {
+            acc.push((r.row(), r.h() * alpha + beta));
         }
     });
     let mut z = vec![0.0; h.len()];

@@ -10,14 +10,13 @@
 //!   proportionally: Palma = share of the top 10% / share of the bottom 40%,
 //!   quantile share ratio = share above `upper` / share below `lower`.
 
-use super::concentration::{
-    ConcentrationOptions, ConcentrationResult, Sorted, concentration_index,
-};
+use super::concentration::{ConcentrationOptions, ConcentrationResult, concentration_index};
 use super::variance::Design;
 use super::{positive_total, prepare, weighted_totals};
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
 use crate::rank::Ties;
+use crate::rank::sample::{Plain, SortedSample};
 use crate::stats::CompensatedSum;
 use crate::validate::{self, MissingPolicy};
 use std::borrow::Cow;
@@ -259,7 +258,7 @@ pub fn palma(x: &[f64], weights: Option<&[f64]>, missing: MissingPolicy) -> Resu
 /// Lorenz ordinates at population shares `ps` (ascending), splitting the
 /// boundary observation proportionally. One streaming pass.
 pub(crate) fn lorenz_points(x: &[f64], w: Option<&[f64]>, ps: &[f64]) -> Result<Vec<f64>> {
-    let s = Sorted::with_max_chunks(x, x, w, Ties::Midpoint, 1)?;
+    let s = SortedSample::<Plain>::new(x, x, w, Ties::Midpoint, 1)?;
     if s.total_h == 0.0 {
         return Err(Error::ZeroMean {
             arg: "x",

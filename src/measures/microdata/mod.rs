@@ -68,6 +68,16 @@ pub(crate) fn prepare<'a>(
             validate::same_length(name, first_name, n, c.len())?;
         }
     }
+    // Clean input (the usual case) is checked in one fast scan per column.
+    if floats.iter().all(|&(_, c)| validate::all_finite(c))
+        && weights.is_none_or(validate::all_non_negative)
+    {
+        return Ok(Columns {
+            floats: floats.iter().map(|&(_, c)| Cow::Borrowed(c)).collect(),
+            weights: weights.map(Cow::Borrowed),
+            ints: ints.iter().map(|&(_, c)| c.map(Cow::Borrowed)).collect(),
+        });
+    }
     let mut cols: Vec<(&'static str, &[f64])> = floats.to_vec();
     if let Some(w) = weights {
         cols.push(("weights", w));
@@ -133,14 +143,4 @@ pub(crate) fn weighted_totals(x: &[f64], w: Option<&[f64]>) -> (f64, f64) {
     (tw.value(), txw.value())
 }
 
-/// Errors when the total weight is zero.
-pub(crate) fn positive_total(total: f64) -> Result<f64> {
-    if total > 0.0 {
-        Ok(total)
-    } else {
-        Err(Error::Degenerate {
-            arg: "weights",
-            reason: "the total weight is zero".into(),
-        })
-    }
-}
+pub(crate) use crate::rank::sample::positive_total;

@@ -9,7 +9,7 @@
 //! stratum.
 
 use crate::error::{Error, Result};
-use crate::stats::CompensatedSum;
+use crate::stats::{BlockedSum, CompensatedSum};
 
 /// Survey design columns. Codes are dense non-negative integers
 /// (the Python layer maps strings or arbitrary ids to them).
@@ -81,6 +81,19 @@ impl<'a> PsuMap<'a> {
             n_strata,
             cluster_stratum,
         })
+    }
+
+    /// Whether [`PsuMap::add`] needs real row indices (clusters or strata).
+    pub fn needs_rows(&self) -> bool {
+        self.cluster.is_some() || self.strata.is_some()
+    }
+
+    /// The accumulator of an iid design (no clusters, no strata) from the
+    /// sums of `u` and `u²` over `count` rows, summed by the caller.
+    pub fn iid_accumulator(sum: BlockedSum, sum_sq: BlockedSum, count: usize) -> PsuAccumulator {
+        PsuAccumulator::Rows {
+            strata: vec![RowMoments { sum, sum_sq, count }],
+        }
     }
 
     /// Fresh accumulator for one chunk of rows.
@@ -200,8 +213,8 @@ impl<'a> PsuMap<'a> {
 /// Per-stratum moments of row-level PSU totals.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct RowMoments {
-    sum: CompensatedSum,
-    sum_sq: CompensatedSum,
+    sum: BlockedSum,
+    sum_sq: BlockedSum,
     count: usize,
 }
 
