@@ -24,9 +24,8 @@ pub(crate) mod sample;
 use crate::error::{Error, Result};
 use crate::validate;
 use rayon::prelude::*;
-use sample::{SampleRecord, SortedSample, WithRow};
+use sample::{SortedSample, WithRow};
 use serde::{Deserialize, Serialize};
-use std::ops::Range;
 
 /// How observations with equal ranking keys are ranked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -100,15 +99,5 @@ pub fn fractional_rank(keys: &[f64], weights: Option<&[f64]>, ties: Ties) -> Res
         validate::same_length("weights", "rank_by", keys.len(), w.len())?;
         validate::non_negative("weights", w)?;
     }
-    let sample = SortedSample::<WithRow>::new(keys, keys, weights, ties, 1)?;
-    let blocks = sample.pass(Vec::new, |acc: &mut Vec<(Range<usize>, f64)>, b| {
-        acc.push((b.range.clone(), sample.rank(b)));
-    });
-    let mut ranks = vec![0.0; keys.len()];
-    for (range, rank) in blocks.into_iter().flatten() {
-        for record in &sample.records[range] {
-            ranks[record.row()] = rank;
-        }
-    }
-    Ok(ranks)
+    Ok(SortedSample::<WithRow>::new(keys, keys, weights, ties, 1)?.ranks_in_input_order())
 }

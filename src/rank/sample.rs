@@ -129,22 +129,13 @@ pub(crate) struct Block {
 }
 
 /// What the sort records about each bucket while it is in cache.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct BucketSummary {
-    w: CompensatedSum,
-    h: CompensatedSum,
-    /// `Σ_k H_k·(weight before block k within the bucket + w_k/2)`.
-    h_by_midpoint: CompensatedSum,
-    /// `Σ_k w_k³` (tie correction of the rank variance).
-    w_cubed: CompensatedSum,
-}
-
-/// [`BucketSummary`] while it is being summed.
-#[derive(Default)]
-struct BucketSums {
     w: BlockedSum,
     h: BlockedSum,
+    /// `Σ_k H_k·(weight before block k within the bucket + w_k/2)`.
     h_by_midpoint: BlockedSum,
+    /// `Σ_k w_k³` (tie correction of the rank variance).
     w_cubed: BlockedSum,
 }
 
@@ -192,8 +183,8 @@ impl<R: SampleRecord> SortedSample<R> {
         let mut before = Vec::with_capacity(sorted.buckets.len());
         for s in &sorted.summaries {
             before.push((cw.value(), ch.value()));
-            cw = cw.merge(s.w);
-            ch = ch.merge(s.h);
+            cw = cw.merge(s.w.compensated());
+            ch = ch.merge(s.h.compensated());
         }
         let total_w = positive_total(cw.value())?;
         let total_h = ch.value();
@@ -203,7 +194,7 @@ impl<R: SampleRecord> SortedSample<R> {
         for (s, &(wb, _)) in sorted.summaries.iter().zip(&before) {
             cov.add(s.h.value() * ((wb - total_w / 2.0) / total_w));
             cov.add(s.h_by_midpoint.value() / total_w);
-            cubes = cubes.merge(s.w_cubed);
+            cubes = cubes.merge(s.w_cubed.compensated());
         }
         let share_cubed = cubes.value() / total_w / total_w / total_w;
         let (chunks, offsets) = group_buckets(&sorted.buckets, &before, max_chunks);
@@ -261,11 +252,7 @@ impl<R: SampleRecord> SortedSample<R> {
                 cw.add(w0);
                 ch.add(h0);
                 for_each_block(&self.records[range.clone()], self.ties, |local, rows| {
-                    let (mut bw, mut bh) = (0.0, 0.0);
-                    for r in rows {
-                        bw += r.w();
-                        bh += r.w() * r.h();
-                    }
+                    let (bw, bh) = block_totals(rows);
                     let start = range.start + local.start;
                     let b = Block {
                         range: start..start + local.len(),
@@ -281,6 +268,22 @@ impl<R: SampleRecord> SortedSample<R> {
                 acc
             })
             .collect()
+    }
+}
+
+impl SortedSample<WithRow> {
+    /// The fractional rank of every row, in input order.
+    pub fn ranks_in_input_order(&self) -> Vec<f64> {
+        let blocks = self.pass(Vec::new, |acc: &mut Vec<(Range<usize>, f64)>, b| {
+            acc.push((b.range.clone(), self.rank(b)));
+        });
+        let mut ranks = vec![0.0; self.len()];
+        for (range, rank) in blocks.into_iter().flatten() {
+            for record in &self.records[range] {
+                ranks[record.row()] = rank;
+            }
+        }
+        ranks
     }
 }
 
@@ -302,25 +305,23 @@ fn for_each_block<R: Record>(records: &[R], ties: Ties, mut f: impl FnMut(Range<
     }
 }
 
+/// Block weight and block `Σw·h`.
+#[inline]
+fn block_totals<R: SampleRecord>(rows: &[R]) -> (f64, f64) {
+    rows.iter()
+        .fold((0.0, 0.0), |(bw, bh), r| (bw + r.w(), bh + r.w() * r.h()))
+}
+
 fn summarise_bucket<R: SampleRecord>(bucket: &[R], ties: Ties) -> BucketSummary {
-    let mut s = BucketSums::default();
+    let mut s = BucketSummary::default();
     for_each_block(bucket, ties, |_, rows| {
-        let (mut bw, mut bh) = (0.0, 0.0);
-        for r in rows {
-            bw += r.w();
-            bh += r.w() * r.h();
-        }
+        let (bw, bh) = block_totals(rows);
         s.h_by_midpoint.add(bh * (s.w.value() + bw / 2.0));
         s.w_cubed.add(bw * bw * bw);
         s.w.add(bw);
         s.h.add(bh);
     });
-    BucketSummary {
-        w: s.w.compensated(),
-        h: s.h.compensated(),
-        h_by_midpoint: s.h_by_midpoint.compensated(),
-        w_cubed: s.w_cubed.compensated(),
-    }
+    s
 }
 
 /// Groups whole buckets into chunks of about 2^18 rows (at most

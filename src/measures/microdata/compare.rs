@@ -114,7 +114,7 @@ pub fn compare(
                 r.estimate.value / gc
             };
             let a = 2.0 * sigma2 * scale;
-            let ranks = crate::rank::fractional_rank(&xs, ws.as_deref(), opts.ties)?;
+            let ranks = s.ranks_in_input_order();
             let sq = |i: usize| ws.as_ref().map_or(1.0, |w| w[i]).sqrt();
             let m = hs.len() as f64;
             let mu_u = (0..hs.len()).map(|i| sq(i) * ranks[i]).sum::<f64>() / m;
