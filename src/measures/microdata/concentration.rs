@@ -811,13 +811,42 @@ pub(crate) fn linearized_totals<R: SampleRecord>(
     a: f64,
     b: f64,
 ) -> (PsuAccumulator, f64) {
-    // Multiplying by 1/W instead of dividing keeps the per-block cost low.
-    let inv_w = 1.0 / s.total_w;
-    influence_totals(s, psu, |blk| {
-        let r = (blk.w_before + blk.w / 2.0) * inv_w;
-        let c = mu - (2.0 * blk.h_before + blk.h) * inv_w - 2.0 * gc;
-        (a * (2.0 * r - 1.0) + b, a * c - b * mu)
-    })
+    let coef = Linearization::new(s.total_w, gc, mu, a, b);
+    influence_totals(s, psu, |blk| coef.of_block(blk))
+}
+
+/// Per-block constants of the influence value `z_i = h_i·α_k + β_k` of a
+/// GC-based index with chain constants `a`, `b`.
+struct Linearization {
+    /// `1/W`: multiplying instead of dividing keeps the per-block cost low.
+    inv_w: f64,
+    gc: f64,
+    mu: f64,
+    a: f64,
+    b: f64,
+}
+
+impl Linearization {
+    fn new(total_w: f64, gc: f64, mu: f64, a: f64, b: f64) -> Self {
+        Self {
+            inv_w: 1.0 / total_w,
+            gc,
+            mu,
+            a,
+            b,
+        }
+    }
+
+    /// `(α_k, β_k)` of a block.
+    #[inline]
+    fn of_block(&self, blk: &Block) -> (f64, f64) {
+        let r = (blk.w_before + blk.w / 2.0) * self.inv_w;
+        let c = self.mu - (2.0 * blk.h_before + blk.h) * self.inv_w - 2.0 * self.gc;
+        (
+            self.a * (2.0 * r - 1.0) + self.b,
+            self.a * c - self.b * self.mu,
+        )
+    }
 }
 
 /// Concentration (or Lorenz) curve ordinates: one point per tie block.
@@ -984,11 +1013,9 @@ pub fn concentration_influence(
     let mu = s.total_h / s.total_w;
     let gc = s.generalized_index();
     let kv = kind_value(prep.kind, gc, mu, prep.lo, prep.hi)?;
-    let total = s.total_w;
+    let coef = Linearization::new(s.total_w, gc, mu, kv.a, kv.b);
     let parts = s.pass(Vec::new, |acc: &mut Vec<(usize, f64)>, blk| {
-        let r = s.rank(blk);
-        let c = mu - (2.0 * blk.h_before + blk.h) / total - 2.0 * gc;
-        let (alpha, beta) = (kv.a * (2.0 * r - 1.0) + kv.b, kv.a * c - kv.b * mu);
+        let (alpha, beta) = coef.of_block(blk);
         for r in &s.records[blk.range.clone()] {
             acc.push((r.row(), r.h() * alpha + beta));
         }
