@@ -1,9 +1,8 @@
 //! The one error type of jamlik.
 //!
 //! Every bad input becomes an [`Error`] that names the argument and the problem;
-//! nothing in the library panics on user data. At the Python boundary each
-//! variant maps to a subclass of `jamlik.JamlikError` (a `ValueError`), see
-//! [`Error::python_class`].
+//! nothing in the library panics on user data. The Python bindings map each
+//! variant to a subclass of `jamlik.JamlikError` (a `ValueError`).
 
 use thiserror::Error;
 
@@ -27,9 +26,27 @@ pub enum Error {
         found: usize,
     },
 
-    /// NaN where a value is required (missing policy `error`).
-    #[error("`{arg}` is missing (NaN) at row {index}; pass missing=\"drop\" to drop such rows")]
-    Missing { arg: &'static str, index: usize },
+    /// NaN where a value is required (missing policy `error`). `options` are
+    /// the other missing-value policies the failing function offers, so the
+    /// message suggests only what exists.
+    #[error("`{arg}` is missing (NaN) at row {index}{}", missing_hint(*options))]
+    Missing {
+        arg: &'static str,
+        index: usize,
+        options: MissingOptions,
+    },
+
+    /// A frame lacks a column the function needs (or has one it does not know).
+    #[error(
+        "`{arg}` has no column `{column}`{}",
+        column_hint(suggestions, expected)
+    )]
+    Column {
+        arg: &'static str,
+        column: String,
+        suggestions: Vec<String>,
+        expected: Vec<String>,
+    },
 
     /// Infinite value.
     #[error("`{arg}` is not finite at row {index} ({value})")]
@@ -106,24 +123,51 @@ pub enum Error {
     Io { path: String, reason: String },
 }
 
-impl Error {
-    /// Name of the Python exception class this error maps to.
-    ///
-    /// All are subclasses of `jamlik.JamlikError`, itself a `ValueError`.
-    pub fn python_class(&self) -> &'static str {
-        match self {
-            Error::Empty { .. } | Error::LengthMismatch { .. } => "ShapeError",
-            Error::Missing { .. } | Error::NonFinite { .. } => "MissingValueError",
-            Error::OutOfDomain { .. } | Error::OutOfBounds { .. } => "DomainError",
-            Error::InvalidLevel { .. } => "ConfidenceLevelError",
-            Error::TooFew { .. } => "TooFewError",
-            Error::ZeroMean { .. } | Error::Degenerate { .. } => "DegenerateError",
-            Error::InvalidArgument { .. } | Error::UnknownId { .. } => "InvalidArgumentError",
-            Error::Parse { .. } => "ParseError",
-            Error::Http { .. } | Error::Network { .. } | Error::Io { .. } => "DataSourceError",
+/// The missing-value policies a function offers besides `error`, named in
+/// the message of [`Error::Missing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingOptions {
+    /// The function needs complete data: there is no policy to choose.
+    None,
+    /// `missing = "drop"` drops incomplete rows.
+    Drop,
+    /// `missing = "drop"` or `missing = "zero"` (a missing count means none).
+    DropOrZero,
+}
+
+fn missing_hint(options: MissingOptions) -> &'static str {
+    match options {
+        MissingOptions::None => "; remove or impute missing values first",
+        MissingOptions::Drop => "; use missing=\"drop\" to drop such rows",
+        MissingOptions::DropOrZero => {
+            "; use missing=\"drop\" to drop such rows or missing=\"zero\" to count them as zero"
         }
     }
+}
 
+fn column_hint(suggestions: &[String], expected: &[String]) -> String {
+    let mut s = String::new();
+    if !suggestions.is_empty() {
+        s.push_str("; did you mean ");
+        s.push_str(&quoted_list(suggestions));
+        s.push('?');
+    }
+    if !expected.is_empty() {
+        s.push_str(" Expected columns: ");
+        s.push_str(&quoted_list(expected));
+    }
+    s
+}
+
+fn quoted_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Error {
     /// Shorthand for [`Error::InvalidArgument`].
     pub fn invalid(arg: &'static str, reason: impl Into<String>) -> Self {
         Error::InvalidArgument {

@@ -21,6 +21,11 @@ pub struct Estimate {
     pub level: f64,
     /// How the estimate and its interval were obtained.
     pub method: String,
+    /// Why a piece is missing or what to watch out for (for example "no SE for
+    /// this kind"); `None` when there is nothing to add.
+    pub note: Option<String>,
+    /// Number of observations (rows, subgroups or years) the estimate used.
+    pub n: Option<usize>,
 }
 
 impl Estimate {
@@ -33,6 +38,8 @@ impl Estimate {
             upper: None,
             level,
             method: method.into(),
+            note: None,
+            n: None,
         }
     }
 
@@ -45,6 +52,22 @@ impl Estimate {
             upper: Some(value + z * se),
             level,
             method: method.into(),
+            note: None,
+            n: None,
         }
+    }
+
+    /// The same estimate with the number of observations it used.
+    #[must_use]
+    pub fn with_n(mut self, n: usize) -> Self {
+        self.n = Some(n);
+        self
+    }
+
+    /// The same estimate with a note (why a piece is missing, a caveat).
+    #[must_use]
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
     }
 }

@@ -37,7 +37,7 @@ pub mod validate;
 #[cfg(feature = "python")]
 mod python;
 
-pub use error::{Error, Result};
+pub use error::{Error, MissingOptions, Result};
 pub use estimate::Estimate;
 pub use rank::Ties;
 pub use validate::MissingPolicy;

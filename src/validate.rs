@@ -1,7 +1,7 @@
 //! Input checks shared by every measure. Each returns a typed [`Error`] that
 //! names the argument and the first offending row.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, MissingOptions, Result};
 use serde::{Deserialize, Serialize};
 
 /// What to do with missing (NaN) values.
@@ -70,7 +70,11 @@ pub fn same_length(
 pub fn finite(arg: &'static str, values: &[f64]) -> Result<()> {
     match values.iter().position(|v| !v.is_finite()) {
         None => Ok(()),
-        Some(index) if values[index].is_nan() => Err(Error::Missing { arg, index }),
+        Some(index) if values[index].is_nan() => Err(Error::Missing {
+            arg,
+            index,
+            options: MissingOptions::None,
+        }),
         Some(index) => Err(Error::NonFinite {
             arg,
             index,
@@ -159,7 +163,11 @@ pub fn complete_rows(
                 .iter()
                 .find(|(_, c)| c[first].is_nan())
                 .map_or("input", |(a, _)| a);
-            Err(Error::Missing { arg, index: first })
+            Err(Error::Missing {
+                arg,
+                index: first,
+                options: MissingOptions::Drop,
+            })
         }
         MissingPolicy::Drop => Ok(Some((0..n).filter(|&i| !is_missing(i)).collect())),
     }

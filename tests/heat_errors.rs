@@ -80,7 +80,8 @@ fn negative_or_missing_population() {
             e,
             Error::Missing {
                 arg: "population",
-                index: 1
+                index: 1,
+                ..
             }
         ),
         "{e}"
@@ -95,7 +96,8 @@ fn nan_and_inf() {
             e,
             Error::Missing {
                 arg: "estimate",
-                index: 1
+                index: 1,
+                ..
             }
         ),
         "{e}"

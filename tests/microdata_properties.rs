@@ -359,7 +359,8 @@ fn bad_input_is_a_typed_error_naming_the_argument() {
         err(concentration_index(&[1.0, f64::NAN, 2.0, 3.0], &x, d, &o)),
         Error::Missing {
             arg: "outcome",
-            index: 1
+            index: 1,
+            ..
         }
     ));
     assert!(matches!(

@@ -12,6 +12,7 @@ Every error is a :class:`JamlikError` (a ``ValueError``) subclass naming the arg
 """
 
 from jamlik._jamlik import (
+    ColumnError,
     ConfidenceLevelError,
     DataSourceError,
     DegenerateError,
@@ -24,9 +25,10 @@ from jamlik._jamlik import (
     TooFewError,
     __version__,
 )
-from jamlik._results import Estimate
+from jamlik._results import Estimate, table
 
 __all__ = [
+    "ColumnError",
     "ConfidenceLevelError",
     "DataSourceError",
     "DegenerateError",
@@ -39,29 +41,21 @@ __all__ = [
     "ShapeError",
     "TooFewError",
     "__version__",
+    "table",
 ]
 
-# --- indicators ---
 from jamlik import indicators  # noqa: E402
 
 __all__ += ["indicators"]
-# --- end indicators ---
-# --- kolada ---
 from jamlik import kolada  # noqa: E402
 
 __all__ += ["kolada"]
-# --- end kolada ---
-# --- goals ---
 from jamlik import datasets, goals, report  # noqa: E402
 
 __all__ += ["datasets", "goals", "report"]
-# --- end goals ---
-# --- heat ---
 from jamlik import heat  # noqa: E402  (WHO HEAT grouped measures: jamlik.heat.summary, jamlik.heat.sii, ...)
 
 __all__ += ["heat"]
-# --- end heat ---
-# --- microdata ---
 from jamlik import microdata
 from jamlik.microdata import (
     atkinson,
@@ -99,4 +93,3 @@ __all__ += [
     "theil",
     "theil_decomposition",
 ]
-# --- end microdata ---

@@ -1,84 +1,64 @@
 """Result objects returned by jamlik's Python API.
 
-They print well in a terminal (``repr``) and render as a table in Jupyter
-(``_repr_html_``), and convert to plain dicts or one-row DataFrames.
+:class:`Estimate` is the native result type for one estimate (value, se, lower,
+upper, level, method, note, n, plus per-measure ``extra`` fields). It prints
+well in a terminal, renders as a table in Jupyter and converts with
+``to_dict()`` / ``to_frame()``. :func:`table` stacks many results into one frame.
 """
 
 from __future__ import annotations
 
-import html
-import math
-from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterable, Mapping, Optional
+
+from jamlik._jamlik import Estimate, InvalidArgumentError
+
+__all__ = ["Estimate", "table"]
 
 
-def _fmt(x: Optional[float]) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    if isinstance(x, int):
-        return str(x)
-    return f"{x:.6g}"
+def _rows(result: Any, label: Optional[str]) -> list[dict[str, Any]]:
+    """The result's rows as dicts, each tagged with its label when one is given."""
+    if hasattr(result, "to_dict") and not hasattr(result, "columns"):
+        rows = [dict(result.to_dict())]
+    elif hasattr(result, "to_frame") and not hasattr(result, "columns"):
+        return _rows(result.to_frame(), label)
+    elif hasattr(result, "to_dict") and hasattr(result, "columns"):
+        from jamlik._frames import to_pandas
+
+        rows = to_pandas(result).to_dict("records")
+    else:
+        raise InvalidArgumentError(
+            f"`results`: cannot tabulate a {type(result).__name__}; pass Estimates, result objects or frames"
+        )
+    if label is not None:
+        for row in rows:
+            row["label"] = label
+    return rows
 
 
-@dataclass(frozen=True)
-class Estimate:
-    """One estimated quantity: point estimate, standard error, confidence limits.
+def table(results: Iterable[Any] | Mapping[str, Any], *, backend: str = "pandas") -> Any:
+    """Stacks estimates (and result objects or frames) into one frame.
 
-    ``se`` is on the scale of ``estimate``; for ratio measures it is the SE of
-    the natural log of the ratio (``method`` says so). ``None`` means the
-    method gives no such number.
+    ``results`` is a list, or a dict whose keys become a ``label`` column.
+    Columns follow the vocabulary (``value, se, lower, upper, level, method,
+    note, n``), then any extra fields.
+
+    >>> import jamlik
+    >>> a = jamlik.Estimate(0.25, 0.01, 0.23, 0.27, 0.95, "example")
+    >>> jamlik.table({"a": a, "b": a})[["label", "value", "lower"]].to_string(index=False)
+    'label  value  lower\\n    a   0.25   0.23\\n    b   0.25   0.23'
     """
+    from jamlik._frames import backend_frame
 
-    estimate: float
-    se: Optional[float]
-    lower: Optional[float]
-    upper: Optional[float]
-    level: float
-    method: str
-    n: Optional[int] = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_tuple(cls, t: tuple[Any, ...], **kw: Any) -> "Estimate":
-        """Builds an Estimate from the native ``(value, se, lower, upper, level, method)`` tuple."""
-        value, se, lower, upper, level, method = t
-        return cls(value, se, lower, upper, level, method, **kw)
-
-    @property
-    def value(self) -> float:
-        """Alias of ``estimate``."""
-        return self.estimate
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        extra = d.pop("extra")
-        d.update(extra)
-        return d
-
-    def to_frame(self) -> Any:
-        import pandas as pd
-
-        return pd.DataFrame([self.to_dict()])
-
-    def __float__(self) -> float:
-        return float(self.estimate)
-
-    def __repr__(self) -> str:
-        pct = f"{self.level * 100:g}%"
-        ci = f"{pct} CI [{_fmt(self.lower)}, {_fmt(self.upper)}]" if self.lower is not None else "no CI"
-        n = f", n={self.n}" if self.n is not None else ""
-        return f"Estimate({_fmt(self.estimate)}, se={_fmt(self.se)}, {ci}, method={self.method!r}{n})"
-
-    def _repr_html_(self) -> str:
-        rows = [
-            ("estimate", _fmt(self.estimate)),
-            ("se", _fmt(self.se)),
-            (f"lower ({self.level * 100:g}%)", _fmt(self.lower)),
-            (f"upper ({self.level * 100:g}%)", _fmt(self.upper)),
-            ("method", html.escape(self.method)),
-        ]
-        if self.n is not None:
-            rows.append(("n", str(self.n)))
-        rows += [(html.escape(str(k)), html.escape(_fmt(v) if isinstance(v, (int, float)) else str(v))) for k, v in self.extra.items()]
-        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v}</td></tr>" for k, v in rows)
-        return f"<table class='jamlik-estimate'>{body}</table>"
+    if isinstance(results, Mapping):
+        rows = [row for label, r in results.items() for row in _rows(r, str(label))]
+    else:
+        rows = [row for r in results for row in _rows(r, None)]
+    if not rows:
+        raise InvalidArgumentError("`results` is empty: pass at least one estimate")
+    names: list[str] = ["label"] if "label" in rows[0] else []
+    for row in rows:
+        for key in row:
+            if key not in names:
+                names.append(key)
+    columns = {name: [row.get(name) for row in rows] for name in names}
+    return backend_frame(columns, backend)

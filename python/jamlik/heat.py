@@ -11,7 +11,7 @@ fixed; ``compat="healthequal"`` reproduces healthequal's SII/RII exactly. See
 ``docs/methods.md`` (HEAT section) for formulas and every deliberate difference.
 
 >>> import jamlik.heat as heat
->>> heat.d([38.2, 71.4], se=[2.41, 1.87], subgroup_order=[1, 2]).estimate
+>>> heat.d([38.2, 71.4], se=[2.41, 1.87], subgroup_order=[1, 2]).value
 33.2...
 """
 
@@ -148,7 +148,7 @@ def _call(
         compat,
         missing,
     )
-    return Estimate.from_tuple(t, n=len(y), extra={"measure": code})
+    return Estimate(*t, n=len(y), extra={"measure": code})
 
 
 _COMMON_DOC = """

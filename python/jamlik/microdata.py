@@ -8,7 +8,7 @@ Rust with the GIL released.
 
 >>> import jamlik
 >>> r = jamlik.concentration_index([1.0, 2.0, 3.0, 4.0], [10, 20, 30, 40], se="none")
->>> round(r.estimate, 6)
+>>> round(r.value, 6)
 0.25
 """
 
@@ -82,7 +82,7 @@ def _group_codes(values: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _estimate(t: tuple[Any, ...], **extra: Any) -> Estimate:
     est, n, mean = t
-    return Estimate.from_tuple(est, n=n, extra={"mean": mean, **extra})
+    return Estimate(*est, n=n, extra={"mean": mean, **extra})
 
 
 def _limits(limits: Any) -> tuple[Optional[float], Optional[float]]:

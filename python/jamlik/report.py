@@ -268,11 +268,11 @@ def gaps(
             y = frame["value"].to_numpy(dtype=np.float64)
             w = frame["population"].to_numpy(dtype=np.float64)
             try:
-                idisw = heat.idisw(y, population=w).estimate
+                idisw = heat.idisw(y, population=w).value
             except JamlikError:
                 idisw = float("nan")
             try:
-                ti = heat.ti(y, population=w).estimate
+                ti = heat.ti(y, population=w).value
             except JamlikError:
                 ti = float("nan")
             return idisw, ti

@@ -16,7 +16,7 @@
 //! # Ok::<(), jamlik::Error>(())
 //! ```
 
-use crate::error::{Error, Result};
+use crate::error::{Error, MissingOptions, Result};
 use crate::estimate::Estimate;
 use crate::stats::{CompensatedSum, check_level};
 use serde::{Deserialize, Serialize};
@@ -114,6 +114,7 @@ pub fn gap_closure(years: &[i32], gaps: &[f64], options: &GapOptions) -> Result<
             return Err(Error::Missing {
                 arg: "gaps",
                 index: i,
+                options: MissingOptions::None,
             });
         }
         if !g.is_finite() {
@@ -162,6 +163,8 @@ pub fn gap_closure(years: &[i32], gaps: &[f64], options: &GapOptions) -> Result<
         upper: Some(slope + tq * se),
         level,
         method: format!("OLS slope per year, t interval with {df} df"),
+        note: None,
+        n: None,
     };
     let (first_year, last_year) = (pts[0].0, pts[n - 1].0);
     let latest_gap = pts[n - 1].1;

@@ -15,7 +15,7 @@
 //! ```
 
 use super::model::{Direction, Indicator, Target, TargetKind};
-use crate::error::{Error, Result};
+use crate::error::{Error, MissingOptions, Result};
 use serde::{Deserialize, Serialize};
 
 /// Eurostat's cut-offs for the ratio of actual to required growth.
@@ -282,6 +282,7 @@ fn prepare(series: &[(i32, f64)], at: Option<i32>) -> Result<Vec<(i32, f64)>> {
             return Err(Error::Missing {
                 arg: "series",
                 index: i,
+                options: MissingOptions::None,
             });
         }
         if !v.is_finite() {

@@ -50,7 +50,7 @@ pub use rate::{rate, rate_by, rates};
 pub use sii::{SiiInput, SiiMethod, SiiOptions, SiiResult, ValueType, sii, sii_by};
 pub use standard_population::StandardPopulation;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, MissingOptions, Result};
 use serde::Serialize;
 
 /// Confidence limits at one level. `None` where the method gives no limit.
@@ -150,7 +150,11 @@ pub(crate) fn check_multiplier(multiplier: f64) -> Result<()> {
 /// Checks one count: finite and non-negative.
 pub(crate) fn check_count(arg: &'static str, index: usize, value: f64) -> Result<()> {
     if value.is_nan() {
-        return Err(Error::Missing { arg, index });
+        return Err(Error::Missing {
+            arg,
+            index,
+            options: MissingOptions::None,
+        });
     }
     if !value.is_finite() {
         return Err(Error::NonFinite { arg, index, value });

@@ -8,6 +8,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
+mod estimate;
 mod goals;
 mod heat;
 mod indicators;
@@ -64,6 +65,12 @@ create_exception!(
 );
 create_exception!(
     _jamlik,
+    ColumnError,
+    InvalidArgumentError,
+    "A frame lacks a column the function needs, or has one it does not know."
+);
+create_exception!(
+    _jamlik,
     ParseError,
     JamlikError,
     "Text (Kolada JSON, catalogue) that could not be parsed."
@@ -77,18 +84,19 @@ create_exception!(
 
 /// Converts a crate error into the matching Python exception.
 pub(crate) fn to_py_err(err: crate::Error) -> PyErr {
+    use crate::Error as E;
     let msg = err.to_string();
-    match err.python_class() {
-        "ShapeError" => ShapeError::new_err(msg),
-        "MissingValueError" => MissingValueError::new_err(msg),
-        "DomainError" => DomainError::new_err(msg),
-        "ConfidenceLevelError" => ConfidenceLevelError::new_err(msg),
-        "TooFewError" => TooFewError::new_err(msg),
-        "DegenerateError" => DegenerateError::new_err(msg),
-        "ParseError" => ParseError::new_err(msg),
-        "DataSourceError" => DataSourceError::new_err(msg),
-        "InvalidArgumentError" => InvalidArgumentError::new_err(msg),
-        _ => JamlikError::new_err(msg),
+    match err {
+        E::Empty { .. } | E::LengthMismatch { .. } => ShapeError::new_err(msg),
+        E::Missing { .. } | E::NonFinite { .. } => MissingValueError::new_err(msg),
+        E::OutOfDomain { .. } | E::OutOfBounds { .. } => DomainError::new_err(msg),
+        E::InvalidLevel { .. } => ConfidenceLevelError::new_err(msg),
+        E::TooFew { .. } => TooFewError::new_err(msg),
+        E::ZeroMean { .. } | E::Degenerate { .. } => DegenerateError::new_err(msg),
+        E::Column { .. } => ColumnError::new_err(msg),
+        E::InvalidArgument { .. } | E::UnknownId { .. } => InvalidArgumentError::new_err(msg),
+        E::Parse { .. } => ParseError::new_err(msg),
+        E::Http { .. } | E::Network { .. } | E::Io { .. } => DataSourceError::new_err(msg),
     }
 }
 
@@ -131,8 +139,10 @@ fn _jamlik(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "InvalidArgumentError",
         py.get_type::<InvalidArgumentError>(),
     )?;
+    m.add("ColumnError", py.get_type::<ColumnError>())?;
     m.add("ParseError", py.get_type::<ParseError>())?;
     m.add("DataSourceError", py.get_type::<DataSourceError>())?;
+    m.add_class::<estimate::PyEstimate>()?;
     m.add_function(wrap_pyfunction!(fractional_rank, m)?)?;
     heat::register(m)?;
     microdata::register(m)?;

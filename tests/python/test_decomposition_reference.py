@@ -107,7 +107,7 @@ def _check(h, regs, rank, w, *, frame: bool = False) -> None:
     _assert_close(dec.residual, ref["residual_direct"], "residual (GC of WLS residuals / mu)")
     # The decomposition is exact: Σ contributions + residual = C(outcome).
     _assert_close(table["contribution"].sum() + dec.residual, dec.total, "sum identity")
-    _assert_close(dec.total, jamlik.concentration_index(h, rank, w, se="none").estimate, "total vs concentration_index")
+    _assert_close(dec.total, jamlik.concentration_index(h, rank, w, se="none").value, "total vs concentration_index")
 
 
 MEDIUM_REGRESSORS = ("x", "h_binary", "h_bounded", "group")

@@ -138,7 +138,7 @@ def test_each_function_returns_estimate(name: str) -> None:
         kwargs["reference"] = 4
     e = f(**kwargs)
     assert isinstance(e, jamlik.Estimate)
-    assert math.isfinite(e.estimate)
+    assert math.isfinite(e.value)
     assert e.level == 0.95 and e.method
     assert "<table" in e._repr_html_()
     assert name in repr(e) or "Estimate(" in repr(e)
@@ -149,7 +149,7 @@ def test_aliases_and_inputs_of_many_types() -> None:
     assert heat.population_attributable_risk is heat.par
     a = heat.d(np.array(V01["estimate"]), se=pd.Series(V01["se"]), subgroup_order=[1, 2, 3, 4, 5])
     b = heat.d(V01["estimate"], se=V01["se"], subgroup_order=np.arange(1, 6))
-    assert a.estimate == b.estimate == pytest.approx(33.2)
+    assert a.value == b.value == pytest.approx(33.2)
 
 
 def test_level_is_respected() -> None:

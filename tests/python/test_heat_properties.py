@@ -43,8 +43,8 @@ def test_relative_measures_scale_free(c, k: float) -> None:  # type: ignore[no-u
     for f in (heat.r, heat.cov, heat.idisw, heat.mld, heat.ti):
         a = f(y, se, pop, scale=1000)
         b = f(y * k, se * k, pop, scale=1000 * k)
-        assert np.isclose(a.estimate, b.estimate, rtol=1e-9)
+        assert np.isclose(a.value, b.value, rtol=1e-9)
     for f in (heat.d, heat.mdmw, heat.bgsd):
         a = f(y, se, pop, scale=1000)
         b = f(y * k, se * k, pop, scale=1000 * k)
-        assert np.isclose(a.estimate * k, b.estimate, rtol=1e-9)
+        assert np.isclose(a.value * k, b.value, rtol=1e-9)

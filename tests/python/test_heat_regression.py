@@ -71,9 +71,9 @@ def test_default_sii_rii_against_statsmodels(case: pd.DataFrame, linear: bool) -
     )
     s = heat.sii(case.estimate.to_numpy(float), **kw)
     r = heat.rii(case.estimate.to_numpy(float), **kw)
-    assert s.estimate == pytest.approx(sii_ref, rel=1e-8)
+    assert s.value == pytest.approx(sii_ref, rel=1e-8)
     assert s.se == pytest.approx(sii_se, rel=1e-6)
-    assert r.estimate == pytest.approx(rii_ref, rel=1e-8)
+    assert r.value == pytest.approx(rii_ref, rel=1e-8)
     assert r.se == pytest.approx(rii_se, rel=1e-6)
 
 
@@ -82,6 +82,6 @@ def test_default_differs_from_healthequal_compat_as_documented() -> None:
     kw = dict(population=v07.population.to_numpy(float), subgroup_order=v07.subgroup_order.to_numpy(float), scale=100000.0)
     ours = heat.sii(v07.estimate.to_numpy(float), **kw)
     compat = heat.sii(v07.estimate.to_numpy(float), **kw, compat="healthequal")
-    assert compat.estimate == pytest.approx(-182.40435, rel=1e-6)
+    assert compat.value == pytest.approx(-182.40435, rel=1e-6)
     assert "declared scale 100000" in ours.method and "guessed" in compat.method
-    assert abs(ours.estimate - compat.estimate) > 1.0
+    assert abs(ours.value - compat.value) > 1.0

@@ -81,7 +81,7 @@ def test_reference_concentration_rows_through_python() -> None:
             cluster=d["cluster"].astype(int) if use_cluster else None,
             strata=d["strata"].astype(int) if use_strata else None,
         )
-        assert _close(r.estimate, float(row["estimate"])), row
+        assert _close(r.value, float(row["estimate"])), row
         if row["se"] and se != "none":
             assert r.se is not None and _close(r.se, float(row["se"])), row
         checked += 1
@@ -92,13 +92,13 @@ def test_inequality_reference_rows() -> None:
     d = _load("medium2000")
     by = {(r["dataset"], r["measure"], r["options"]): float(r["estimate"]) for r in _rows() if r["source"].startswith("jamlik-refgen")}
     h, w = d["h"], d["w"]
-    assert _close(jamlik.theil(h, w).estimate, by[("medium2000", "theil_t", "outcome=h;weights=w")])
-    assert _close(jamlik.mld(h).estimate, by[("medium2000", "mld", "outcome=h;weights=none")])
-    assert _close(jamlik.generalized_entropy(h, 2, w).estimate, by[("medium2000", "ge2", "outcome=h;weights=w")])
-    assert _close(jamlik.atkinson(h, 2, w).estimate, by[("medium2000", "atkinson", "outcome=h;weights=w;eps=2")])
+    assert _close(jamlik.theil(h, w).value, by[("medium2000", "theil_t", "outcome=h;weights=w")])
+    assert _close(jamlik.mld(h).value, by[("medium2000", "mld", "outcome=h;weights=none")])
+    assert _close(jamlik.generalized_entropy(h, 2, w).value, by[("medium2000", "ge2", "outcome=h;weights=w")])
+    assert _close(jamlik.atkinson(h, 2, w).value, by[("medium2000", "atkinson", "outcome=h;weights=w;eps=2")])
     dec = jamlik.theil_decomposition(h, d["group"], w)
     assert abs(dec.between - by[("medium2000", "theil_t_between", "outcome=h;weights=w;by=group")]) < 1e-12
-    assert _close(jamlik.gini(h, w, se="none").estimate, by[("medium2000", "gini", "outcome=h;rank=h;weights=w;se=none")])
+    assert _close(jamlik.gini(h, w, se="none").value, by[("medium2000", "gini", "outcome=h;rank=h;weights=w;se=none")])
 
 
 def test_inputs_pandas_polars_lists_and_string_ids() -> None:
@@ -114,10 +114,10 @@ def test_inputs_pandas_polars_lists_and_string_ids() -> None:
     )
     r_pl = jamlik.concentration_index(pl.Series(d["h"]), pl.Series(d["x"]), list(d["w"]), cluster=pl.Series(d["cluster"].astype(int)), strata=list(d["strata"].astype(int)))
     for r in (r_pd, r_pl):
-        assert r.estimate == pytest.approx(ref.estimate, rel=1e-12)
+        assert r.value == pytest.approx(ref.value, rel=1e-12)
         assert r.se == pytest.approx(ref.se, rel=1e-12)
     assert "linearized" in ref.method and "standard" in ref.method
-    assert ref.n == 24 and ref.lower is not None and ref.lower < ref.estimate < ref.upper
+    assert ref.n == 24 and ref.lower is not None and ref.lower < ref.value < ref.upper
 
 
 def test_typed_errors_name_the_argument() -> None:
@@ -155,7 +155,7 @@ def test_compare_two_groups_and_f_test() -> None:
     rows = {r["measure"]: r for r in _rows() if r["source"].startswith("conindex") and r["options"] == "outcome=h;rank=x;weights=none;compare=group;se=classical" and r["dataset"] == "medium2000"}
     assert _close(c.f, float(rows["compare_F"]["estimate"]))
     assert _close(c.z, float(rows["compare_z"]["estimate"]), 1e-9)
-    assert _close(c.difference.estimate, float(rows["compare_diff"]["estimate"]))
+    assert _close(c.difference.value, float(rows["compare_diff"]["estimate"]))
     assert set(c.groups) == {0, 1}
     assert len(c.to_frame()) == 3
 
@@ -165,18 +165,18 @@ def test_curve_kakwani_decomposition_shares() -> None:
     curve = jamlik.concentration_curve(d["h"], d["x"], d["w"])
     assert curve["population_share"].iloc[0] == 0 and curve["outcome_share"].iloc[-1] == pytest.approx(1.0)
     k = jamlik.kakwani(d["h"], d["x"], d["w"])
-    g = jamlik.gini(d["x"], d["w"], se="none").estimate
-    c = jamlik.concentration_index(d["h"], d["x"], d["w"], se="none").estimate
-    assert k.estimate == pytest.approx(c - g, rel=1e-12) and k.se is not None and k.se > 0
+    g = jamlik.gini(d["x"], d["w"], se="none").value
+    c = jamlik.concentration_index(d["h"], d["x"], d["w"], se="none").value
+    assert k.value == pytest.approx(c - g, rel=1e-12) and k.se is not None and k.se > 0
     dec = jamlik.decompose_concentration_index(d["h"], {"x": d["x"], "binary": d["h_binary"]}, d["x"], d["w"])
     assert dec.total == pytest.approx(c, rel=1e-12)
     assert dec.contributions["contribution"].sum() + dec.residual == pytest.approx(c, rel=1e-12)
-    p = jamlik.palma(d["h"], d["w"]).estimate
+    p = jamlik.palma(d["h"], d["w"]).value
     assert p > 0
     # Equal incomes: Palma = 10%/40% of the total = 0.25, S80/S20 = 1.
-    assert jamlik.palma(np.ones(10)).estimate == pytest.approx(0.25)
-    assert jamlik.quantile_share_ratio(np.ones(10)).estimate == pytest.approx(1.0)
-    assert jamlik.hoover([1.0, 1.0, 1.0, 5.0]).estimate == pytest.approx(0.375)
+    assert jamlik.palma(np.ones(10)).value == pytest.approx(0.25)
+    assert jamlik.quantile_share_ratio(np.ones(10)).value == pytest.approx(1.0)
+    assert jamlik.hoover([1.0, 1.0, 1.0, 5.0]).value == pytest.approx(0.375)
 
 
 finite = st.floats(min_value=0.1, max_value=100.0, allow_nan=False)
@@ -198,18 +198,18 @@ def test_properties(rows: list[tuple[float, int, int]], rnd) -> None:
     perm = list(range(len(rows)))
     rnd.shuffle(perm)
     p = jamlik.concentration_index(h[perm], x[perm], w[perm])
-    assert p.estimate == pytest.approx(base.estimate, abs=1e-12)
+    assert p.value == pytest.approx(base.value, abs=1e-12)
     assert p.se == pytest.approx(base.se, rel=1e-9, abs=1e-15)
     # Integer weights ≡ replicated rows (point estimate).
     rep = np.repeat(np.arange(len(rows)), w.astype(int))
     r = jamlik.concentration_index(h[rep], x[rep], se="none")
-    assert r.estimate == pytest.approx(base.estimate, abs=1e-12)
+    assert r.value == pytest.approx(base.value, abs=1e-12)
     # Scale invariance of the relative index.
     s = jamlik.concentration_index(h * 7.5, x, w)
-    assert s.estimate == pytest.approx(base.estimate, abs=1e-12)
+    assert s.value == pytest.approx(base.value, abs=1e-12)
     # Mirror property of Wagstaff and Erreygers with limits (0, 100).
     for kind in ("wagstaff", "erreygers"):
         a = jamlik.concentration_index(h, x, w, kind=kind, limits=(0, 100))
         b = jamlik.concentration_index(100 - h, x, w, kind=kind, limits=(0, 100))
-        assert b.estimate == pytest.approx(-a.estimate, abs=1e-12)
+        assert b.value == pytest.approx(-a.value, abs=1e-12)
         assert b.se == pytest.approx(a.se, rel=1e-9, abs=1e-15)

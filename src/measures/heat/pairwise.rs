@@ -188,6 +188,8 @@ pub(crate) fn ratio(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
                 method: format!(
                     "{base}; se is SE(ln R) by the delta method, CI = exp(ln R ± z·se)"
                 ),
+                note: None,
+                n: None,
             })
         }
         _ => Ok(Estimate::point(

@@ -333,6 +333,8 @@ pub(crate) fn fit(
             method: format!(
                 "relative index of inequality RII = ŷ(1)/ŷ(0), {base}; se is SE(ln RII), CI = exp(ln RII ± z·se)"
             ),
+            note: None,
+            n: None,
         })
     }
 }

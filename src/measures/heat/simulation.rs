@@ -147,6 +147,8 @@ pub(crate) fn simulated_measure(
             sims.draws(),
             sims.seed
         ),
+        note: None,
+        n: None,
     })
 }
 

@@ -125,9 +125,14 @@ fn constant(arg: &'static str, col: Option<&[f64]>, rows: &[usize]) -> Result<Op
 fn global_row(e: Error, rows: &[usize]) -> Error {
     let map = |i: usize| rows.get(i).copied().unwrap_or(i);
     match e {
-        Error::Missing { arg, index } => Error::Missing {
+        Error::Missing {
+            arg,
+            index,
+            options,
+        } => Error::Missing {
             arg,
             index: map(index),
+            options,
         },
         Error::NonFinite { arg, index, value } => Error::NonFinite {
             arg,

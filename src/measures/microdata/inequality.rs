@@ -93,6 +93,8 @@ pub fn gini(
                     upper: None,
                     level: opts.level,
                     method: "Gini (all values equal)".into(),
+                    note: None,
+                    n: None,
                 },
                 n: x.len(),
                 mean: mu,
