@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 PYLIBDIR = $(shell $(PY) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR') or '')")
 PYENV    = PYO3_PYTHON=$(abspath $(PY)) LD_LIBRARY_PATH=$(PYLIBDIR):$$LD_LIBRARY_PATH
 
-.PHONY: demo test build venv fmt lint rust-test py-test stubtest bench bench-python clean
+.PHONY: demo test build venv fmt lint py-lint rust-test py-test doctest stubtest bench bench-python clean
 
 $(STAMP): requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,14 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets --all-features -- -D warnings
 
+# ruff and mypy --strict on the Python package (configured in pyproject.toml).
+py-lint: $(STAMP)
+	$(PY) -m ruff check python/jamlik tests/python
+	$(PY) -m mypy
+
 rust-test: $(STAMP)
 	cargo test --lib --bins --tests
+	cargo test --features ndarray --lib columns
 	$(PYENV) cargo test --features python --lib --bins --tests
 	cargo test --doc
 
@@ -41,10 +47,14 @@ rust-test: $(STAMP)
 py-test: build
 	$(PY) -m pytest -q tests/python
 
+# The docstring examples of the Python package run.
+doctest: build
+	$(PY) -m pytest -q --doctest-modules python/jamlik
+
 stubtest: build
 	$(PY) -m mypy.stubtest jamlik._jamlik --allowlist tests/stubtest-allowlist.txt
 
-test: lint rust-test py-test stubtest
+test: lint py-lint rust-test py-test doctest stubtest
 
 bench:
 	cargo bench

@@ -23,6 +23,7 @@
 //! # Ok::<(), jamlik::Error>(())
 //! ```
 
+pub mod columns;
 pub mod compare;
 pub mod data;
 pub mod error;

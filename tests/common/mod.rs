@@ -41,7 +41,9 @@ pub fn test_data(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Path of a file in ../shared, or `None` (the caller prints a skip message).
+/// Path of a file in ../shared, or `None` after printing a skip message (the
+/// caller returns). With `JAMLIK_REQUIRE_SHARED=1` (set by `.ci/run`, where
+/// ../shared is always beside the clone) an absent file fails the test instead.
 pub fn shared(rel: &str) -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared")
@@ -49,6 +51,11 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
+        assert!(
+            std::env::var("JAMLIK_REQUIRE_SHARED").as_deref() != Ok("1"),
+            "{} is absent and JAMLIK_REQUIRE_SHARED=1: ../shared must be beside this checkout",
+            p.display()
+        );
         eprintln!(
             "skipping: {} is absent (../shared is not beside this checkout)",
             p.display()

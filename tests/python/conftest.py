@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,14 @@ def test_data() -> Path:
 
 
 def shared_path(*parts: str) -> Path:
-    """A file under ../shared, or skip the test with a message when it is absent."""
+    """A file under ../shared, or skip the test with a message when it is absent.
+
+    With ``JAMLIK_REQUIRE_SHARED=1`` (set by ``.ci/run``, where ../shared is always
+    beside the clone) an absent file fails the test instead of skipping it.
+    """
     path = SHARED.joinpath(*parts)
     if not path.exists():
+        if os.environ.get("JAMLIK_REQUIRE_SHARED") == "1":
+            pytest.fail(f"{path} is absent and JAMLIK_REQUIRE_SHARED=1: ../shared must be beside this checkout")
         pytest.skip(f"{path} is absent (the ../shared reference folder is not beside this checkout)")
     return path
