@@ -205,7 +205,10 @@ fn unknown_areas_suggest_the_nearest_names() {
     assert!(suggestions.len() <= 3);
     // Nothing near: the message says what a query looks like.
     let msg = geo.find("Atlantis").unwrap_err().to_string();
-    assert!(msg.starts_with("unknown municipality or area `Atlantis`"), "{msg}");
+    assert!(
+        msg.starts_with("unknown municipality or area `Atlantis`"),
+        "{msg}"
+    );
     // Unknown ids and bad input are errors, never panics.
     for q in ["0199", "9999", "12345", "-1", "G92787", "ä", "\u{0}"] {
         assert!(

@@ -379,6 +379,7 @@ from typing import Any as _KoladaAny
 
 KOLADA_ATTRIBUTION: str
 KOLADA_LICENCE: str
+KOLADA_COLUMNS: list[str]
 
 def kolada_parse(text: str, keep_deleted: bool = False) -> dict[str, _KoladaAny]: ...
 def kolada_parse_metadata(entity: str, text: str) -> list[dict[str, _KoladaAny]]: ...

@@ -356,8 +356,11 @@ impl Geography {
             .iter()
             .enumerate()
             .flat_map(|(i, a)| {
-                std::iter::once(NameKey::new(i, &a.title, false))
-                    .chain(aliases(a).into_iter().map(move |n| NameKey::new(i, n, true)))
+                std::iter::once(NameKey::new(i, &a.title, false)).chain(
+                    aliases(a)
+                        .into_iter()
+                        .map(move |n| NameKey::new(i, n, true)),
+                )
             })
             .collect();
         Ok(Self {
@@ -464,12 +467,13 @@ impl Geography {
             ));
         }
         if let Some(id) = padded_id(key) {
-            return self.index(&id).map(|i| &self.areas[i]).ok_or_else(|| {
-                Error::UnknownArea {
+            return self
+                .index(&id)
+                .map(|i| &self.areas[i])
+                .ok_or_else(|| Error::UnknownArea {
                     query: key.to_string(),
                     suggestions: Vec::new(),
-                }
-            });
+                });
         }
         let lower = collapse_whitespace(&key.to_lowercase());
         let folded = fold(key);
@@ -483,7 +487,10 @@ impl Geography {
             } else {
                 continue;
             };
-            let rank = (level + u8::from(name.alias), kind_rank(self.areas[name.area].kind));
+            let rank = (
+                level + u8::from(name.alias),
+                kind_rank(self.areas[name.area].kind),
+            );
             match best {
                 Some(b) if rank > b => {}
                 Some(b) if rank == b => {
