@@ -238,3 +238,48 @@ fn resolve_passes_group_ids_and_resolves_areas() {
     assert!(geo.resolve("G").is_err());
     assert!(geo.resolve("Gx1").is_err());
 }
+
+mod properties {
+    use jamlik::data::geography::{Geography, fold};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Any text is an area or a typed error, never a panic; a found area is
+        /// found again by its id and its title.
+        #[test]
+        fn find_never_panics(query in "\\PC{0,24}") {
+            let geo = Geography::shared().unwrap();
+            if let Ok(a) = geo.find(&query) {
+                prop_assert_eq!(&geo.find(&a.id).unwrap().id, &a.id);
+                prop_assert_eq!(&geo.find(&a.title).unwrap().id, &a.id);
+            }
+        }
+
+        /// Case, padding and diacritics of a title do not change the answer
+        /// (except where the exact letters separate two areas: Habo/Håbo).
+        #[test]
+        fn titles_survive_case_padding_and_folding(i in 0usize..312, upper in any::<bool>(), pad in 0usize..3) {
+            let geo = Geography::shared().unwrap();
+            let a = &geo.areas()[i];
+            let spaces = " ".repeat(pad);
+            let title = if upper { a.title.to_uppercase() } else { a.title.to_lowercase() };
+            prop_assert_eq!(&geo.find(&format!("{spaces}{title}{spaces}")).unwrap().id, &a.id);
+            let folded = fold(&a.title);
+            if a.title != "Habo" && a.title != "Håbo" {
+                prop_assert_eq!(&geo.find(&folded).unwrap().id, &a.id);
+            }
+            prop_assert_eq!(fold(&folded), folded);
+        }
+
+        /// Every municipality id is found from its number without leading zeros.
+        #[test]
+        fn ids_are_zero_padded(i in 0usize..312) {
+            let geo = Geography::shared().unwrap();
+            let a = &geo.areas()[i];
+            let n: u32 = a.id.parse().unwrap();
+            prop_assert_eq!(&geo.find(&n.to_string()).unwrap().id, &a.id);
+        }
+    }
+}

@@ -335,3 +335,13 @@ def test_bad_options_are_jamlik_errors_naming_the_argument() -> None:
         kolada.metadata("kpi", title=5, base_url=url)
     with pytest.raises(jamlik.InvalidArgumentError, match="`ids`"):
         kolada.metadata("kpi", [5], base_url=url)
+
+
+def test_metadata_municipality_ids_accept_integers() -> None:
+    body = json.dumps({"values": [{"id": "0180", "title": "Stockholm", "type": "K"}]})
+    with MockKolada({"/v3/municipality/0180,1480": lambda t, n: (200, {}, body)}) as srv:
+        m = kolada.metadata("municipality", [180, "1480"], base_url=srv.base, **FAST)
+        assert srv.requests == ["/v3/municipality/0180,1480"]
+    assert list(m["id"]) == ["0180"]
+    with pytest.raises(jamlik.InvalidArgumentError, match="`ids`"):
+        kolada.metadata("kpi", [80401], base_url="http://127.0.0.1:9/v3")
