@@ -176,7 +176,7 @@ def test_offline_without_cache_dir_and_bad_arguments(tmp_path) -> None:
     with pytest.raises(jamlik.InvalidArgumentError, match="years"):
         kolada.fetch("N1", "0180", [1700], offline=True, cache_dir=tmp_path / "cache")
     assert not (tmp_path / "cache").exists(), "a bad query touches nothing"
-    with pytest.raises(jamlik.InvalidArgumentError):
+    with pytest.raises(jamlik.InvalidArgumentError, match="`kpis`: .*not a Kolada id"):
         kolada.fetch("N1/../x", "0180", 2020, base_url="http://127.0.0.1:9/v3")
     with pytest.raises(jamlik.InvalidArgumentError, match="two of"):
         kolada.fetch("N1", None, None, base_url="http://127.0.0.1:9/v3")
