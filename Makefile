@@ -38,10 +38,10 @@ py-lint: $(STAMP)
 	$(PY) -m mypy
 
 rust-test: $(STAMP)
-	cargo test --lib --bins --tests
+	cargo test --features kolada-http --lib --bins --tests
 	cargo test --features ndarray --lib columns
 	$(PYENV) cargo test --features python --lib --bins --tests
-	cargo test --doc
+	cargo test --doc --features kolada-http
 
 # pytest exits 5 when it collects no test; make treats any non-zero exit as failure.
 py-test: build

@@ -106,6 +106,15 @@ pub enum Error {
     #[error("unknown {kind} `{id}`")]
     UnknownId { kind: &'static str, id: String },
 
+    /// A municipality, region or nation (id or name) that the geography does not
+    /// know, or a name that fits several; `suggestions` are the nearest areas as
+    /// `(title, id)`, best first.
+    #[error("unknown municipality or area `{query}`{}", area_hint(suggestions))]
+    UnknownArea {
+        query: String,
+        suggestions: Vec<(String, String)>,
+    },
+
     /// Text that could not be parsed (Kolada JSON, catalogue files, CSV).
     #[error("could not parse {what}: {reason}")]
     Parse { what: String, reason: String },
@@ -143,6 +152,17 @@ fn missing_hint(options: MissingOptions) -> &'static str {
             "; use missing=\"drop\" to drop such rows or missing=\"zero\" to count them as zero"
         }
     }
+}
+
+fn area_hint(suggestions: &[(String, String)]) -> String {
+    if suggestions.is_empty() {
+        return "; give a Kolada id (\"0180\", 180) or a name (\"Stockholm\")".to_string();
+    }
+    let names: Vec<String> = suggestions
+        .iter()
+        .map(|(title, id)| format!("`{title}` ({id})"))
+        .collect();
+    format!("; did you mean {}?", names.join(", "))
 }
 
 fn column_hint(suggestions: &[String], expected: &[String]) -> String {

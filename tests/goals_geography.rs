@@ -122,3 +122,164 @@ fn matches_the_kolada_reference_snapshot() {
         assert_eq!(got, want);
     }
 }
+
+fn id_of(geo: &Geography, query: &str) -> String {
+    match geo.find(query) {
+        Ok(a) => a.id.clone(),
+        Err(e) => panic!("{query:?}: {e}"),
+    }
+}
+
+#[test]
+fn find_resolves_ids_and_names_one_way() {
+    let geo = Geography::shared().unwrap();
+    for (query, id) in [
+        ("180", "0180"),
+        ("0180", "0180"),
+        ("00180", "0180"),
+        (" 0180 ", "0180"),
+        ("Stockholm", "0180"),
+        ("stockholm", "0180"),
+        ("STOCKHOLM", "0180"),
+        ("Vasteras", "1980"),
+        ("västerås", "1980"),
+        ("  Malmö ", "1280"),
+        ("malmo", "1280"),
+        ("Göteborg", "1480"),
+        ("goteborg", "1480"),
+        ("upplands bro", "0139"),
+        ("Upplands  Väsby", "0114"),
+        // Regions by id, full title and short name; the municipality wins a shared name.
+        ("1", "0001"),
+        ("0001", "0001"),
+        ("19", "0019"),
+        ("Region Stockholm", "0001"),
+        ("region uppsala", "0003"),
+        ("Västmanland", "0019"),
+        ("jonkopings lan", "0006"),
+        ("Västra Götaland", "0014"),
+        ("Uppsala", "0380"),
+        ("Kalmar", "0880"),
+        ("Gotland", "0980"),
+        ("Region Gotland", "0009"),
+        // The nation.
+        ("0000", "0000"),
+        ("0", "0000"),
+        ("Riket", "0000"),
+        ("sverige", "0000"),
+        // Exact letters win over folding: Habo and Håbo are two municipalities.
+        ("Habo", "0643"),
+        ("HABO", "0643"),
+        ("Håbo", "0305"),
+        ("håbo", "0305"),
+    ] {
+        assert_eq!(id_of(geo, query), id, "{query:?}");
+    }
+    // Every title finds its own area.
+    for a in geo.areas() {
+        assert_eq!(geo.find(&a.title).unwrap().id, a.id, "{}", a.title);
+        assert_eq!(geo.find(&a.id).unwrap().id, a.id);
+    }
+}
+
+#[test]
+fn unknown_areas_suggest_the_nearest_names() {
+    let geo = Geography::shared().unwrap();
+    let e = geo.find("Vasterxs").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "unknown municipality or area `Vasterxs`; did you mean `Västerås` (1980)?"
+    );
+    let jamlik::Error::UnknownArea { query, suggestions } = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(query, "Vasterxs");
+    assert_eq!(suggestions[0], ("Västerås".to_string(), "1980".to_string()));
+    assert!(suggestions.len() <= 3);
+    // A misspelling close to several names lists at most three, nearest first.
+    let e = geo.find("Stokholm").unwrap_err();
+    let jamlik::Error::UnknownArea { suggestions, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(suggestions[0].1, "0180", "{e}");
+    assert!(suggestions.len() <= 3);
+    // Nothing near: the message says what a query looks like.
+    let msg = geo.find("Atlantis").unwrap_err().to_string();
+    assert!(
+        msg.starts_with("unknown municipality or area `Atlantis`"),
+        "{msg}"
+    );
+    // Unknown ids and bad input are errors, never panics.
+    for q in ["0199", "9999", "12345", "-1", "G92787", "ä", "\u{0}"] {
+        assert!(
+            matches!(geo.find(q), Err(jamlik::Error::UnknownArea { .. })),
+            "{q:?}"
+        );
+    }
+    assert!(matches!(
+        geo.find("   "),
+        Err(jamlik::Error::InvalidArgument { arg: "area", .. })
+    ));
+    // A folded name that fits two areas is ambiguous and names both.
+    let msg = geo.find("Hábo").unwrap_err().to_string();
+    assert!(
+        msg.contains("`Håbo` (0305)") && msg.contains("`Habo` (0643)"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn resolve_passes_group_ids_and_resolves_areas() {
+    let geo = Geography::shared().unwrap();
+    assert_eq!(geo.resolve("G92787").unwrap(), "G92787");
+    assert_eq!(geo.resolve(" g92787").unwrap(), "G92787");
+    assert_eq!(geo.resolve("Arboga").unwrap(), "1984");
+    assert_eq!(geo.resolve("180").unwrap(), "0180");
+    assert!(geo.resolve("G").is_err());
+    assert!(geo.resolve("Gx1").is_err());
+}
+
+mod properties {
+    use jamlik::data::geography::{Geography, fold};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Any text is an area or a typed error, never a panic; a found area is
+        /// found again by its id and its title.
+        #[test]
+        fn find_never_panics(query in "\\PC{0,24}") {
+            let geo = Geography::shared().unwrap();
+            if let Ok(a) = geo.find(&query) {
+                prop_assert_eq!(&geo.find(&a.id).unwrap().id, &a.id);
+                prop_assert_eq!(&geo.find(&a.title).unwrap().id, &a.id);
+            }
+        }
+
+        /// Case, padding and diacritics of a title do not change the answer
+        /// (except where the exact letters separate two areas: Habo/Håbo).
+        #[test]
+        fn titles_survive_case_padding_and_folding(i in 0usize..312, upper in any::<bool>(), pad in 0usize..3) {
+            let geo = Geography::shared().unwrap();
+            let a = &geo.areas()[i];
+            let spaces = " ".repeat(pad);
+            let title = if upper { a.title.to_uppercase() } else { a.title.to_lowercase() };
+            prop_assert_eq!(&geo.find(&format!("{spaces}{title}{spaces}")).unwrap().id, &a.id);
+            let folded = fold(&a.title);
+            if a.title != "Habo" && a.title != "Håbo" {
+                prop_assert_eq!(&geo.find(&folded).unwrap().id, &a.id);
+            }
+            prop_assert_eq!(fold(&folded), folded);
+        }
+
+        /// Every municipality id is found from its number without leading zeros.
+        #[test]
+        fn ids_are_zero_padded(i in 0usize..312) {
+            let geo = Geography::shared().unwrap();
+            let a = &geo.areas()[i];
+            let n: u32 = a.id.parse().unwrap();
+            prop_assert_eq!(&geo.find(&n.to_string()).unwrap().id, &a.id);
+        }
+    }
+}

@@ -364,7 +364,7 @@ fn metadata_endpoints_parse_and_page() {
     assert_eq!(v2.len(), 2);
     for (a, b) in v3.iter().zip(&v2) {
         assert_eq!(a.id, b.id);
-        assert_eq!(a.is_divided_by_gender, b.is_divided_by_gender);
+        assert_eq!(a.is_divided_by_sex, b.is_divided_by_sex);
         assert_eq!(a.auspice, b.auspice);
         assert_eq!(a.municipality_type, b.municipality_type);
     }

@@ -122,8 +122,8 @@ fn metadata_v2_and_v3() {
     let v3 = parse_kpi_page(&own("v3_kpi.json")).unwrap().values;
     let v2 = parse_kpi_page(&own("v2_kpi.json")).unwrap().values;
     assert_eq!(v3.len(), 2);
-    assert!(v3[0].is_divided_by_gender && v2[0].is_divided_by_gender);
-    assert!(!v3[1].is_divided_by_gender && !v2[1].is_divided_by_gender);
+    assert!(v3[0].is_divided_by_sex && v2[0].is_divided_by_sex);
+    assert!(!v3[1].is_divided_by_sex && !v2[1].is_divided_by_sex);
     assert_eq!(v2[0].auspice.as_deref(), Some("T"));
     assert_eq!(v3[0].municipality_type, Some(KpiLevel::Region));
     assert_eq!(v2[1].municipality_type, Some(KpiLevel::All));
@@ -265,7 +265,7 @@ fn shared_metadata_fixtures_parse() {
         assert_eq!(kpis.len(), n, "{file}");
         assert!(kpis.iter().all(|k| k.auspice.is_some()), "{file}");
         let caries = kpis.iter().find(|k| k.id == "N80401").unwrap();
-        assert!(caries.is_divided_by_gender);
+        assert!(caries.is_divided_by_sex);
         assert_eq!(caries.municipality_type, Some(KpiLevel::Region));
     }
     for file in [

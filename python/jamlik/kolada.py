@@ -3,16 +3,29 @@
 Kolada (https://www.kolada.se) is the Swedish municipal and regional statistics
 database. Its data is open data (CC BY 4.0): credit it as **"Källa: Kolada"**
 wherever it is used. Frames returned here carry that line in ``frame.attrs``
-(pandas); polars frames have no attrs, so credit :data:`ATTRIBUTION` yourself.
+(pandas) or the schema metadata (pyarrow); polars frames have no attributes, so
+credit :data:`ATTRIBUTION` yourself.
 
-Data frames are in long format with the columns of Kolada's own rows::
+Data frames are in long format, one row per KPI × area × year × sex, with the
+columns :data:`COLUMNS`::
 
-    kpi, municipality_id, period, gender, value, count, status
+    kpi, area, year, sex, value, count, status
 
-``gender`` is ``T`` (total), ``K`` (kvinnor, women) or ``M`` (män, men). A value
-Kolada publishes as ``null`` stays a row with a missing ``value`` and its
-``status`` (``""``, ``"Missing"``, ``"Not applicable"``...), so "no data" stays
-visible. Rows Kolada flags ``isdeleted`` are dropped unless ``keep_deleted=True``.
+Kolada's own field names are renamed once, where its JSON is parsed (in Rust):
+``municipality`` → ``area`` (the 4-digit id, or a group id ``G…``), ``period`` →
+``year``, ``gender`` → ``sex``. ``sex`` is ``T`` (total), ``K`` (kvinnor, women) or
+``M`` (män, men). A value Kolada publishes as ``null`` stays a row with a missing
+``value`` and its ``status`` (``""``, ``"Missing"``, ``"Not applicable"``...), so
+"no data" stays visible. Rows Kolada flags ``isdeleted`` are dropped unless
+``keep_deleted=True``.
+
+Every function returns a frame in the library named by ``backend`` (``"pandas"``,
+the default, ``"polars"`` or ``"pyarrow"``). In polars and pyarrow a missing value
+is a null; in pandas it is NaN.
+
+Areas are resolved by :func:`resolve_area` (one resolver, in Rust): Kolada ids as
+strings or integers (``180`` → ``"0180"``), names ignoring case and diacritics
+(``"Vasteras"`` → ``"1980"``), group ids (``"G92787"``) unchanged.
 
 The client splits id lists into requests of at most 25 ids per path segment,
 follows ``next_url``/``next_page`` paging, retries 429 and 5xx responses with
@@ -23,14 +36,11 @@ Network and parsing run in Rust with the GIL released.
 Example (needs the network, or a filled cache with ``offline=True``)::
 
     import jamlik
-    df = jamlik.kolada.fetch(["N00925", "N00923"], ["0180", "1480"], range(2015, 2024),
+    df = jamlik.kolada.fetch(["N00925", "N00923"], ["Stockholm", 1480], range(2015, 2024),
                              cache_dir="~/.cache/jamlik/kolada")
 """
 
 from __future__ import annotations
-
-import functools
-import re
 
 import os
 from datetime import datetime, timezone
@@ -38,8 +48,8 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from jamlik import _jamlik
-from jamlik._jamlik import InvalidArgumentError
+from jamlik import _frames, _jamlik
+from jamlik._jamlik import InvalidArgumentError, JamlikError, ParseError
 
 __all__ = [
     "ATTRIBUTION",
@@ -50,122 +60,212 @@ __all__ = [
     "metadata",
     "parse",
     "parse_metadata",
+    "resolve_area",
 ]
 
 #: The credit line Kolada's licence asks for.
 ATTRIBUTION: str = _jamlik.KOLADA_ATTRIBUTION
 #: Licence of Kolada's open data.
 LICENCE: str = _jamlik.KOLADA_LICENCE
-#: Columns of a data frame, in order.
-COLUMNS = ("kpi", "municipality_id", "period", "gender", "value", "count", "status")
+#: Columns of a data frame, in order (the names come from the Rust parser).
+COLUMNS: tuple[str, ...] = tuple(_jamlik.KOLADA_COLUMNS)
 #: Metadata entities.
 ENTITIES = ("kpi", "kpi_groups", "municipality", "municipality_groups")
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def _id_list(values: Any, name: str, *, pad: bool = False) -> list[str]:
-    """A list of id strings. ``None`` is an empty list; a single string is one id.
+def _is_int(v: Any) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
 
-    With ``pad`` (municipality ids), integers are zero-padded to Kolada's four digits
-    (``180`` → ``"0180"``), since spreadsheets often drop the leading zero.
+
+def resolve_area(query: Union[str, int]) -> str:
+    """The Kolada id of a municipality, region or the nation, or a group id unchanged.
+
+    ``query`` is an id as a string or an integer (zero-padded to four digits: ``180``
+    and ``"180"`` are ``"0180"``, ``1`` is ``"0001"`` Region Stockholm, ``0`` is
+    ``"0000"`` Riket), a name matched ignoring case, surrounding whitespace and
+    diacritics (``"Vasteras"`` → ``"1980"``, ``"  Malmö "`` → ``"1280"``), a region
+    name with or without "Region " (``"Västmanland"`` → ``"0019"``), or a Kolada group
+    id (``"G92787"``). A name that is both a municipality and a region (Stockholm,
+    Uppsala, Kalmar, Gotland) is the municipality.
+
+    Raises :class:`jamlik.InvalidArgumentError` for an unknown area, with the nearest
+    names in the message, and ``TypeError`` for anything but ``str`` or ``int``.
     """
+    if _is_int(query):
+        query = str(int(query))
+    elif not isinstance(query, str):
+        raise TypeError(f"`query` must be a str or an int, got {type(query).__name__}")
+    return _jamlik.resolve_area(query)
+
+
+def _id_list(values: Any, name: str, *, ints: bool = False) -> list[Any]:
+    """A list of ids. ``None`` is an empty list; a single string (or integer, with
+    ``ints``) is one id."""
     if values is None:
         return []
-    if isinstance(values, (str, int, np.integer)):
-        values = [values]
+    if isinstance(values, str) or (ints and _is_int(values)):
+        return [values]
+    try:
+        items = list(values)
+    except TypeError:
+        raise InvalidArgumentError(
+            f"`{name}` must be an id or a list of ids, got {type(values).__name__}"
+        ) from None
+    for v in items:
+        if not (isinstance(v, str) or (ints and _is_int(v))):
+            kind = "a string or an integer" if ints else "a string"
+            raise InvalidArgumentError(f"`{name}`: {v!r} is not an id ({kind})")
+    return items
+
+
+def _area_list(values: Any, name: str) -> list[str]:
+    """Area ids for ``values`` through :func:`resolve_area`; errors name ``name``."""
     out = []
-    for v in values:
-        if isinstance(v, str):
-            out.append(v)
-        elif pad and isinstance(v, (int, np.integer)) and not isinstance(v, bool) and 0 <= v <= 9999:
-            out.append(f"{int(v):04d}")
-        else:
-            raise InvalidArgumentError(f"`{name}`: {v!r} is not an id string")
-    return out
-
-
-@functools.lru_cache(maxsize=1)
-def _known_areas() -> tuple[frozenset[str], dict[str, str]]:
-    """Area ids of the shipped geography, and lower-case titles → id (municipality first)."""
-    geo = dict(_jamlik.geography_columns())
-    ids = [str(i) for i in geo["id"]]
-    by_title: dict[str, str] = {}
-    for area_id, title, kind in zip(ids, geo["title"], geo["kind"]):
-        if kind == "municipality" or str(title).lower() not in by_title:
-            by_title[str(title).lower()] = area_id
-    return frozenset(ids), by_title
-
-
-def _area_ids(values: list[str]) -> list[str]:
-    """Checks municipality ids against the shipped geography (Kolada group ids ``G…`` pass),
-    and turns municipality or region names (``"Arboga"``) into ids."""
-    known, by_title = _known_areas()
-    out = []
-    for v in values:
-        if v in known or re.fullmatch(r"G\d+", v):
-            out.append(v)
-        elif v.lower() in by_title:
-            out.append(by_title[v.lower()])
-        else:
-            raise InvalidArgumentError(
-                f"`municipalities`: unknown municipality or region {v!r} (not in the shipped geography; "
-                "group ids look like 'G92787')"
-            )
+    for v in _id_list(values, name, ints=True):
+        try:
+            out.append(resolve_area(v))
+        except JamlikError as e:
+            raise InvalidArgumentError(f"`{name}`: {e}") from None
     return out
 
 
 def _year_list(years: Any) -> list[int]:
     if years is None:
         return []
-    if isinstance(years, (int, np.integer)) and not isinstance(years, bool):
+    if _is_int(years):
         return [int(years)]
+    if isinstance(years, str):
+        raise InvalidArgumentError(f"`years`: {years!r} is not an integer year")
+    try:
+        items = list(years)
+    except TypeError:
+        raise InvalidArgumentError(f"`years` must be a year or a list of years, got {type(years).__name__}") from None
     out = []
-    for y in years:
-        if isinstance(y, bool) or not isinstance(y, (int, np.integer)):
+    for y in items:
+        if not _is_int(y):
             raise InvalidArgumentError(f"`years`: {y!r} is not an integer year")
         out.append(int(y))
     return out
 
 
-def _path(p: Optional[PathLike]) -> Optional[str]:
-    return None if p is None else os.path.expanduser(os.fspath(p))
+def _path(p: Optional[PathLike], name: str = "cache_dir") -> Optional[str]:
+    if p is None:
+        return None
+    try:
+        return os.path.expanduser(os.fspath(p))
+    except TypeError:
+        raise InvalidArgumentError(f"`{name}` must be a path, got {type(p).__name__}") from None
 
 
-def _data_frame(cols: dict, as_polars: bool, info: dict) -> Any:
-    attrs = {"source": ATTRIBUTION, "licence": LICENCE, **info}
-    if as_polars:
-        import polars as pl
+def _seconds(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InvalidArgumentError(f"`{name}` must be a number of seconds, got {value!r}")
+    return float(value)
 
-        return pl.DataFrame(
-            {
-                "kpi": pl.Series(cols["kpi"], dtype=pl.String),
-                "municipality_id": pl.Series(cols["municipality_id"], dtype=pl.String),
-                "period": pl.Series(cols["period"], dtype=pl.Int64),
-                "gender": pl.Series(cols["gender"], dtype=pl.String),
-                "value": pl.Series(cols["value"], dtype=pl.Float64).fill_nan(None),
-                "count": pl.Series(cols["count"], dtype=pl.Float64).fill_nan(None),
-                "status": pl.Series(cols["status"], dtype=pl.String),
-            }
-        )
-    import pandas as pd
 
-    frame = pd.DataFrame({c: cols[c] for c in COLUMNS})
-    frame["period"] = frame["period"].astype("int64")
-    frame.attrs.update(attrs)
+def _count(value: Any, name: str, *, optional: bool = False) -> Optional[int]:
+    if optional and value is None:
+        return None
+    if not _is_int(value) or value < 0 or value > 2**32 - 1:
+        raise InvalidArgumentError(f"`{name}` must be a non-negative integer, got {value!r}")
+    return int(value)
+
+
+def _network(
+    cache_dir: Optional[PathLike],
+    offline: bool,
+    api: str,
+    base_url: Optional[str],
+    timeout: Any,
+    retries: Any,
+    backoff: Any,
+    per_page: Any,
+) -> dict[str, Any]:
+    """The client options every fetching function passes to the native module."""
+    if not isinstance(api, str):
+        raise InvalidArgumentError(f"`api` must be 'v3' or 'v2', got {api!r}")
+    if base_url is not None and not isinstance(base_url, str):
+        raise InvalidArgumentError(f"`base_url` must be a URL string, got {base_url!r}")
+    return dict(
+        cache_dir=_path(cache_dir),
+        offline=bool(offline),
+        api=api,
+        base_url=base_url,
+        timeout=_seconds(timeout, "timeout"),
+        retries=_count(retries, "retries"),
+        backoff=_seconds(backoff, "backoff"),
+        per_page=_count(per_page, "per_page", optional=True),
+    )
+
+
+def _text(text: Any) -> str:
+    if isinstance(text, bytes):
+        try:
+            return text.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ParseError(f"`text` is not UTF-8 ({e})") from None
+    if not isinstance(text, str):
+        raise InvalidArgumentError(f"`text` must be str or bytes, got {type(text).__name__}")
+    return text
+
+
+def _with_attrs(frame: Any, backend: str, attrs: dict) -> Any:
+    """Credit and query details: ``frame.attrs`` (pandas) or the schema metadata
+    (pyarrow, as text); polars frames carry none."""
+    if backend == "pandas":
+        frame.attrs.update(attrs)
+    elif backend == "pyarrow":
+        meta = dict(frame.schema.metadata or {})
+        meta.update({k.encode(): str(v).encode() for k, v in attrs.items()})
+        frame = frame.replace_schema_metadata(meta)
     return frame
 
 
-def parse(text: Union[str, bytes], *, keep_deleted: bool = False, as_polars: bool = False) -> Any:
-    """Parses one Kolada data response (v2 or v3) into a long frame.
+def _data_frame(cols: dict, backend: str, info: dict) -> Any:
+    attrs = {"source": ATTRIBUTION, "licence": LICENCE, **info}
+    strings = ("kpi", "area", "sex", "status")
+    if backend == "polars":
+        import polars as pl
+
+        frame = pl.DataFrame(
+            {
+                c: pl.Series(c, list(cols[c]), dtype=pl.String)
+                if c in strings
+                else pl.Series(c, cols[c], dtype=pl.Int64 if c == "year" else pl.Float64)
+                for c in COLUMNS
+            }
+        ).with_columns(pl.col("value").fill_nan(None), pl.col("count").fill_nan(None))
+        return frame
+    if backend == "pyarrow":
+        import pyarrow as pa
+
+        frame = pa.table(
+            {
+                c: pa.array(list(cols[c]), type=pa.string())
+                if c in strings
+                else pa.array(cols[c], type=pa.int64() if c == "year" else pa.float64(), from_pandas=True)
+                for c in COLUMNS
+            }
+        )
+        return _with_attrs(frame, backend, attrs)
+    frame = _frames.backend_frame({c: cols[c] for c in COLUMNS}, "pandas")
+    frame["year"] = frame["year"].astype("int64")
+    return _with_attrs(frame, backend, attrs)
+
+
+def parse(text: Union[str, bytes], *, keep_deleted: bool = False, backend: str = "pandas") -> Any:
+    """Parses one Kolada data response (v2 or v3) into a long frame (:data:`COLUMNS`).
 
     Raises :class:`jamlik.ParseError` for malformed or truncated JSON, a body that is
-    not a Kolada data response, or a gender code other than T/K/M.
+    not a Kolada data response, or a gender code other than T/K/M, and
+    :class:`jamlik.InvalidArgumentError` for a ``text`` that is not str/bytes or an
+    unknown ``backend``.
     """
-    if isinstance(text, bytes):
-        text = text.decode("utf-8")
-    cols = _jamlik.kolada_parse(text, keep_deleted=keep_deleted)
-    return _data_frame(cols, as_polars, {"kolada_query": "parsed response"})
+    _frames.check_backend(backend)
+    cols = _jamlik.kolada_parse(_text(text), keep_deleted=bool(keep_deleted))
+    return _data_frame(cols, backend, {"kolada_query": "parsed response"})
 
 
 def fetch(
@@ -182,52 +282,45 @@ def fetch(
     backoff: float = 0.5,
     per_page: Optional[int] = None,
     keep_deleted: bool = False,
-    as_polars: bool = False,
+    backend: str = "pandas",
 ) -> Any:
-    """Fetches Kolada values for KPIs × municipalities × years as a long frame.
+    """Fetches Kolada values for KPIs × municipalities × years as a long frame
+    (:data:`COLUMNS`).
 
     Any two of ``kpis``, ``municipalities`` and ``years`` must be given (``None`` or
-    empty leaves one out, as Kolada allows). Municipality ids are strings (``"0180"``);
-    integers are zero-padded; names (``"Arboga"``) are looked up in the shipped geography,
-    and an id that is not there is an error. Group ids (``"G92787"``) work as municipalities.
+    empty leaves one out, as Kolada allows). ``municipalities`` are municipalities,
+    regions, the nation or Kolada groups, each resolved by :func:`resolve_area`: ids
+    as strings or integers (``180`` → ``"0180"``), names (``"Arboga"``, ``"malmo"``)
+    or group ids (``"G92787"``); an area not in the shipped geography is an error
+    before any request.
 
     Parameters: ``cache_dir`` caches every page on disk (atomic writes); ``offline``
     serves only that cache (a miss raises :class:`jamlik.DataSourceError`); ``api`` is
     ``"v3"`` (default) or ``"v2"``; ``base_url`` points at a mirror or a local test
     server; ``timeout`` (seconds per request); ``retries`` on 429/5xx/network errors
-    with exponential backoff starting at ``backoff`` seconds; ``per_page`` (1-5000).
+    with exponential backoff starting at ``backoff`` seconds; ``per_page`` (1-5000);
+    ``backend`` the frame library of the result.
 
-    Raises :class:`jamlik.InvalidArgumentError` for bad ids, years or options,
-    :class:`jamlik.DataSourceError` for HTTP/network/cache failures and
+    Raises :class:`jamlik.InvalidArgumentError` for bad ids, years or options (naming
+    the argument), :class:`jamlik.DataSourceError` for HTTP/network/cache failures and
     :class:`jamlik.ParseError` for responses that are not Kolada responses.
     """
+    _frames.check_backend(backend)
     k = _id_list(kpis, "kpis")
-    m = _area_ids(_id_list(municipalities, "municipalities", pad=True))
+    m = _area_list(municipalities, "municipalities")
     y = _year_list(years)
-    cols = _jamlik.kolada_fetch(
-        k,
-        m,
-        y,
-        cache_dir=_path(cache_dir),
-        offline=offline,
-        api=api,
-        base_url=base_url,
-        timeout=float(timeout),
-        retries=int(retries),
-        backoff=float(backoff),
-        per_page=per_page,
-        keep_deleted=keep_deleted,
-    )
+    net = _network(cache_dir, offline, api, base_url, timeout, retries, backoff, per_page)
+    cols = _jamlik.kolada_fetch(k, m, y, keep_deleted=bool(keep_deleted), **net)
     info = {
         "kolada_api": api,
         "kolada_query": {"kpis": k, "municipalities": m, "years": y},
         "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "offline": offline,
+        "offline": bool(offline),
     }
-    return _data_frame(cols, as_polars, info)
+    return _data_frame(cols, backend, info)
 
 
-def _metadata_frame(entity: str, records: list, as_polars: bool) -> Any:
+def _metadata_frame(entity: str, records: list, backend: str) -> Any:
     if entity in ("municipality_groups", "kpi_groups"):
         rows = []
         for g in records:
@@ -242,20 +335,23 @@ def _metadata_frame(entity: str, records: list, as_polars: bool) -> Any:
         columns = list(records[0].keys()) if records else (
             ["id", "title", "type"] if entity == "municipality" else ["id", "title"]
         )
-    if as_polars:
+    data = {c: [r.get(c) for r in rows] for c in columns}
+    if backend == "polars" and not rows:
         import polars as pl
 
-        if not rows:
-            return pl.DataFrame({c: pl.Series([], dtype=pl.String) for c in columns})
-        return pl.DataFrame(rows)
-    import pandas as pd
+        return pl.DataFrame({c: pl.Series(c, [], dtype=pl.String) for c in columns})
+    if backend == "pyarrow" and not rows:
+        import pyarrow as pa
 
-    frame = pd.DataFrame(rows, columns=columns)
-    frame.attrs.update({"source": ATTRIBUTION, "licence": LICENCE, "kolada_entity": entity})
-    return frame
+        frame = pa.table({c: pa.array([], type=pa.string()) for c in columns})
+    else:
+        frame = _frames.backend_frame(data, backend)
+    if backend == "polars":
+        return frame
+    return _with_attrs(frame, backend, {"source": ATTRIBUTION, "licence": LICENCE, "kolada_entity": entity})
 
 
-def _check_entity(entity: str) -> None:
+def _check_entity(entity: Any) -> None:
     if entity not in ENTITIES:
         raise InvalidArgumentError(f"`entity`: expected one of {', '.join(ENTITIES)}, got {entity!r}")
 
@@ -266,7 +362,7 @@ def metadata(
     title: Optional[str] = None,
     *,
     as_frame: bool = True,
-    as_polars: bool = False,
+    backend: str = "pandas",
     cache_dir: Optional[PathLike] = None,
     offline: bool = False,
     api: str = "v3",
@@ -279,41 +375,40 @@ def metadata(
     """Kolada metadata: ``"kpi"``, ``"kpi_groups"``, ``"municipality"`` or
     ``"municipality_groups"``.
 
-    ``ids`` selects records (≤25 per request, split automatically); ``title`` is
-    Kolada's title search. With ``as_frame`` (default) a frame: one row per record,
-    groups unnested to ``id, title, member_id, member_title`` (a group without members
-    keeps one row with empty member columns). With ``as_frame=False`` the records as
-    dicts (groups with a ``members`` list). Network options as in :func:`fetch`.
+    ``ids`` selects records (≤25 per request, split automatically); for
+    ``"municipality"`` integer ids are zero-padded (``180`` → ``"0180"``). ``title`` is
+    Kolada's title search. With ``as_frame`` (default) a frame in ``backend``'s library:
+    one row per record, groups unnested to ``id, title, member_id, member_title`` (a
+    group without members keeps one row with empty member columns). KPI records say
+    ``is_divided_by_sex`` (Kolada's ``is_divided_by_gender``). With ``as_frame=False``
+    the records as dicts (groups with a ``members`` list). Network options as in
+    :func:`fetch`.
     """
     _check_entity(entity)
-    records = _jamlik.kolada_metadata(
-        entity,
-        _id_list(ids, "ids"),
-        title,
-        cache_dir=_path(cache_dir),
-        offline=offline,
-        api=api,
-        base_url=base_url,
-        timeout=float(timeout),
-        retries=int(retries),
-        backoff=float(backoff),
-        per_page=per_page,
-    )
-    return _metadata_frame(entity, records, as_polars) if as_frame else records
+    _frames.check_backend(backend)
+    if title is not None and not isinstance(title, str):
+        raise InvalidArgumentError(f"`title` must be a string, got {title!r}")
+    wanted = _id_list(ids, "ids", ints=entity == "municipality")
+    wanted = [f"{int(v):04d}" if _is_int(v) and 0 <= v <= 9999 else str(v) for v in wanted]
+    net = _network(cache_dir, offline, api, base_url, timeout, retries, backoff, per_page)
+    records = _jamlik.kolada_metadata(entity, wanted, title, **net)
+    return _metadata_frame(entity, records, backend) if as_frame else records
 
 
-def parse_metadata(entity: str, text: Union[str, bytes], *, as_frame: bool = True, as_polars: bool = False) -> Any:
+def parse_metadata(entity: str, text: Union[str, bytes], *, as_frame: bool = True, backend: str = "pandas") -> Any:
     """Parses one metadata response (v2 or v3); see :func:`metadata`."""
     _check_entity(entity)
-    if isinstance(text, bytes):
-        text = text.decode("utf-8")
-    records = _jamlik.kolada_parse_metadata(entity, text)
-    return _metadata_frame(entity, records, as_polars) if as_frame else records
+    _frames.check_backend(backend)
+    records = _jamlik.kolada_parse_metadata(entity, _text(text))
+    return _metadata_frame(entity, records, backend) if as_frame else records
 
 
 def clear_cache(cache_dir: PathLike) -> int:
     """Removes every cached Kolada response (and stray temporary files left by
     interrupted writes) from ``cache_dir``; returns the number of files removed."""
-    return int(_jamlik.kolada_clear_cache(_path(cache_dir)))
+    path = _path(cache_dir)
+    if path is None:
+        raise InvalidArgumentError("`cache_dir` must be a path, got None")
+    return int(_jamlik.kolada_clear_cache(path))
 
 

@@ -18,6 +18,7 @@
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Attribution line to show wherever the geography is used.
 pub const CREDIT: &str = "Källa: Kolada (CC BY 4.0), geografi 2026-03-23";
@@ -97,7 +98,115 @@ pub struct SkrGroup {
 pub struct Geography {
     areas: Vec<Area>,
     by_id: HashMap<String, usize>,
+    names: Vec<NameKey>,
     skr_groups: Vec<SkrGroup>,
+}
+
+/// One name an area answers to, in the two forms [`Geography::find`] compares.
+#[derive(Debug, Clone)]
+struct NameKey {
+    area: usize,
+    /// Lower case, whitespace collapsed.
+    lower: String,
+    /// [`fold`]ed: also without diacritics and hyphens.
+    folded: String,
+    /// A short form (region without "Region ", the nation's other names), which
+    /// loses to a full title at the same level.
+    alias: bool,
+}
+
+impl NameKey {
+    fn new(area: usize, name: &str, alias: bool) -> Self {
+        Self {
+            area,
+            lower: collapse_whitespace(&name.to_lowercase()),
+            folded: fold(name),
+            alias,
+        }
+    }
+}
+
+/// The names an area answers to besides its title.
+fn aliases(area: &Area) -> Vec<&str> {
+    match area.kind {
+        AreaKind::Municipality => Vec::new(),
+        AreaKind::Nation => vec!["Sverige", "Sweden"],
+        AreaKind::Region => area
+            .title
+            .strip_prefix("Region ")
+            .or_else(|| area.title.strip_suffix("sregionen"))
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// Municipalities win over regions, regions over the nation.
+fn kind_rank(kind: AreaKind) -> u8 {
+    match kind {
+        AreaKind::Municipality => 0,
+        AreaKind::Region => 1,
+        AreaKind::Nation => 2,
+    }
+}
+
+/// A Kolada area id from digits: `"180"` → `"0180"`, `"00180"` → `"0180"`; `None`
+/// for anything but digits or a number above 9999.
+fn padded_id(key: &str) -> Option<String> {
+    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = key.trim_start_matches('0');
+    if digits.len() > 4 {
+        return None;
+    }
+    Some(format!("{digits:0>4}"))
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lower case without diacritics, hyphens as spaces, whitespace collapsed:
+/// `" Upplands-Väsby "` → `"upplands vasby"`. Covers the Latin letters of Swedish
+/// place names and their neighbours (å ä ö é è ü æ ø ß …); other characters are
+/// kept as they are.
+pub fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => out.push('a'),
+            'æ' => out.push_str("ae"),
+            'ç' | 'č' => out.push('c'),
+            'è' | 'é' | 'ê' | 'ë' | 'ē' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => out.push('i'),
+            'ñ' | 'ń' => out.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => out.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'š' => out.push('s'),
+            'ž' => out.push('z'),
+            'ß' => out.push_str("ss"),
+            '-' | '\u{2010}' | '\u{2013}' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    collapse_whitespace(&out)
+}
+
+/// Levenshtein distance in characters.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let subst = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = subst.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -243,11 +352,35 @@ impl Geography {
             kolada_group_id: c[2].trim().to_string(),
         })
         .collect();
+        let names = areas
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| {
+                std::iter::once(NameKey::new(i, &a.title, false)).chain(
+                    aliases(a)
+                        .into_iter()
+                        .map(move |n| NameKey::new(i, n, true)),
+                )
+            })
+            .collect();
         Ok(Self {
             areas,
             by_id,
+            names,
             skr_groups,
         })
+    }
+
+    /// The geography shipped with the crate, parsed once per process and shared.
+    ///
+    /// # Errors
+    /// As [`Geography::embedded`].
+    pub fn shared() -> Result<&'static Geography> {
+        static SHARED: OnceLock<Result<Geography>> = OnceLock::new();
+        SHARED
+            .get_or_init(Self::embedded)
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// All areas in file order (nation, regions, municipalities).
@@ -290,28 +423,155 @@ impl Geography {
             })
     }
 
-    /// An area by id (`"1984"`, also `"184"` → no) or by name, case-insensitively
-    /// (`"arboga"`, `"Region Uppsala"`). A municipality wins over a region of the same
-    /// name (Gotland).
+    /// The one resolver of municipalities, regions and the nation: an area by
+    /// Kolada id or by name.
+    ///
+    /// - **Ids**: 1 to 4 digits are zero-padded to Kolada's four (`"180"` and
+    ///   `"0180"` are Stockholm, `"1"` is `0001` Region Stockholm, `"0"` is `0000`
+    ///   Riket); leading zeros beyond four digits are ignored (`"00180"`).
+    /// - **Names** are matched ignoring case, surrounding and repeated whitespace,
+    ///   and then also diacritics and hyphens (`"Vasteras"` → Västerås, `"malmo"` →
+    ///   Malmö, `"upplands bro"` → Upplands-Bro). A match with the exact letters wins
+    ///   over one that needed folding, so `"Habo"` is Habo (0643) and `"Håbo"` is
+    ///   Håbo (0305).
+    /// - **Regions** also answer to their name without "Region " (`"Västmanland"`,
+    ///   `"Jönköpings län"`) and Västra Götalandsregionen to `"Västra Götaland"`; the
+    ///   nation answers to `"Riket"`, `"Sverige"` and `"Sweden"`.
+    /// - Where a name is both a municipality and a region (Stockholm, Uppsala,
+    ///   Kalmar, Gotland) the **municipality** wins; pass the region's full title
+    ///   (`"Region Stockholm"`) or its id (`"0001"`) for the region.
+    ///
+    /// Kolada group ids (`G…`) are not areas: see [`Geography::resolve`].
+    ///
+    /// ```
+    /// use jamlik::data::geography::Geography;
+    /// let geo = Geography::embedded()?;
+    /// assert_eq!(geo.find("180")?.title, "Stockholm");
+    /// assert_eq!(geo.find("  vasteras ")?.id, "1980");
+    /// let err = geo.find("Vasterxs").unwrap_err().to_string();
+    /// assert!(err.contains("did you mean `Västerås` (1980)"), "{err}");
+    /// # Ok::<(), jamlik::Error>(())
+    /// ```
     ///
     /// # Errors
-    /// [`Error::UnknownId`] when nothing matches.
-    pub fn find(&self, id_or_name: &str) -> Result<&Area> {
-        let key = id_or_name.trim();
-        if let Some(i) = self.index(key) {
-            return Ok(&self.areas[i]);
+    /// [`Error::InvalidArgument`] (argument `area`) for an empty query;
+    /// [`Error::UnknownArea`] when nothing matches, with the nearest names (edit
+    /// distance on folded names; at most three, within one edit of the nearest) as suggestions, or when a folded
+    /// name fits several areas (those areas are the suggestions).
+    pub fn find(&self, query: &str) -> Result<&Area> {
+        let key = query.trim();
+        if key.is_empty() {
+            return Err(Error::invalid(
+                "area",
+                "is empty; give a Kolada id (\"0180\", 180) or a name (\"Stockholm\")",
+            ));
         }
-        let lower = key.to_lowercase();
-        let mut hits: Vec<&Area> = self
-            .areas
-            .iter()
-            .filter(|a| a.title.to_lowercase() == lower)
-            .collect();
-        hits.sort_by_key(|a| a.kind != AreaKind::Municipality);
-        hits.first().copied().ok_or_else(|| Error::UnknownId {
-            kind: "municipality or region",
-            id: key.to_string(),
-        })
+        if let Some(id) = padded_id(key) {
+            return self
+                .index(&id)
+                .map(|i| &self.areas[i])
+                .ok_or_else(|| Error::UnknownArea {
+                    query: key.to_string(),
+                    suggestions: Vec::new(),
+                });
+        }
+        let lower = collapse_whitespace(&key.to_lowercase());
+        let folded = fold(key);
+        let mut best: Option<(u8, u8)> = None;
+        let mut hits: Vec<usize> = Vec::new();
+        for name in &self.names {
+            let level = if name.lower == lower {
+                0
+            } else if name.folded == folded {
+                2
+            } else {
+                continue;
+            };
+            let rank = (
+                level + u8::from(name.alias),
+                kind_rank(self.areas[name.area].kind),
+            );
+            match best {
+                Some(b) if rank > b => {}
+                Some(b) if rank == b => {
+                    if !hits.contains(&name.area) {
+                        hits.push(name.area);
+                    }
+                }
+                _ => {
+                    best = Some(rank);
+                    hits.clear();
+                    hits.push(name.area);
+                }
+            }
+        }
+        match hits.as_slice() {
+            [one] => Ok(&self.areas[*one]),
+            [] => Err(Error::UnknownArea {
+                query: key.to_string(),
+                suggestions: self.suggestions(&folded),
+            }),
+            several => Err(Error::UnknownArea {
+                query: key.to_string(),
+                suggestions: several
+                    .iter()
+                    .map(|&i| (self.areas[i].title.clone(), self.areas[i].id.clone()))
+                    .collect(),
+            }),
+        }
+    }
+
+    /// The Kolada id for a municipality, region or nation (as [`Geography::find`])
+    /// or a Kolada group id (`"G92787"`, also `"g92787"`), which passes through
+    /// unchecked since groups are not part of the geography.
+    ///
+    /// # Errors
+    /// As [`Geography::find`].
+    pub fn resolve(&self, query: &str) -> Result<String> {
+        let key = query.trim();
+        if let Some(digits) = key.strip_prefix(['G', 'g'])
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Ok(format!("G{digits}"));
+        }
+        self.find(key).map(|a| a.id.clone())
+    }
+
+    /// Up to three areas whose folded names are nearest to `folded`, as
+    /// `(title, id)`, nearest first (ties: municipality first, then by title).
+    /// Only names within half the query's length (at least 2 edits) count, and
+    /// only those at most one edit further than the nearest, so a clear
+    /// misspelling gets one answer. A name the query begins counts as 1 edit.
+    fn suggestions(&self, folded: &str) -> Vec<(String, String)> {
+        let len = folded.chars().count();
+        let cutoff = (len / 2).max(2);
+        let mut best: HashMap<usize, usize> = HashMap::new();
+        for name in &self.names {
+            let d = if len >= 3 && name.folded.starts_with(folded) {
+                1
+            } else {
+                levenshtein(folded, &name.folded)
+            };
+            if d <= cutoff {
+                let e = best.entry(name.area).or_insert(d);
+                *e = (*e).min(d);
+            }
+        }
+        let mut near: Vec<(usize, usize)> = best.into_iter().collect();
+        near.sort_by(|(a, da), (b, db)| {
+            (da, kind_rank(self.areas[*a].kind), &self.areas[*a].title).cmp(&(
+                db,
+                kind_rank(self.areas[*b].kind),
+                &self.areas[*b].title,
+            ))
+        });
+        let nearest = near.first().map_or(0, |&(_, d)| d);
+        near.into_iter()
+            .take_while(|&(_, d)| d <= nearest + 1)
+            .take(3)
+            .map(|(i, _)| (self.areas[i].title.clone(), self.areas[i].id.clone()))
+            .collect()
     }
 
     /// The region (`00LL`) of a municipality, or the region itself.

@@ -1,7 +1,8 @@
 //! Python bindings for Kolada ingestion (`jamlik.kolada` wraps these).
 //!
-//! Data come back as a dict of columns (`kpi`, `municipality_id`, `period`, `gender`,
-//! `value`, `count`, `status`): strings as lists, numbers as numpy arrays with NaN
+//! Data come back as a dict of columns named by [`parse::COLUMNS`] (`kpi`, `area`,
+//! `year`, `sex`, `value`, `count`, `status`: Kolada's `municipality`, `period` and
+//! `gender` renamed where the JSON is parsed): strings as lists, numbers as numpy arrays with NaN
 //! where Kolada sent `null` (JSON has no NaN, so NaN here always means "no value").
 //! Network, cache and parsing run with the GIL released.
 
@@ -27,6 +28,7 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kolada_clear_cache, m)?)?;
     m.add("KOLADA_ATTRIBUTION", kolada::ATTRIBUTION)?;
     m.add("KOLADA_LICENCE", kolada::LICENCE)?;
+    m.add("KOLADA_COLUMNS", parse::COLUMNS.to_vec())?;
     Ok(())
 }
 
@@ -62,29 +64,30 @@ fn columns(py: Python<'_>, obs: Vec<Observation>) -> PyResult<Bound<'_, PyDict>>
     let mut strings = Interner::new(py);
     let mut kpi = Vec::with_capacity(n);
     let mut area = Vec::with_capacity(n);
-    let mut period = Vec::with_capacity(n);
-    let mut gender = Vec::with_capacity(n);
+    let mut year = Vec::with_capacity(n);
+    let mut sex = Vec::with_capacity(n);
     let mut value = Vec::with_capacity(n);
     let mut count = Vec::with_capacity(n);
     let mut status = Vec::with_capacity(n);
     for o in &obs {
         kpi.push(strings.get(&o.kpi));
         area.push(strings.get(&o.area));
-        period.push(i64::from(o.period));
-        gender.push(strings.get(o.sex.code()));
+        year.push(i64::from(o.period));
+        sex.push(strings.get(o.sex.code()));
         value.push(o.value.unwrap_or(f64::NAN));
         count.push(o.count.unwrap_or(f64::NAN));
         status.push(strings.get(&o.status));
     }
     drop(obs);
+    let [c_kpi, c_area, c_year, c_sex, c_value, c_count, c_status] = parse::COLUMNS;
     let d = PyDict::new(py);
-    d.set_item("kpi", PyArray1::from_vec(py, kpi))?;
-    d.set_item("municipality_id", PyArray1::from_vec(py, area))?;
-    d.set_item("period", PyArray1::from_vec(py, period))?;
-    d.set_item("gender", PyArray1::from_vec(py, gender))?;
-    d.set_item("value", PyArray1::from_vec(py, value))?;
-    d.set_item("count", PyArray1::from_vec(py, count))?;
-    d.set_item("status", PyArray1::from_vec(py, status))?;
+    d.set_item(c_kpi, PyArray1::from_vec(py, kpi))?;
+    d.set_item(c_area, PyArray1::from_vec(py, area))?;
+    d.set_item(c_year, PyArray1::from_vec(py, year))?;
+    d.set_item(c_sex, PyArray1::from_vec(py, sex))?;
+    d.set_item(c_value, PyArray1::from_vec(py, value))?;
+    d.set_item(c_count, PyArray1::from_vec(py, count))?;
+    d.set_item(c_status, PyArray1::from_vec(py, status))?;
     Ok(d)
 }
 

@@ -9,6 +9,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 mod estimate;
+mod geography;
 mod goals;
 mod heat;
 mod indicators;
@@ -94,7 +95,9 @@ pub(crate) fn to_py_err(err: crate::Error) -> PyErr {
         E::TooFew { .. } => TooFewError::new_err(msg),
         E::ZeroMean { .. } | E::Degenerate { .. } => DegenerateError::new_err(msg),
         E::Column { .. } => ColumnError::new_err(msg),
-        E::InvalidArgument { .. } | E::UnknownId { .. } => InvalidArgumentError::new_err(msg),
+        E::InvalidArgument { .. } | E::UnknownId { .. } | E::UnknownArea { .. } => {
+            InvalidArgumentError::new_err(msg)
+        }
         E::Parse { .. } => ParseError::new_err(msg),
         E::Http { .. } | E::Network { .. } | E::Io { .. } => DataSourceError::new_err(msg),
     }
@@ -149,6 +152,7 @@ fn _jamlik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     indicators::register(m)?;
     goals::register(m)?;
     kolada::register(m)?;
+    geography::register(m)?;
     Ok(())
 }
 

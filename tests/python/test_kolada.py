@@ -24,12 +24,13 @@ FAST = dict(retries=3, backoff=0.001, timeout=5.0)
 
 def test_parse_matches_the_documented_columns() -> None:
     df = kolada.parse(fixture("v3_data_mixed.json"))
-    assert list(df.columns) == ["kpi", "municipality_id", "period", "gender", "value", "count", "status"]
+    assert list(df.columns) == ["kpi", "area", "year", "sex", "value", "count", "status"]
+    assert kolada.COLUMNS == ("kpi", "area", "year", "sex", "value", "count", "status")
     assert len(df) == 7
-    assert df["period"].dtype == np.int64
+    assert df["year"].dtype == np.int64
     assert df["value"].isna().sum() == 3
     assert list(df["status"][:4]) == ["", "Missing", "", "Not applicable"]
-    split = df[df["kpi"] == "N80401"].set_index("gender")["value"].to_dict()
+    split = df[df["kpi"] == "N80401"].set_index("sex")["value"].to_dict()
     assert split == {"T": 90.0, "K": 91.5, "M": 88.5}
     assert df.attrs["source"] == "Källa: Kolada"
     assert df.attrs["licence"] == "CC BY 4.0"
@@ -38,10 +39,40 @@ def test_parse_matches_the_documented_columns() -> None:
 
 def test_parse_polars_has_nulls_not_nan() -> None:
     pl = pytest.importorskip("polars")
-    df = kolada.parse(fixture("v3_data_mixed.json"), as_polars=True)
+    df = kolada.parse(fixture("v3_data_mixed.json"), backend="polars")
     assert isinstance(df, pl.DataFrame)
+    assert df.columns == list(kolada.COLUMNS)
     assert df["value"].null_count() == 3
     assert df["value"].is_nan().sum() == 0
+    assert df.schema["year"] == pl.Int64 and df.schema["area"] == pl.String
+    pandas = kolada.parse(fixture("v3_data_mixed.json"))
+    np.testing.assert_array_equal(df["value"].to_numpy(), pandas["value"].to_numpy())
+    assert df["area"].to_list() == pandas["area"].to_list()
+
+
+def test_parse_pyarrow_has_nulls_and_credit() -> None:
+    pa = pytest.importorskip("pyarrow")
+    df = kolada.parse(fixture("v3_data_mixed.json"), backend="pyarrow")
+    assert isinstance(df, pa.Table)
+    assert df.column_names == list(kolada.COLUMNS)
+    assert df.column("value").null_count == 3
+    assert df.schema.field("year").type == pa.int64()
+    assert df.schema.metadata[b"source"] == "Källa: Kolada".encode()
+    pandas = kolada.parse(fixture("v3_data_mixed.json"))
+    assert df.column("sex").to_pylist() == pandas["sex"].to_list()
+
+
+def test_empty_response_keeps_columns_in_every_backend() -> None:
+    body = json.dumps({"values": []})
+    assert list(kolada.parse(body).columns) == list(kolada.COLUMNS)
+    pl = pytest.importorskip("polars")
+    assert kolada.parse(body, backend="polars").columns == list(kolada.COLUMNS)
+    pa = pytest.importorskip("pyarrow")
+    assert kolada.parse(body, backend="pyarrow").column_names == list(kolada.COLUMNS)
+    with pytest.raises(jamlik.InvalidArgumentError, match="backend"):
+        kolada.parse(body, backend="spark")
+    with pytest.raises(TypeError):
+        kolada.parse(body, as_polars=True)  # the old keyword is gone
 
 
 @pytest.mark.parametrize("name", ["truncated.json", "not_json.html"])
@@ -53,11 +84,12 @@ def test_malformed_responses_raise_parse_error(name: str) -> None:
 def test_parse_shared_reference_fixtures_against_values_sample() -> None:
     path = shared_path("reference", "kolada", "api_v3_fixture.json")
     sample = pd.read_csv(shared_path("reference", "kolada", "values_sample.csv"), dtype={"municipality_id": str})
+    sample = sample.rename(columns={"municipality_id": "area", "period": "year", "gender": "sex"})
     doc = json.loads(path.read_text(encoding="utf-8"))
     pages = [r for r in doc["responses"] if r["id"].startswith("v3_data_page")]
     df = pd.concat([kolada.parse(json.dumps(r["body"])) for r in pages], ignore_index=True)
     assert len(df) == 9
-    merged = df.merge(sample, on=["kpi", "municipality_id", "period", "gender"], suffixes=("", "_ref"))
+    merged = df.merge(sample, on=["kpi", "area", "year", "sex"], suffixes=("", "_ref"))
     assert len(merged) == 9
     np.testing.assert_array_equal(merged["value"].to_numpy(), merged["value_ref"].to_numpy())
 
@@ -102,7 +134,7 @@ def test_429_then_success_and_500_exhausted() -> None:
     with MockKolada({"/v3/kpi/N80401,N00925": limited, "/v3/kpi/N1": lambda t, n: (500, {}, "{}")}) as srv:
         meta = kolada.metadata("kpi", ["N80401", "N00925"], base_url=srv.base, **FAST)
         assert len(meta) == 2
-        assert list(meta["is_divided_by_gender"]) == [True, False]
+        assert list(meta["is_divided_by_sex"]) == [True, False]
         with pytest.raises(jamlik.DataSourceError, match="HTTP 500"):
             kolada.metadata("kpi", ["N1"], base_url=srv.base, **FAST)
         assert srv.requests.count("/v3/kpi/N1") == 4
@@ -144,7 +176,7 @@ def test_offline_without_cache_dir_and_bad_arguments(tmp_path) -> None:
     with pytest.raises(jamlik.InvalidArgumentError, match="years"):
         kolada.fetch("N1", "0180", [1700], offline=True, cache_dir=tmp_path / "cache")
     assert not (tmp_path / "cache").exists(), "a bad query touches nothing"
-    with pytest.raises(jamlik.InvalidArgumentError):
+    with pytest.raises(jamlik.InvalidArgumentError, match="`kpis`: .*not a Kolada id"):
         kolada.fetch("N1/../x", "0180", 2020, base_url="http://127.0.0.1:9/v3")
     with pytest.raises(jamlik.InvalidArgumentError, match="two of"):
         kolada.fetch("N1", None, None, base_url="http://127.0.0.1:9/v3")
@@ -174,13 +206,20 @@ def test_metadata_frames_and_records() -> None:
         assert len(g) == 1 + 3
         recs = kolada.metadata("municipality_groups", ["G92787", "G176199"], base_url=srv.base, as_frame=False, **FAST)
         assert recs[1]["members"][0] == {"id": "1980", "title": "Västerås"}
+        pl = pytest.importorskip("polars")
+        mp = kolada.metadata("municipality", base_url=srv.base, backend="polars", **FAST)
+        assert isinstance(mp, pl.DataFrame) and mp.columns == ["id", "title", "type"]
+        assert mp["id"].to_list() == m["id"].to_list()
+        pa = pytest.importorskip("pyarrow")
+        ga = kolada.metadata("municipality_groups", ["G92787", "G176199"], base_url=srv.base, backend="pyarrow", **FAST)
+        assert isinstance(ga, pa.Table) and ga.column("member_id").to_pylist() == g["member_id"].to_list()
 
 
 def test_parse_metadata_v2_and_v3_agree() -> None:
     v3 = kolada.parse_metadata("kpi", fixture("v3_kpi.json"), as_frame=False)
     v2 = kolada.parse_metadata("kpi", fixture("v2_kpi.json"), as_frame=False)
     for a, b in zip(v3, v2):
-        assert (a["id"], a["is_divided_by_gender"], a["auspice"]) == (b["id"], b["is_divided_by_gender"], b["auspice"])
+        assert (a["id"], a["is_divided_by_sex"], a["auspice"]) == (b["id"], b["is_divided_by_sex"], b["auspice"])
 
 
 @settings(max_examples=50, deadline=None)
@@ -203,16 +242,106 @@ def test_parse_round_trips_exact_values(rows) -> None:
     df = kolada.parse(json.dumps(body))
     assert len(df) == len(rows)
     for (k, m, p, g, v, s), got in zip(rows, df.itertuples(index=False)):
-        assert (got.kpi, got.municipality_id, got.period, got.gender, got.status) == (k, m, p, g, s)
+        assert (got.kpi, got.area, got.year, got.sex, got.status) == (k, m, p, g, s)
         assert (v is None and math.isnan(got.value)) or got.value == v
 
 
 def test_unknown_municipality_is_refused_before_any_request() -> None:
     # Port 9 (discard) is never contacted: the id is checked against the shipped geography first.
-    with pytest.raises(jamlik.InvalidArgumentError, match="unknown municipality or region '9999'"):
+    with pytest.raises(jamlik.InvalidArgumentError, match="`municipalities`: unknown municipality or area `9999`"):
         kolada.fetch("N00945", ["0180", "9999"], 2020, base_url="http://127.0.0.1:9/v3", retries=0)
+    with pytest.raises(jamlik.InvalidArgumentError, match=r"`municipalities`: .*did you mean `Västerås` \(1980\)\?"):
+        kolada.fetch("N00945", ["Vasterxs"], 2020, base_url="http://127.0.0.1:9/v3", retries=0)
+    with pytest.raises(jamlik.InvalidArgumentError, match="`municipalities`: 180.0 is not an id"):
+        kolada.fetch("N00945", [180.0], 2020, base_url="http://127.0.0.1:9/v3", retries=0)
+    with pytest.raises(jamlik.InvalidArgumentError, match="`kpis`: 945 is not an id"):
+        kolada.fetch([945], "0180", 2020, base_url="http://127.0.0.1:9/v3", retries=0)
 
 
-def test_municipality_names_resolve_to_ids() -> None:
-    # Names resolve case-insensitively; Gotland (both municipality 0980 and region 0009) is the municipality.
-    assert kolada._area_ids(["Stockholm", "malmö", "G92787", "0000", "Gotland"]) == ["0180", "1280", "G92787", "0000", "0980"]
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("180", "0180"),
+        (180, "0180"),
+        (np.int64(180), "0180"),
+        ("0180", "0180"),
+        ("Stockholm", "0180"),
+        ("stockholm", "0180"),
+        ("Vasteras", "1980"),
+        ("  Malmö ", "1280"),
+        ("Göteborg", "1480"),
+        ("goteborg", "1480"),
+        ("Gotland", "0980"),  # municipality 0980 wins over Region Gotland 0009
+        ("Region Gotland", "0009"),
+        ("0001", "0001"),
+        (1, "0001"),
+        ("Region Västmanland", "0019"),
+        ("Västmanland", "0019"),
+        ("0000", "0000"),
+        (0, "0000"),
+        ("Riket", "0000"),
+        ("G92787", "G92787"),
+        ("Habo", "0643"),
+        ("Håbo", "0305"),
+    ],
+)
+def test_resolve_area(query, expected) -> None:
+    assert kolada.resolve_area(query) == expected
+
+
+def test_resolve_area_errors() -> None:
+    with pytest.raises(jamlik.InvalidArgumentError) as e:
+        kolada.resolve_area("Vasterxs")
+    assert str(e.value) == "unknown municipality or area `Vasterxs`; did you mean `Västerås` (1980)?"
+    with pytest.raises(jamlik.InvalidArgumentError, match="unknown municipality or area `Atlantis`"):
+        kolada.resolve_area("Atlantis")
+    with pytest.raises(jamlik.InvalidArgumentError, match="unknown municipality or area `12345`"):
+        kolada.resolve_area(12345)
+    with pytest.raises(jamlik.InvalidArgumentError, match="`area`"):
+        kolada.resolve_area("  ")
+    for bad in (180.0, None, True, b"0180", ["0180"]):
+        with pytest.raises(TypeError, match="`query`"):
+            kolada.resolve_area(bad)
+
+
+def test_municipality_names_and_ints_resolve_before_the_request() -> None:
+    with MockKolada({V3_P1: "v3_data_page1.json", V3_P2: "v3_data_page2.json"}) as srv:
+        df = kolada.fetch("N00945", ["stockholm", "Malmo", 1480], range(2018, 2021), base_url=srv.base, **FAST)
+        assert srv.requests == [V3_P1, V3_P2]
+    assert sorted(df["area"].unique()) == ["0180", "1280", "1480"]
+
+
+def test_bad_options_are_jamlik_errors_naming_the_argument() -> None:
+    url = "http://127.0.0.1:9/v3"
+    for kwargs, name in [
+        (dict(retries=-1), "retries"),
+        (dict(retries=1.5), "retries"),
+        (dict(per_page=-5), "per_page"),
+        (dict(timeout="fast"), "timeout"),
+        (dict(backoff=None), "backoff"),
+        (dict(cache_dir=3), "cache_dir"),
+        (dict(api=3), "api"),
+        (dict(backend="excel"), "backend"),
+    ]:
+        with pytest.raises(jamlik.InvalidArgumentError, match=f"`{name}`"):
+            kolada.fetch("N1", "0180", 2020, base_url=url, **kwargs)
+    with pytest.raises(jamlik.InvalidArgumentError, match="`years`"):
+        kolada.fetch("N1", "0180", "2020", base_url=url)
+    with pytest.raises(jamlik.InvalidArgumentError, match="`text`"):
+        kolada.parse(42)
+    with pytest.raises(jamlik.ParseError, match="`text`"):
+        kolada.parse(b"\xff\xfe")
+    with pytest.raises(jamlik.InvalidArgumentError, match="`title`"):
+        kolada.metadata("kpi", title=5, base_url=url)
+    with pytest.raises(jamlik.InvalidArgumentError, match="`ids`"):
+        kolada.metadata("kpi", [5], base_url=url)
+
+
+def test_metadata_municipality_ids_accept_integers() -> None:
+    body = json.dumps({"values": [{"id": "0180", "title": "Stockholm", "type": "K"}]})
+    with MockKolada({"/v3/municipality/0180,1480": lambda t, n: (200, {}, body)}) as srv:
+        m = kolada.metadata("municipality", [180, "1480"], base_url=srv.base, **FAST)
+        assert srv.requests == ["/v3/municipality/0180,1480"]
+    assert list(m["id"]) == ["0180"]
+    with pytest.raises(jamlik.InvalidArgumentError, match="`ids`"):
+        kolada.metadata("kpi", [80401], base_url="http://127.0.0.1:9/v3")

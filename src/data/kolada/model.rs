@@ -1,6 +1,7 @@
 //! Kolada metadata types: KPIs, municipalities (and regions) and groups.
 //!
-//! Field names follow the API. v2 and v3 differ in small ways that these types
+//! Field names follow the API, except `is_divided_by_gender`, which is
+//! [`Kpi::is_divided_by_sex`] (jamlik says `sex` everywhere). v2 and v3 differ in small ways that these types
 //! absorb so callers see one shape: v2 sends `is_divided_by_gender` as `0`/`1`
 //! and the KPI's responsible body as `auspices`; v3 sends booleans and
 //! `auspice`. Unknown extra fields are ignored, so a new field in the API does
@@ -64,10 +65,14 @@ pub struct Kpi {
     /// Description in Swedish (often ends with the source, "Källa: …").
     #[serde(default, deserialize_with = "null_as_empty")]
     pub description: String,
-    /// Whether values are published for women (`K`) and men (`M`) as well as the total.
-    /// v2 sends `0`/`1`, v3 `false`/`true`.
-    #[serde(default, deserialize_with = "flexible_bool")]
-    pub is_divided_by_gender: bool,
+    /// Whether values are published for women (`K`) and men (`M`) as well as the total
+    /// (Kolada's `is_divided_by_gender`; v2 sends `0`/`1`, v3 `false`/`true`).
+    #[serde(
+        default,
+        alias = "is_divided_by_gender",
+        deserialize_with = "flexible_bool"
+    )]
+    pub is_divided_by_sex: bool,
     /// Level the KPI is published for.
     pub municipality_type: Option<KpiLevel>,
     /// Code of the body behind the KPI (`auspice` in v3, `auspices` in v2; meaning of the
@@ -207,7 +212,7 @@ mod tests {
         let a: Kpi = serde_json::from_str(v2).unwrap();
         let b: Kpi = serde_json::from_str(v3).unwrap();
         assert_eq!(a, b);
-        assert!(a.is_divided_by_gender);
+        assert!(a.is_divided_by_sex);
         assert_eq!(a.auspice.as_deref(), Some("T"));
         assert_eq!(a.municipality_type, Some(KpiLevel::Region));
     }

@@ -15,12 +15,22 @@
 //!   [`ParseOptions::keep_deleted`] is set, as rKolada does;
 //! - unknown extra fields are ignored;
 //! - malformed or truncated JSON is an [`Error::Parse`] naming the position.
+//!
+//! Kolada's field names are mapped to jamlik's vocabulary here, once: a data row's
+//! `municipality` (or `ou`) becomes the observation's `area`, `period` its year,
+//! `gender` its `sex`; `value`, `count` and `status` keep their names. Tables of
+//! observations use the column names in [`COLUMNS`].
 
 use super::model::{Group, Kpi, Municipality};
 use crate::data::panel::{Observation, Sex};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
+
+/// Column names of a table of parsed observations, in order: Kolada's
+/// `municipality` → `area`, `period` → `year`, `gender` → `sex` (`T`, `K`, `M`).
+/// The Python bindings and the demo dataset use these names.
+pub const COLUMNS: [&str; 7] = ["kpi", "area", "year", "sex", "value", "count", "status"];
 
 /// Options for parsing data responses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
