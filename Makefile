@@ -31,6 +31,7 @@ fmt:
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets --all-features -- -D warnings
+	cargo check --lib --no-default-features
 
 # ruff and mypy --strict on the Python package (configured in pyproject.toml).
 py-lint: $(STAMP)
