@@ -13,9 +13,12 @@ const Y: [f64; 5] = [38.2, 45.6, 51.9, 60.3, 71.4];
 const SE: [f64; 5] = [2.41, 2.27, 2.18, 2.05, 1.87];
 const POP: [f64; 5] = [212_400.0, 198_700.0, 187_300.0, 176_900.0, 160_200.0];
 
+/// Group ids, estimate, se, population and subgroup order of a frame.
+type Frame = (Vec<i64>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>);
+
 /// Two cases of five rows each: case 0 ordered (orders 1..5), case 1 not
 /// (order 0 on every row, as HEAT's data layout has it).
-fn two_cases() -> (Vec<i64>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
+fn two_cases() -> Frame {
     let group = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1].to_vec();
     let y = [Y, [50.0, 61.0, 44.0, 58.0, 47.0]].concat();
     let se = [SE, SE].concat();
@@ -36,7 +39,7 @@ fn value(rows: &[SummaryRow], group: usize, m: Measure) -> f64 {
         .iter()
         .find(|r| r.group == group && r.measure == m)
         .unwrap_or_else(|| panic!("no {m} for group {group}"));
-    row.result.as_ref().map(|e| e.value).unwrap_or(f64::NAN)
+    row.result.as_ref().map_or(f64::NAN, |e| e.value)
 }
 
 #[test]

@@ -241,7 +241,7 @@ def _doc(text: str) -> Any:
     return wrap
 
 
-# --- pairwise -----------------------------------------------------------------
+# pairwise
 
 
 @_doc("Difference D = y1 − y2 between the two subgroups HEAT compares; SE √(s1² + s2²).")
@@ -262,7 +262,7 @@ def r(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None
                  lmin, lmax, level, missing=missing)
 
 
-# --- ordered: concentration indices and regression ---------------------------
+# ordered: concentration indices and regression
 
 
 @_doc("Absolute concentration index Σ w (2X − 1) y (ordered dimensions; normalised to 0–1 when lmin/lmax are given).")
@@ -306,7 +306,7 @@ def rii(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = No
                  lmin, lmax, level, linear=linear, compat=compat, missing=missing)
 
 
-# --- analytic non-ordered -----------------------------------------------------
+# analytic non-ordered
 
 
 def _analytic(code: str, text: str) -> Any:
@@ -376,7 +376,7 @@ population_attributable_fraction = paf
 population_attributable_risk = par
 
 
-# --- summary ------------------------------------------------------------------
+# summary
 
 
 def _flag_column(values: Any, name: str) -> np.ndarray:

@@ -146,18 +146,41 @@ struct Columns {
     numbers: [Vec<f64>; 5],
     n: Vec<i64>,
     method_index: Vec<i64>,
-    methods: Vec<String>,
+    methods: Interner,
     note_index: Vec<i64>,
-    notes: Vec<String>,
+    notes: Interner,
 }
 
-/// Index of `text` in `list`, adding it on first sight (a categorical column).
-fn intern(text: String, list: &mut Vec<String>, seen: &mut HashMap<String, i64>) -> i64 {
-    let next = list.len() as i64;
-    *seen.entry(text).or_insert_with_key(|k| {
-        list.push(k.clone());
-        next
-    })
+/// The distinct texts of a categorical column and each row's index into
+/// them. Rows of one measure usually repeat the previous text of that
+/// measure, so that text is compared first (a memcmp) before hashing.
+#[derive(Default)]
+struct Interner {
+    texts: Vec<String>,
+    seen: HashMap<String, i64>,
+    /// Per measure: the index of its previous text.
+    last: Vec<Option<i64>>,
+}
+
+impl Interner {
+    fn index(&mut self, slot: usize, text: String) -> i64 {
+        if self.last.len() <= slot {
+            self.last.resize(slot + 1, None);
+        }
+        if let Some(i) = self.last[slot]
+            && self.texts[i as usize] == text
+        {
+            return i;
+        }
+        let next = self.texts.len() as i64;
+        let texts = &mut self.texts;
+        let i = *self.seen.entry(text).or_insert_with_key(|k| {
+            texts.push(k.clone());
+            next
+        });
+        self.last[slot] = Some(i);
+        i
+    }
 }
 
 /// All applicable measures of every case in one call.
@@ -216,19 +239,17 @@ fn heat_summary<'py>(
                 numbers: std::array::from_fn(|_| Vec::with_capacity(n)),
                 n: Vec::with_capacity(n),
                 method_index: Vec::with_capacity(n),
-                methods: Vec::new(),
+                methods: Interner::default(),
                 note_index: Vec::with_capacity(n),
-                notes: Vec::new(),
+                notes: Interner::default(),
             };
-            let (mut seen_methods, mut seen_notes) = (HashMap::new(), HashMap::new());
             for row in rows {
                 out.group.push(row.group as i64);
-                out.measure.push(
-                    Measure::ALL
-                        .iter()
-                        .position(|m| *m == row.measure)
-                        .unwrap_or(0) as i64,
-                );
+                let code = Measure::ALL
+                    .iter()
+                    .position(|m| *m == row.measure)
+                    .unwrap_or(0);
+                out.measure.push(code as i64);
                 out.n.push(row.n as i64);
                 let (vals, method, note) = match row.result {
                     Ok(e) => (
@@ -251,10 +272,9 @@ fn heat_summary<'py>(
                     col.push(v);
                 }
                 out.numbers[4].push(row.level);
-                out.method_index
-                    .push(intern(method, &mut out.methods, &mut seen_methods));
+                out.method_index.push(out.methods.index(code, method));
                 out.note_index.push(match note {
-                    Some(t) => intern(t, &mut out.notes, &mut seen_notes),
+                    Some(t) => out.notes.index(code, t),
                     None => -1,
                 });
             }
@@ -272,9 +292,9 @@ fn heat_summary<'py>(
     d.set_item("level", PyArray1::from_vec(py, level))?;
     d.set_item("n", PyArray1::from_vec(py, out.n))?;
     d.set_item("method_index", PyArray1::from_vec(py, out.method_index))?;
-    d.set_item("methods", out.methods)?;
+    d.set_item("methods", out.methods.texts)?;
     d.set_item("note_index", PyArray1::from_vec(py, out.note_index))?;
-    d.set_item("notes", out.notes)?;
+    d.set_item("notes", out.notes.texts)?;
     Ok(d)
 }
 
