@@ -14,8 +14,8 @@ fixed; ``compat="healthequal"`` reproduces healthequal's SII/RII exactly. See
 ``docs/methods.md`` (HEAT section) for formulas and every deliberate difference.
 
 >>> import jamlik.heat as heat
->>> heat.d([38.2, 71.4], se=[2.41, 1.87], subgroup_order=[1, 2]).value
-33.2...
+>>> round(heat.d([38.2, 71.4], se=[2.41, 1.87], subgroup_order=[1, 2]).value, 9)
+33.2
 """
 
 from __future__ import annotations
@@ -139,6 +139,13 @@ def _number(value: Any, name: str) -> Optional[float]:
     raise _jamlik.InvalidArgumentError(f"`{name}` must be a number, got {type(value).__name__} {value!r}")
 
 
+def _integer(value: Any, name: str, minimum: int) -> int:
+    """A whole number >= minimum (seed, draws)."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)) and value >= minimum:
+        return int(value)
+    raise _jamlik.InvalidArgumentError(f"`{name}` must be a whole number >= {minimum}, got {value!r}")
+
+
 def _level(level: Any) -> float:
     if isinstance(level, (tuple, list)):
         raise _jamlik.InvalidArgumentError(
@@ -185,8 +192,8 @@ def _call(
         _number(lmin, "lmin"),
         _number(lmax, "lmax"),
         _level(level),
-        int(seed),
-        int(draws),
+        _integer(seed, "seed", 0),
+        _integer(draws, "draws", 0),
         _flag(linear, "linear"),
         method,
         compat,
@@ -467,8 +474,8 @@ def summary(
         cols,
         group,
         level=_levels(level),
-        seed=int(seed),
-        draws=int(draws),
+        seed=_integer(seed, "seed", 0),
+        draws=_integer(draws, "draws", 0),
         compat=compat,
         missing=missing,
     )

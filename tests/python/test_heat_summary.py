@@ -142,6 +142,13 @@ def test_bad_flags_text_and_levels() -> None:
         heat.d(Y, level=(0.9, 0.95))  # type: ignore[arg-type]
     with pytest.raises(jamlik.InvalidArgumentError, match="scale"):
         heat.sii(Y, subgroup_order=[1, 2, 3, 4, 5], scale="100")  # type: ignore[arg-type]
+    for bad in ({"seed": -1}, {"seed": "1"}, {"draws": 2.5}):
+        with pytest.raises(jamlik.InvalidArgumentError, match=next(iter(bad))):
+            heat.summary(df, by="case", **bad)
+        with pytest.raises(jamlik.InvalidArgumentError, match=next(iter(bad))):
+            heat.mdmw(Y, se=SE, population=POP, scale=100, **bad)
+    with pytest.raises(jamlik.InvalidArgumentError, match="draws"):
+        heat.mdmw(Y, se=SE, population=POP, scale=100, draws=1)
     # Booleans are flags too.
     flags = heat.summary(df.assign(favourable_indicator=False), by="case")
     zeros = heat.summary(df.assign(favourable_indicator=0), by="case")
