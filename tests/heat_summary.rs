@@ -169,6 +169,23 @@ fn missing_values_error_or_drop_and_n_counts_after_dropping() {
         assert_eq!(got.n, Some(3));
     }
 
+    // A case with nothing left is named by its rows.
+    let group = [0_i64, 0, 0, 1, 1];
+    let y2 = [1.0, 2.0, 3.0, f64::NAN, f64::NAN];
+    let e = summarise_groups(
+        &SummaryColumns {
+            group: Some(&group),
+            estimate: &y2,
+            ..SummaryColumns::default()
+        },
+        &drop,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&e, Error::InvalidArgument { arg: "estimate", reason } if reason.contains("[3, 4]")),
+        "{e:?}"
+    );
+
     // Single measures: n after dropping, and the same hint on error.
     let g = Subgroups::new(&y)
         .population(&POP)

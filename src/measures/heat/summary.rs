@@ -5,7 +5,7 @@ use super::simulation::{Replicates, simulated_measure};
 use super::{Measure, Options, Subgroups, measure};
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
-use crate::validate;
+use crate::validate::{self, MissingPolicy};
 use rayon::prelude::*;
 
 /// One measure of one group at one confidence level in a summary.
@@ -248,6 +248,15 @@ fn looks_ordered(order: Option<&[f64]>, rows: &[usize]) -> bool {
 fn build_case(c: &SummaryColumns<'_>, rows: &[usize], o: &Options) -> Result<Subgroups> {
     let pick = |col: &[f64]| rows.iter().map(|&i| col[i]).collect::<Vec<f64>>();
     let estimate = pick(c.estimate);
+    if o.missing == MissingPolicy::Drop && estimate.iter().all(|v| v.is_nan()) {
+        return Err(Error::invalid(
+            "estimate",
+            format!(
+                "every estimate of the case at rows {:?} is missing, so no subgroup is left after dropping; remove that case",
+                &rows[..rows.len().min(5)]
+            ),
+        ));
+    }
     let se = c.se.map(pick);
     let population = c
         .population
