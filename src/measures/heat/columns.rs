@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 
 /// One column of a HEAT input frame (one row per subgroup).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column {
+pub struct FrameColumn {
     /// The column's name.
     pub name: &'static str,
     /// Whether every frame must have it.
@@ -17,8 +17,8 @@ pub struct Column {
     pub meaning: &'static str,
 }
 
-const fn col(name: &'static str, required: bool, meaning: &'static str) -> Column {
-    Column {
+const fn col(name: &'static str, required: bool, meaning: &'static str) -> FrameColumn {
+    FrameColumn {
         name,
         required,
         meaning,
@@ -26,7 +26,7 @@ const fn col(name: &'static str, required: bool, meaning: &'static str) -> Colum
 }
 
 /// Every column the HEAT summaries read, in HEAT's order.
-pub const COLUMNS: [Column; 11] = [
+pub const COLUMNS: [FrameColumn; 11] = [
     col(
         "estimate",
         true,
