@@ -76,7 +76,10 @@ pub enum Error {
     },
 
     /// A confidence level outside the open interval (0, 1).
-    #[error("confidence level `{arg}` must lie strictly between 0 and 1, got {value}")]
+    #[error(
+        "confidence level `{arg}` must lie strictly between 0 and 1, got {value}{}",
+        level_hint(*value)
+    )]
     InvalidLevel { arg: &'static str, value: f64 },
 
     /// Too few subgroups / observations / clusters for a measure.
@@ -163,6 +166,15 @@ fn area_hint(suggestions: &[(String, String)]) -> String {
         .map(|(title, id)| format!("`{title}` ({id})"))
         .collect();
     format!("; did you mean {}?", names.join(", "))
+}
+
+/// A level given as a percentage (95) suggests the fraction (0.95).
+fn level_hint(value: f64) -> String {
+    if value > 1.0 && value < 100.0 {
+        format!("; did you mean {}?", value / 100.0)
+    } else {
+        String::new()
+    }
 }
 
 fn column_hint(suggestions: &[String], expected: &[String]) -> String {

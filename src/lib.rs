@@ -43,6 +43,10 @@ pub use estimate::Estimate;
 pub use rank::Ties;
 pub use validate::MissingPolicy;
 
+/// The package's one default seed for every simulation (HEAT's simulation
+/// intervals, ...): 123456, as WHO's healthequal. Python: `jamlik.DEFAULT_SEED`.
+pub const DEFAULT_SEED: u64 = 123_456;
+
 /// The README's Rust examples run as doc tests, so they stay correct.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

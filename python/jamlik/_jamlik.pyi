@@ -65,6 +65,8 @@ def fractional_rank(
 # ---- heat (grouped HEAT measures) ----
 
 HEAT_MEASURES: list[str]
+HEAT_COLUMNS: list[str]
+DEFAULT_SEED: int
 
 def heat_measure(
     measure: str,
@@ -79,40 +81,24 @@ def heat_measure(
     lmin: float | None = None,
     lmax: float | None = None,
     level: float = 0.95,
-    seed: int = 123456,
+    seed: int = ...,
     draws: int = 100,
     linear: bool = False,
     method: str | None = None,
     compat: str | None = None,
     missing: str = "error",
-) -> tuple[float, float | None, float | None, float | None, float, str]: ...
+) -> Estimate: ...
 def heat_summary(
-    estimate: npt.NDArray[np.float64],
+    columns: dict[str, npt.NDArray[np.float64]],
     group: npt.NDArray[np.int64] | None = None,
-    se: npt.NDArray[np.float64] | None = None,
-    population: npt.NDArray[np.float64] | None = None,
-    subgroup_order: npt.NDArray[np.float64] | None = None,
-    ordered: npt.NDArray[np.float64] | None = None,
-    reference: npt.NDArray[np.float64] | None = None,
-    favourable: npt.NDArray[np.float64] | None = None,
-    scale: npt.NDArray[np.float64] | None = None,
-    setting_average: npt.NDArray[np.float64] | None = None,
-    lmin: npt.NDArray[np.float64] | None = None,
-    lmax: npt.NDArray[np.float64] | None = None,
-    level: float = 0.95,
-    seed: int = 123456,
+    *,
+    level: list[float] = ...,
+    seed: int = ...,
     draws: int = 100,
     compat: str | None = None,
-) -> tuple[
-    npt.NDArray[np.int64],
-    npt.NDArray[np.int64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.int64],
-    list[str],
-]: ...
+    missing: str = "error",
+) -> dict[str, Any]: ...
+def heat_check_columns(present: list[str], allowed: list[str] = ...) -> None: ...
 
 # ---- end heat ----
 

@@ -3,30 +3,36 @@
 One row per subgroup: estimate, standard error, population, subgroup order
 (ordered dimensions such as wealth quintiles), reference subgroup, direction
 (favourable or adverse) and scale. Each measure returns a :class:`jamlik.Estimate`
-(estimate, se, lower, upper, level, method); :func:`summary` returns every
-applicable measure of one or many cases as a DataFrame.
+(value, se, lower, upper, level, method, note, n = subgroups used, and
+``extra["measure"]``); :func:`summary` returns every applicable measure of one
+or many cases as a frame of the caller's library (pandas, polars or pyarrow).
+
+The subgroup estimates come first; every other argument is keyword-only.
 
 Definitions follow WHO HEAT / the R package healthequal with its scale bugs
 fixed; ``compat="healthequal"`` reproduces healthequal's SII/RII exactly. See
 ``docs/methods.md`` (HEAT section) for formulas and every deliberate difference.
 
 >>> import jamlik.heat as heat
->>> heat.d([38.2, 71.4], se=[2.41, 1.87], subgroup_order=[1, 2]).value
-33.2...
+>>> round(heat.d([38.2, 71.4], se=[2.41, 1.87], subgroup_order=[1, 2]).value, 9)
+33.2
 """
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
 from jamlik import _jamlik
-from jamlik._frames import as_float_array, is_polars, to_pandas
-from jamlik._results import Estimate
+from jamlik._frames import as_float_array, convert_frame, library_of, require_columns, to_pandas
+
+Estimate = _jamlik.Estimate
 
 __all__ = [
     "MEASURES",
+    "COLUMNS",
     "summary",
     "example",
     "d",
@@ -76,6 +82,15 @@ __all__ = [
 #: Lower-case HEAT codes, in HEAT's order.
 MEASURES: tuple[str, ...] = tuple(_jamlik.HEAT_MEASURES)
 
+#: The columns :func:`summary` reads (HEAT's data layout); only ``estimate`` is required.
+COLUMNS: tuple[str, ...] = tuple(_jamlik.HEAT_COLUMNS)
+
+#: The package's default simulation seed (123456, as WHO's healthequal).
+_SEED: int = _jamlik.DEFAULT_SEED
+
+#: Flag columns of a HEAT frame: 1/0 or true/false.
+_FLAG_COLUMNS = ("ordered_dimension", "reference_subgroup", "favourable_indicator")
+
 _MEASURE_OBJECTS = np.array(MEASURES, dtype=object)
 
 ArrayLike = Any
@@ -106,6 +121,42 @@ def _reference_flags(reference: Reference, n: int) -> Optional[np.ndarray]:
     return as_float_array(reference, "reference")
 
 
+def _flag(value: Any, name: str) -> bool:
+    """A yes/no option: True/False or 1/0."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Real) and value in (0, 1):
+        return bool(value)
+    raise _jamlik.InvalidArgumentError(f"`{name}` must be True or False (or 1 or 0), got {value!r}")
+
+
+def _number(value: Any, name: str) -> Optional[float]:
+    """An optional single number (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+        return float(value)
+    raise _jamlik.InvalidArgumentError(f"`{name}` must be a number, got {type(value).__name__} {value!r}")
+
+
+def _integer(value: Any, name: str, minimum: int) -> int:
+    """A whole number >= minimum (seed, draws)."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)) and value >= minimum:
+        return int(value)
+    raise _jamlik.InvalidArgumentError(f"`{name}` must be a whole number >= {minimum}, got {value!r}")
+
+
+def _level(level: Any) -> float:
+    if isinstance(level, (tuple, list)):
+        raise _jamlik.InvalidArgumentError(
+            f"`level` must be one confidence level such as 0.95 for a single measure, got {level!r}; "
+            "heat.summary takes a tuple of levels"
+        )
+    out = _number(level, "level")
+    assert out is not None
+    return out
+
+
 def _call(
     code: str,
     estimate: ArrayLike,
@@ -119,7 +170,7 @@ def _call(
     lmin: Optional[float],
     lmax: Optional[float],
     level: float,
-    seed: int = 123456,
+    seed: int = _SEED,
     draws: int = 100,
     linear: bool = False,
     method: Optional[str] = None,
@@ -128,27 +179,26 @@ def _call(
 ) -> Estimate:
     y = _arr(estimate, "estimate")
     assert y is not None
-    t = _jamlik.heat_measure(
+    return _jamlik.heat_measure(
         code,
         y,
         _arr(se, "se"),
         _arr(population, "population"),
         _arr(subgroup_order, "subgroup_order"),
         _reference_flags(reference, len(y)),
-        bool(favourable),
-        None if scale is None else float(scale),
-        None if setting_average is None else float(setting_average),
-        None if lmin is None else float(lmin),
-        None if lmax is None else float(lmax),
-        float(level),
-        int(seed),
-        int(draws),
-        bool(linear),
+        _flag(favourable, "favourable"),
+        _number(scale, "scale"),
+        _number(setting_average, "setting_average"),
+        _number(lmin, "lmin"),
+        _number(lmax, "lmax"),
+        _level(level),
+        _integer(seed, "seed", 0),
+        _integer(draws, "draws", 0),
+        _flag(linear, "linear"),
         method,
         compat,
         missing,
     )
-    return Estimate(*t, n=len(y), extra={"measure": code})
 
 
 _COMMON_DOC = """
@@ -157,6 +207,7 @@ Parameters
 ----------
 estimate : array-like
     Subgroup estimates on the indicator's scale (for example % for scale 100).
+    Every other argument is keyword-only.
 se : array-like, optional
     Standard errors (NaN where missing: CIs that need them are then omitted).
 population : array-like, optional
@@ -175,13 +226,17 @@ setting_average : float, optional
 lmin, lmax : float, optional
     Bounds of a bounded indicator.
 level : float
-    Confidence level in (0, 1), default 0.95.
+    Confidence level in (0, 1), default 0.95 (one level; :func:`summary` takes several).
 missing : {"error", "drop"}
-    What to do with missing estimates.
+    A missing (NaN) estimate, population or subgroup order: an error, or drop
+    that subgroup (``n`` of the result counts the subgroups used).
 
 Returns
 -------
 jamlik.Estimate
+    ``value``, ``se``, ``lower``, ``upper``, ``level``, ``method`` (how it was
+    computed), ``note`` (why a piece is missing), ``n`` (subgroups used) and
+    ``extra["measure"]`` (the HEAT code).
 """
 
 
@@ -193,12 +248,12 @@ def _doc(text: str) -> Any:
     return wrap
 
 
-# --- pairwise -----------------------------------------------------------------
+# pairwise
 
 
 @_doc("Difference D = y1 − y2 between the two subgroups HEAT compares; SE √(s1² + s2²).")
-def d(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, subgroup_order: ArrayLike = None,
-      reference: Reference = None, *, favourable: bool = True, scale: Optional[float] = None,
+def d(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None,
+      subgroup_order: ArrayLike = None, reference: Reference = None, favourable: bool = True, scale: Optional[float] = None,
       setting_average: Optional[float] = None, lmin: Optional[float] = None, lmax: Optional[float] = None,
       level: float = 0.95, missing: str = "error") -> Estimate:
     return _call("d", estimate, se, population, subgroup_order, reference, favourable, scale, setting_average,
@@ -206,20 +261,20 @@ def d(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, s
 
 
 @_doc("Ratio R = y1 / y2; ``se`` is SE(ln R), CI = exp(ln R ± z·se).")
-def r(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, subgroup_order: ArrayLike = None,
-      reference: Reference = None, *, favourable: bool = True, scale: Optional[float] = None,
+def r(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None,
+      subgroup_order: ArrayLike = None, reference: Reference = None, favourable: bool = True, scale: Optional[float] = None,
       setting_average: Optional[float] = None, lmin: Optional[float] = None, lmax: Optional[float] = None,
       level: float = 0.95, missing: str = "error") -> Estimate:
     return _call("r", estimate, se, population, subgroup_order, reference, favourable, scale, setting_average,
                  lmin, lmax, level, missing=missing)
 
 
-# --- ordered: concentration indices and regression ---------------------------
+# ordered: concentration indices and regression
 
 
 @_doc("Absolute concentration index Σ w (2X − 1) y (ordered dimensions; normalised to 0–1 when lmin/lmax are given).")
-def aci(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, subgroup_order: ArrayLike = None,
-        reference: Reference = None, *, favourable: bool = True, scale: Optional[float] = None,
+def aci(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None,
+        subgroup_order: ArrayLike = None, reference: Reference = None, favourable: bool = True, scale: Optional[float] = None,
         setting_average: Optional[float] = None, lmin: Optional[float] = None, lmax: Optional[float] = None,
         level: float = 0.95, missing: str = "error") -> Estimate:
     return _call("aci", estimate, se, population, subgroup_order, reference, favourable, scale, setting_average,
@@ -228,8 +283,8 @@ def aci(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None,
 
 @_doc("Relative concentration index ACI / mean (a fraction). ``method=\"wagstaff\"`` or ``\"erreygers\"`` "
       "normalises it for bounded indicators (needs lmin/lmax).")
-def rci(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, subgroup_order: ArrayLike = None,
-        reference: Reference = None, *, favourable: bool = True, scale: Optional[float] = None,
+def rci(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None,
+        subgroup_order: ArrayLike = None, reference: Reference = None, favourable: bool = True, scale: Optional[float] = None,
         setting_average: Optional[float] = None, lmin: Optional[float] = None, lmax: Optional[float] = None,
         level: float = 0.95, method: Optional[str] = None, missing: str = "error") -> Estimate:
     return _call("rci", estimate, se, population, subgroup_order, reference, favourable, scale, setting_average,
@@ -239,8 +294,8 @@ def rci(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None,
 @_doc("Slope index of inequality: logistic regression (default; ``linear=True`` for WLS) of estimate/scale on the "
       "population-weighted rank, SII = scale·(ŷ(1) − ŷ(0)); delta-method SE with the HC1 sandwich. "
       "``compat=\"healthequal\"`` reproduces healthequal (N² weights, guessed scale, rounded events).")
-def sii(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, subgroup_order: ArrayLike = None,
-        reference: Reference = None, *, favourable: bool = True, scale: Optional[float] = None,
+def sii(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None,
+        subgroup_order: ArrayLike = None, reference: Reference = None, favourable: bool = True, scale: Optional[float] = None,
         setting_average: Optional[float] = None, lmin: Optional[float] = None, lmax: Optional[float] = None,
         level: float = 0.95, linear: bool = False, compat: Optional[str] = None,
         missing: str = "error") -> Estimate:
@@ -249,8 +304,8 @@ def sii(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None,
 
 
 @_doc("Relative index of inequality ŷ(1)/ŷ(0) from the same regression as :func:`sii`; ``se`` is SE(ln RII).")
-def rii(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None, subgroup_order: ArrayLike = None,
-        reference: Reference = None, *, favourable: bool = True, scale: Optional[float] = None,
+def rii(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None,
+        subgroup_order: ArrayLike = None, reference: Reference = None, favourable: bool = True, scale: Optional[float] = None,
         setting_average: Optional[float] = None, lmin: Optional[float] = None, lmax: Optional[float] = None,
         level: float = 0.95, linear: bool = False, compat: Optional[str] = None,
         missing: str = "error") -> Estimate:
@@ -258,13 +313,13 @@ def rii(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None,
                  lmin, lmax, level, linear=linear, compat=compat, missing=missing)
 
 
-# --- analytic non-ordered -----------------------------------------------------
+# analytic non-ordered
 
 
 def _analytic(code: str, text: str) -> Any:
     @_doc(text)
-    def f(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None,
-          subgroup_order: ArrayLike = None, reference: Reference = None, *, favourable: bool = True,
+    def f(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None,
+          subgroup_order: ArrayLike = None, reference: Reference = None, favourable: bool = True,
           scale: Optional[float] = None, setting_average: Optional[float] = None, lmin: Optional[float] = None,
           lmax: Optional[float] = None, level: float = 0.95, missing: str = "error") -> Estimate:
         return _call(code, estimate, se, population, subgroup_order, reference, favourable, scale,
@@ -275,11 +330,11 @@ def _analytic(code: str, text: str) -> Any:
 
 
 def _simulated(code: str, text: str) -> Any:
-    @_doc(text + " CI by simulation: ``draws`` replicates with ``seed`` (defaults 100 and 123456, as HEAT).")
-    def f(estimate: ArrayLike, se: ArrayLike = None, population: ArrayLike = None,
-          subgroup_order: ArrayLike = None, reference: Reference = None, *, favourable: bool = True,
+    @_doc(text + " CI by simulation: ``draws`` replicates with ``seed`` (defaults 100 and ``jamlik.DEFAULT_SEED`` = 123456, as HEAT).")
+    def f(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None,
+          subgroup_order: ArrayLike = None, reference: Reference = None, favourable: bool = True,
           scale: Optional[float] = None, setting_average: Optional[float] = None, lmin: Optional[float] = None,
-          lmax: Optional[float] = None, level: float = 0.95, seed: int = 123456, draws: int = 100,
+          lmax: Optional[float] = None, level: float = 0.95, seed: int = _SEED, draws: int = 100,
           missing: str = "error") -> Estimate:
         return _call(code, estimate, se, population, subgroup_order, reference, favourable, scale,
                      setting_average, lmin, lmax, level, seed=seed, draws=draws, missing=missing)
@@ -328,99 +383,130 @@ population_attributable_fraction = paf
 population_attributable_risk = par
 
 
-# --- summary ------------------------------------------------------------------
+# summary
 
-_OPTIONAL_COLUMNS = {
-    "se": "se",
-    "population": "population",
-    "subgroup_order": "subgroup_order",
-    "ordered": "ordered_dimension",
-    "reference": "reference_subgroup",
-    "favourable": "favourable_indicator",
-    "scale": "scaleval",
-    "setting_average": "setting_average",
-    "lmin": "lmin",
-    "lmax": "lmax",
-}
+
+def _flag_column(values: Any, name: str) -> np.ndarray:
+    """A 1/0 flag column as float64 (empty cells NaN); text is an error naming the column."""
+    if hasattr(values, "dtype") and values.dtype.kind in "biuf":
+        return as_float_array(values, name)
+    raw = np.asarray(values.to_numpy() if hasattr(values, "to_numpy") else values, dtype=object)
+    out = np.empty(len(raw), dtype=np.float64)
+    for i, v in enumerate(raw):
+        if v is None or (v is not v) or type(v).__name__ in ("NAType", "NaTType"):
+            out[i] = np.nan
+        elif isinstance(v, (bool, np.bool_, numbers.Real)):
+            out[i] = float(v)
+        else:
+            raise _jamlik.InvalidArgumentError(
+                f"`{name}` must be 1 or 0 (true or false), got {type(v).__name__} {v!r} at row {i}"
+            )
+    return out
+
+
+def _levels(level: Any) -> list[float]:
+    """One confidence level or a tuple/list of them."""
+    many = level if isinstance(level, (tuple, list)) else (level,)
+    out = []
+    for v in many:
+        number = _number(v, "level")
+        assert number is not None
+        out.append(number)
+    return out
 
 
 def summary(
     frame: Any,
     *,
-    level: float = 0.95,
-    seed: int = 123456,
-    draws: int = 100,
     by: Union[None, str, Sequence[str]] = None,
+    level: Union[float, Sequence[float]] = 0.95,
+    seed: int = _SEED,
+    draws: int = 100,
     compat: Optional[str] = None,
+    missing: str = "error",
 ) -> Any:
     """Every applicable HEAT measure of one case, or of every group with ``by``.
 
-    ``frame`` (pandas or polars) has one row per subgroup with HEAT's column
-    names: ``estimate`` (required), ``se``, ``population``, ``subgroup_order``,
-    ``ordered_dimension`` (1/0), ``reference_subgroup`` (1/0),
-    ``favourable_indicator`` (1/0), ``scaleval``, ``setting_average``, ``lmin``,
-    ``lmax``. Per-case settings repeat on every row of a case. With ``by``
-    (column name or list), all groups are computed in one native call.
+    ``frame`` (pandas, polars or pyarrow) has one row per subgroup with HEAT's
+    column names (:data:`COLUMNS`): ``estimate`` (required), ``se``,
+    ``population``, ``subgroup_order``, ``ordered_dimension`` (1/0),
+    ``reference_subgroup`` (1/0), ``favourable_indicator`` (1/0),
+    ``scaleval``, ``setting_average``, ``lmin``, ``lmax``. Per-case settings
+    repeat on every row of a case. Other columns (labels, ``by`` columns) are
+    allowed, except one that looks like a misspelt HEAT column the frame
+    lacks (``pop``, ``se_``): that is a :class:`jamlik.ColumnError` rather than
+    a column silently ignored. With ``by`` (column name or list), all groups
+    are computed in one native call.
 
-    Returns a frame of the input's library with columns (by columns,) ``measure``,
-    ``estimate``, ``se``, ``lower``, ``upper``, ``method``; one row per
-    applicable measure. A measure that is undefined for a case (for example
-    MLD with a zero estimate) has empty numbers and ``method`` saying why.
+    A case is ordered when ``ordered_dimension`` is 1; where that column is
+    absent (or empty for the case), when its ``subgroup_order`` values are all
+    present and distinct. Ordered cases get ACI, RCI, SII and RII, non-ordered
+    ones the variance, mean-difference and entropy families.
+
+    ``level`` is one confidence level or a tuple of levels (one set of rows per
+    level). ``missing="drop"`` drops subgroups with a missing estimate,
+    population or subgroup order (default ``"error"``).
+
+    Returns a frame of the input's library with columns (by columns,)
+    ``measure``, ``value``, ``se``, ``lower``, ``upper``, ``level``, ``method``,
+    ``note``, ``n`` (subgroups used); one row per applicable measure (and
+    level). A measure that is undefined for a case (for example MLD with a
+    zero estimate) has empty numbers, ``method`` "not computed" and ``note``
+    saying why; ``note`` also says why an SE or CI is missing.
     """
     import pandas as pd
 
-    polars_in = is_polars(frame)
     pdf = to_pandas(frame)
-    if "estimate" not in pdf.columns:
-        raise _jamlik.InvalidArgumentError("frame has no column `estimate`")
-    cols: dict[str, Optional[np.ndarray]] = {}
-    for arg, name in _OPTIONAL_COLUMNS.items():
-        cols[arg] = as_float_array(pdf[name], name) if name in pdf.columns else None
-    if cols["ordered"] is None and cols["subgroup_order"] is not None:
-        order = cols["subgroup_order"]
-        cols["ordered"] = np.full(len(pdf), 1.0 if np.all(order > 0) else 0.0)
     by_cols: list[str] = [by] if isinstance(by, str) else list(by or [])
-    for b in by_cols:
-        if b not in pdf.columns:
-            raise _jamlik.InvalidArgumentError(f"`by`: frame has no column `{b}`")
+    require_columns(pdf, by_cols, argument="by")
+    _jamlik.heat_check_columns([str(c) for c in pdf.columns], by_cols)
+    cols: dict[str, np.ndarray] = {}
+    for name in COLUMNS:
+        if name in pdf.columns:
+            cols[name] = _flag_column(pdf[name], name) if name in _FLAG_COLUMNS else as_float_array(pdf[name], name)
     group = None
     keys = None
     if by_cols:
         grouped = pdf.groupby(by_cols, sort=False, dropna=False)
         group = np.ascontiguousarray(grouped.ngroup().to_numpy(), dtype=np.int64)
         keys = pdf[by_cols].drop_duplicates().reset_index(drop=True)
-    g, m, est, se, lo, hi, mi, methods = _jamlik.heat_summary(
-        as_float_array(pdf["estimate"], "estimate"),
+    res = _jamlik.heat_summary(
+        cols,
         group,
-        level=float(level),
-        seed=int(seed),
-        draws=int(draws),
+        level=_levels(level),
+        seed=_integer(seed, "seed", 0),
+        draws=_integer(draws, "draws", 0),
         compat=compat,
-        **cols,
+        missing=missing,
     )
+    g, m, mi, ni = res["group"], res["measure"], res["method_index"], res["note_index"]
+    methods, notes = res["methods"], res["notes"]
     out: dict[str, Any] = {}
     if keys is not None:
         for b in by_cols:
             out[b] = keys[b].to_numpy()[g]
-    if len(m) <= 5000:
+    small = len(m) <= 5000
+    if small:
         # Small results: plain string columns (building categoricals costs more).
         out["measure"] = _MEASURE_OBJECTS[m]
     else:
         out["measure"] = pd.Categorical.from_codes(m, categories=list(MEASURES))
-    out["estimate"] = est
-    out["se"] = se
-    out["lower"] = lo
-    out["upper"] = hi
-    if len(m) <= 5000:
+    for name in ("value", "se", "lower", "upper", "level"):
+        out[name] = res[name]
+    if small:
         out["method"] = np.array(methods, dtype=object)[mi] if methods else np.array([], dtype=object)
+        # -1 (no note) picks the trailing None.
+        out["note"] = np.array([*notes, None], dtype=object)[ni]
     else:
         out["method"] = pd.Categorical.from_codes(mi, categories=methods)
+        out["note"] = pd.Categorical.from_codes(ni, categories=notes)
+    out["n"] = res["n"]
     result = pd.DataFrame(out)
-    if polars_in:
+    if library_of(frame) == "polars":
         import polars as pl
 
         return pl.from_pandas(result, nan_to_null=True)
-    return result
+    return convert_frame(result, frame)
 
 
 def example() -> Any:

@@ -1,22 +1,31 @@
 //! Python bindings for the HEAT grouped measures: one generic measure entry
-//! point (the Python layer gives each measure its own function) and the
-//! many-case summary.
+//! point (the Python layer gives each measure its own function), the
+//! many-case summary and the frame-column check. Conversion only: the rules
+//! (ordering per case, missing values, the column contract) live in
+//! `crate::measures::heat`.
 
-use super::{EstimateTuple, IntoPyResult, estimate_tuple};
+use super::IntoPyResult;
+use super::estimate::PyEstimate;
 use crate::measures::heat::{
     Compatibility, Measure, Normalisation, Options, RegressionModel, Subgroups, SummaryColumns,
-    summarise_groups,
+    columns, summarise_groups_at,
 };
 use crate::validate::MissingPolicy;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
 use std::collections::HashMap;
 
 /// Adds this area's functions to the native module.
 pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(heat_measure, m)?)?;
     m.add_function(wrap_pyfunction!(heat_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(heat_check_columns, m)?)?;
     m.add("HEAT_MEASURES", Measure::ALL.map(Measure::code).to_vec())?;
+    m.add("HEAT_COLUMNS", columns::COLUMNS.map(|c| c.name).to_vec())?;
+    // The package's one default seed (HEAT's simulations use it); Python's
+    // `jamlik.DEFAULT_SEED` is this constant.
+    m.add("DEFAULT_SEED", crate::DEFAULT_SEED)?;
     Ok(())
 }
 
@@ -36,6 +45,7 @@ fn options(
     linear: bool,
     method: Option<&str>,
     compat: Option<&str>,
+    missing: &str,
 ) -> PyResult<Options> {
     Ok(Options {
         level,
@@ -54,14 +64,15 @@ fn options(
             None => Compatibility::Jamlik,
             Some(s) => s.parse().py_err()?,
         },
+        missing: missing.parse::<MissingPolicy>().py_err()?,
     })
 }
 
-/// One HEAT measure of one case: `(value, se, lower, upper, level, method)`.
+/// One HEAT measure of one case, as a `jamlik.Estimate` with `extra["measure"]`.
 #[pyfunction]
 #[pyo3(signature = (measure, estimate, se=None, population=None, subgroup_order=None,
     reference=None, favourable=true, scale=None, setting_average=None, lmin=None, lmax=None,
-    level=0.95, seed=123_456, draws=100, linear=false, method=None, compat=None,
+    level=0.95, seed=crate::DEFAULT_SEED, draws=100, linear=false, method=None, compat=None,
     missing="error"))]
 fn heat_measure<'py>(
     py: Python<'py>,
@@ -83,10 +94,9 @@ fn heat_measure<'py>(
     method: Option<&str>,
     compat: Option<&str>,
     missing: &str,
-) -> PyResult<EstimateTuple> {
+) -> PyResult<PyEstimate> {
     let m: Measure = measure.parse().py_err()?;
-    let o = options(level, seed, draws, linear, method, compat)?;
-    let missing: MissingPolicy = missing.parse().py_err()?;
+    let o = options(level, seed, draws, linear, method, compat, missing)?;
     let estimate = estimate.as_slice()?;
     let (se, population, order, reference) = (
         slice(&se)?,
@@ -94,116 +104,154 @@ fn heat_measure<'py>(
         slice(&subgroup_order)?,
         slice(&reference)?,
     );
-    py.detach(|| {
-        let mut b = Subgroups::new(estimate)
-            .favourable(favourable)
-            .bounds_opt(lmin, lmax)
-            .missing(missing);
-        if let Some(s) = se {
-            b = b.se(s);
-        }
-        if let Some(p) = population {
-            b = b.population(p);
-        }
-        if let Some(o) = order {
-            b = b.subgroup_order(o);
-        }
-        if let Some(r) = reference {
-            b = b.reference_flags(r);
-        }
-        if let Some(s) = scale {
-            b = b.scale(s);
-        }
-        if let Some(a) = setting_average {
-            b = b.setting_average(a);
-        }
-        let g = b.build()?;
-        crate::measures::heat::measure(m, &g, &o)
-    })
-    .py_err()
-    .map(estimate_tuple)
+    let e = py
+        .detach(|| {
+            let mut b = Subgroups::new(estimate)
+                .favourable(favourable)
+                .bounds_opt(lmin, lmax)
+                .missing(o.missing);
+            if let Some(s) = se {
+                b = b.se(s);
+            }
+            if let Some(p) = population {
+                b = b.population(p);
+            }
+            if let Some(o) = order {
+                b = b.subgroup_order(o);
+            }
+            if let Some(r) = reference {
+                b = b.reference_flags(r);
+            }
+            if let Some(s) = scale {
+                b = b.scale(s);
+            }
+            if let Some(a) = setting_average {
+                b = b.setting_average(a);
+            }
+            let g = b.build()?;
+            crate::measures::heat::measure(m, &g, &o)
+        })
+        .py_err()?;
+    PyEstimate::wrap(
+        py,
+        e,
+        &[("measure", PyString::new(py, m.code()).into_any().unbind())],
+    )
 }
 
-/// Plain columns of a summary before conversion to numpy.
-type Columns = (Vec<i64>, Vec<i64>, [Vec<f64>; 4], Vec<i64>, Vec<String>);
+/// The summary's columns before conversion to numpy.
+struct Columns {
+    group: Vec<i64>,
+    measure: Vec<i64>,
+    numbers: [Vec<f64>; 5],
+    n: Vec<i64>,
+    method_index: Vec<i64>,
+    methods: Interner,
+    note_index: Vec<i64>,
+    notes: Interner,
+}
 
-type SummaryOut<'py> = (
-    Bound<'py, PyArray1<i64>>,
-    Bound<'py, PyArray1<i64>>,
-    Bound<'py, PyArray1<f64>>,
-    Bound<'py, PyArray1<f64>>,
-    Bound<'py, PyArray1<f64>>,
-    Bound<'py, PyArray1<f64>>,
-    Bound<'py, PyArray1<i64>>,
-    Vec<String>,
-);
+/// The distinct texts of a categorical column and each row's index into
+/// them. Rows of one measure usually repeat the previous text of that
+/// measure, so that text is compared first (a memcmp) before hashing.
+#[derive(Default)]
+struct Interner {
+    texts: Vec<String>,
+    seen: HashMap<String, i64>,
+    /// Per measure: the index of its previous text.
+    last: Vec<Option<i64>>,
+}
+
+impl Interner {
+    fn index(&mut self, slot: usize, text: String) -> i64 {
+        if self.last.len() <= slot {
+            self.last.resize(slot + 1, None);
+        }
+        if let Some(i) = self.last[slot]
+            && self.texts[i as usize] == text
+        {
+            return i;
+        }
+        let next = self.texts.len() as i64;
+        let texts = &mut self.texts;
+        let i = *self.seen.entry(text).or_insert_with_key(|k| {
+            texts.push(k.clone());
+            next
+        });
+        self.last[slot] = Some(i);
+        i
+    }
+}
 
 /// All applicable measures of every case in one call.
 ///
-/// Returns `(group, measure index into HEAT_MEASURES, estimate, se, lower, upper, method index,
-/// methods)`: NaN where a number does not exist; `methods[method_index[i]]` is
-/// row i's method (or "not computed: <reason>").
+/// `columns` maps HEAT column names (`HEAT_COLUMNS`) to float64 arrays;
+/// `group` numbers the cases 0..G. Returns a dict of arrays: `group`,
+/// `measure` (index into `HEAT_MEASURES`), `value`, `se`, `lower`, `upper`,
+/// `level`, `n` (subgroups used), `method_index` into `methods`, and
+/// `note_index` into `notes` (-1: no note). NaN where a number does not exist.
 #[pyfunction]
-#[pyo3(signature = (estimate, group=None, se=None, population=None, subgroup_order=None,
-    ordered=None, reference=None, favourable=None, scale=None, setting_average=None,
-    lmin=None, lmax=None, level=0.95, seed=123_456, draws=100, compat=None))]
+#[pyo3(signature = (columns, group=None, *, level=vec![0.95], seed=crate::DEFAULT_SEED,
+    draws=100, compat=None, missing="error"))]
 fn heat_summary<'py>(
     py: Python<'py>,
-    estimate: PyReadonlyArray1<'py, f64>,
+    columns: HashMap<String, PyReadonlyArray1<'py, f64>>,
     group: Option<PyReadonlyArray1<'py, i64>>,
-    se: Arr<'py>,
-    population: Arr<'py>,
-    subgroup_order: Arr<'py>,
-    ordered: Arr<'py>,
-    reference: Arr<'py>,
-    favourable: Arr<'py>,
-    scale: Arr<'py>,
-    setting_average: Arr<'py>,
-    lmin: Arr<'py>,
-    lmax: Arr<'py>,
-    level: f64,
+    level: Vec<f64>,
     seed: u64,
     draws: usize,
     compat: Option<&str>,
-) -> PyResult<SummaryOut<'py>> {
-    let o = options(level, seed, draws, false, None, compat)?;
+    missing: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let o = options(
+        level.first().copied().unwrap_or(0.95),
+        seed,
+        draws,
+        false,
+        None,
+        compat,
+        missing,
+    )?;
     let group = match &group {
         Some(g) => Some(g.as_slice()?),
         None => None,
     };
-    let cols = SummaryColumns {
+    let mut cols = SummaryColumns {
         group,
-        estimate: estimate.as_slice()?,
-        se: slice(&se)?,
-        population: slice(&population)?,
-        subgroup_order: slice(&subgroup_order)?,
-        ordered: slice(&ordered)?,
-        reference: slice(&reference)?,
-        favourable: slice(&favourable)?,
-        scale: slice(&scale)?,
-        setting_average: slice(&setting_average)?,
-        lmin: slice(&lmin)?,
-        lmax: slice(&lmax)?,
+        ..SummaryColumns::default()
     };
+    let mut has_estimate = false;
+    for (name, values) in &columns {
+        cols.set(name, values.as_slice()?).py_err()?;
+        has_estimate |= name == "estimate";
+    }
+    if !has_estimate {
+        let names: Vec<&str> = columns.keys().map(String::as_str).collect();
+        columns::check_columns(&names, &[]).py_err()?;
+    }
     let out: Columns = py
         .detach(|| -> crate::Result<Columns> {
-            let rows = summarise_groups(&cols, &o)?;
+            let rows = summarise_groups_at(&cols, &o, &level)?;
             let n = rows.len();
-            let mut groups = Vec::with_capacity(n);
-            let mut codes = Vec::with_capacity(n);
-            let mut nums: [Vec<f64>; 4] = std::array::from_fn(|_| Vec::with_capacity(n));
-            let mut method_index = Vec::with_capacity(n);
-            let mut methods: Vec<String> = Vec::new();
-            let mut seen: HashMap<String, i64> = HashMap::new();
+            let mut out = Columns {
+                group: Vec::with_capacity(n),
+                measure: Vec::with_capacity(n),
+                numbers: std::array::from_fn(|_| Vec::with_capacity(n)),
+                n: Vec::with_capacity(n),
+                method_index: Vec::with_capacity(n),
+                methods: Interner::default(),
+                note_index: Vec::with_capacity(n),
+                notes: Interner::default(),
+            };
             for row in rows {
-                groups.push(row.group as i64);
-                codes.push(
-                    Measure::ALL
-                        .iter()
-                        .position(|m| *m == row.measure)
-                        .unwrap_or(0) as i64,
-                );
-                let (vals, method) = match row.result {
+                out.group.push(row.group as i64);
+                let code = Measure::ALL
+                    .iter()
+                    .position(|m| *m == row.measure)
+                    .unwrap_or(0);
+                out.measure.push(code as i64);
+                out.n.push(row.n as i64);
+                let (vals, method, note) = match row.result {
                     Ok(e) => (
                         [
                             e.value,
@@ -212,31 +260,48 @@ fn heat_summary<'py>(
                             e.upper.unwrap_or(f64::NAN),
                         ],
                         e.method,
+                        e.note,
                     ),
-                    Err(err) => ([f64::NAN; 4], format!("not computed: {err}")),
+                    Err(err) => (
+                        [f64::NAN; 4],
+                        "not computed".to_string(),
+                        Some(err.to_string()),
+                    ),
                 };
-                for (col, v) in nums.iter_mut().zip(vals) {
+                for (col, v) in out.numbers.iter_mut().zip(vals) {
                     col.push(v);
                 }
-                let next = methods.len() as i64;
-                let idx = *seen.entry(method).or_insert_with_key(|k| {
-                    methods.push(k.clone());
-                    next
+                out.numbers[4].push(row.level);
+                out.method_index.push(out.methods.index(code, method));
+                out.note_index.push(match note {
+                    Some(t) => out.notes.index(code, t),
+                    None => -1,
                 });
-                method_index.push(idx);
             }
-            Ok((groups, codes, nums, method_index, methods))
+            Ok(out)
         })
         .py_err()?;
-    let (groups, codes, [est, se, lo, hi], method_index, methods) = out;
-    Ok((
-        PyArray1::from_vec(py, groups),
-        PyArray1::from_vec(py, codes),
-        PyArray1::from_vec(py, est),
-        PyArray1::from_vec(py, se),
-        PyArray1::from_vec(py, lo),
-        PyArray1::from_vec(py, hi),
-        PyArray1::from_vec(py, method_index),
-        methods,
-    ))
+    let [value, se, lower, upper, level] = out.numbers;
+    let d = PyDict::new(py);
+    d.set_item("group", PyArray1::from_vec(py, out.group))?;
+    d.set_item("measure", PyArray1::from_vec(py, out.measure))?;
+    d.set_item("value", PyArray1::from_vec(py, value))?;
+    d.set_item("se", PyArray1::from_vec(py, se))?;
+    d.set_item("lower", PyArray1::from_vec(py, lower))?;
+    d.set_item("upper", PyArray1::from_vec(py, upper))?;
+    d.set_item("level", PyArray1::from_vec(py, level))?;
+    d.set_item("n", PyArray1::from_vec(py, out.n))?;
+    d.set_item("method_index", PyArray1::from_vec(py, out.method_index))?;
+    d.set_item("methods", out.methods.texts)?;
+    d.set_item("note_index", PyArray1::from_vec(py, out.note_index))?;
+    d.set_item("notes", out.notes.texts)?;
+    Ok(d)
+}
+
+/// Checks a HEAT frame's column names (`present`) against the contract;
+/// `allowed` are further names the caller uses (the `by` columns).
+#[pyfunction]
+#[pyo3(signature = (present, allowed=Vec::new()))]
+fn heat_check_columns(present: Vec<String>, allowed: Vec<String>) -> PyResult<()> {
+    columns::check_columns(&present, &allowed).py_err()
 }

@@ -48,7 +48,7 @@ def _summary_option(case: pd.DataFrame, measure: str) -> str:
 
 def test_summary_matches_reference_estimates(inputs: pd.DataFrame, expected: pd.DataFrame) -> None:
     out = heat.summary(inputs, by="case_id", compat="healthequal")
-    assert list(out.columns) == ["case_id", "measure", "estimate", "se", "lower", "upper", "method"]
+    assert list(out.columns) == ["case_id", "measure", "value", "se", "lower", "upper", "level", "method", "note", "n"]
     matched = 0
     for (case_id, measure), row in out.set_index(["case_id", "measure"]).iterrows():
         case = inputs[inputs.case_id == case_id]
@@ -64,9 +64,9 @@ def test_summary_matches_reference_estimates(inputs: pd.DataFrame, expected: pd.
         if e.status in ("skip", "error") or (case_id == "V13" and measure in ("mld", "ti")):
             continue
         if math.isinf(e.estimate):
-            assert math.isinf(row.estimate)
+            assert math.isinf(row.value)
         else:
-            assert row.estimate == pytest.approx(e.estimate, rel=1e-8, abs=1e-12), (case_id, measure)
+            assert row.value == pytest.approx(e.estimate, rel=1e-8, abs=1e-12), (case_id, measure)
         if e.ci_kind == "analytic" and math.isnan(e.se):
             assert math.isnan(row.se)
         elif e.ci_kind == "analytic":
@@ -74,9 +74,13 @@ def test_summary_matches_reference_estimates(inputs: pd.DataFrame, expected: pd.
             assert row.se == pytest.approx(e.se, rel=tol), (case_id, measure)
         matched += 1
     assert matched >= 150, matched
-    # V13 MLD: refused (zero estimate) with the reason in `method`.
+    # V13 MLD: refused (zero estimate) with the reason in `note`.
     v13 = out[(out.case_id == "V13") & (out.measure == "mld")].iloc[0]
-    assert math.isnan(v13.estimate) and "estimate 0" in v13.method
+    assert math.isnan(v13.value) and v13.method == "not computed" and "estimate 0" in v13.note
+    # n counts each case's subgroups.
+    sizes = inputs.groupby("case_id").size()
+    assert (out["n"].to_numpy() == sizes.loc[out["case_id"]].to_numpy()).all()
+    assert (out["level"] == 0.95).all()
 
 
 def test_summary_polars_same_as_pandas(inputs: pd.DataFrame) -> None:
@@ -85,7 +89,7 @@ def test_summary_polars_same_as_pandas(inputs: pd.DataFrame) -> None:
     b = heat.summary(pl.from_pandas(inputs), by="case_id")
     assert isinstance(b, pl.DataFrame)
     assert b.height == len(a)
-    np.testing.assert_allclose(b["estimate"].fill_null(np.nan).to_numpy(), a["estimate"].to_numpy(), rtol=0)
+    np.testing.assert_allclose(b["value"].fill_null(np.nan).to_numpy(), a["value"].to_numpy(), rtol=0)
     # Missing numbers are nulls in polars, NaN in pandas.
     assert b["se"].null_count() == int(a["se"].isna().sum())
 
@@ -100,7 +104,7 @@ def test_summary_single_case_and_by_two_columns(inputs: pd.DataFrame) -> None:
     assert len(res) == 2 * len(heat.summary(inputs, by="case_id"))
     a = res[res["copy"] == "a"].reset_index(drop=True)
     b = res[res["copy"] == "b"].reset_index(drop=True)
-    np.testing.assert_array_equal(a["estimate"].to_numpy(), b["estimate"].to_numpy())
+    np.testing.assert_array_equal(a["value"].to_numpy(), b["value"].to_numpy())
     np.testing.assert_array_equal(a["lower"].to_numpy(), b["lower"].to_numpy())
 
 
@@ -110,7 +114,7 @@ def test_summary_interleaved_groups_equal_separate_calls(inputs: pd.DataFrame) -
     for case_id in ["V04", "V08"]:
         alone = heat.summary(inputs[inputs.case_id == case_id])
         part = together[together.case_id == case_id].reset_index(drop=True)
-        np.testing.assert_allclose(part["estimate"], alone["estimate"], rtol=1e-12)
+        np.testing.assert_allclose(part["value"], alone["value"], rtol=1e-12)
 
 
 def test_example_and_demo_summary() -> None:
@@ -118,7 +122,7 @@ def test_example_and_demo_summary() -> None:
     assert "INVENTED" in ex.attrs["description"]
     res = heat.summary(ex, by="dimension")
     assert set(res.dimension) == {"income quintile", "region"}
-    assert res["estimate"].notna().all()
+    assert res["value"].notna().all()
 
 
 V01 = dict(
@@ -140,6 +144,7 @@ def test_each_function_returns_estimate(name: str) -> None:
     assert isinstance(e, jamlik.Estimate)
     assert math.isfinite(e.value)
     assert e.level == 0.95 and e.method
+    assert e.n == 5 and e.extra["measure"] == name and e.to_dict()["measure"] == name
     assert "<table" in e._repr_html_()
     assert name in repr(e) or "Estimate(" in repr(e)
 
@@ -148,6 +153,8 @@ def test_aliases_and_inputs_of_many_types() -> None:
     assert heat.slope_index_of_inequality is heat.sii
     assert heat.population_attributable_risk is heat.par
     a = heat.d(np.array(V01["estimate"]), se=pd.Series(V01["se"]), subgroup_order=[1, 2, 3, 4, 5])
+    with pytest.raises(TypeError):
+        heat.d(V01["estimate"], V01["se"])  # type: ignore[misc]  (options are keyword-only)
     b = heat.d(V01["estimate"], se=V01["se"], subgroup_order=np.arange(1, 6))
     assert a.value == b.value == pytest.approx(33.2)
 
@@ -189,9 +196,9 @@ def test_errors_are_typed_and_name_the_argument(call, exc, arg) -> None:  # type
 
 
 def test_summary_errors(inputs: pd.DataFrame) -> None:
-    with pytest.raises(jamlik.InvalidArgumentError, match="estimate"):
+    with pytest.raises(jamlik.ColumnError, match="estimate"):
         heat.summary(inputs.drop(columns="estimate"))
-    with pytest.raises(jamlik.InvalidArgumentError, match="nope"):
+    with pytest.raises(jamlik.ColumnError, match="nope"):
         heat.summary(inputs, by="nope")
     bad = inputs.copy()
     bad.loc[bad.index[1], "favourable_indicator"] = 0

@@ -32,7 +32,7 @@ def test_summary_estimates_invariant_to_row_order(c) -> None:  # type: ignore[no
     ))
     a = heat.summary(df).set_index("measure")
     b = heat.summary(df.iloc[list(perm)]).set_index("measure")
-    np.testing.assert_allclose(a["estimate"], b.loc[a.index, "estimate"], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(a["value"], b.loc[a.index, "value"], rtol=1e-9, atol=1e-12)
 
 
 @settings(max_examples=25, deadline=None)
@@ -41,10 +41,10 @@ def test_relative_measures_scale_free(c, k: float) -> None:  # type: ignore[no-u
     y, se, pop, _, _ = c
     y, se = np.array(y), np.array(se)
     for f in (heat.r, heat.cov, heat.idisw, heat.mld, heat.ti):
-        a = f(y, se, pop, scale=1000)
-        b = f(y * k, se * k, pop, scale=1000 * k)
+        a = f(y, se=se, population=pop, scale=1000)
+        b = f(y * k, se=se * k, population=pop, scale=1000 * k)
         assert np.isclose(a.value, b.value, rtol=1e-9)
     for f in (heat.d, heat.mdmw, heat.bgsd):
-        a = f(y, se, pop, scale=1000)
-        b = f(y * k, se * k, pop, scale=1000 * k)
+        a = f(y, se=se, population=pop, scale=1000)
+        b = f(y * k, se=se * k, population=pop, scale=1000 * k)
         assert np.isclose(a.value * k, b.value, rtol=1e-9)

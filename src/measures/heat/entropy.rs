@@ -42,11 +42,10 @@ pub(crate) fn mld(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
     }
     let value = 1000.0 * sum((0..y.len()).map(|j| -w[j] * (y[j] / mu).ln()));
     let Some(s) = g.all_se() else {
-        return Ok(Estimate::point(
-            value,
-            level,
-            "mean log deviation ×1000; no CI (some se missing)",
-        ));
+        return Ok(
+            Estimate::point(value, level, "mean log deviation 1000·Σ w (−ln(y/μ))")
+                .with_note("no SE or CI: some subgroups have no se"),
+        );
     };
     let var = sum((0..y.len()).map(|j| {
         let r = y[j] / mu;
@@ -79,18 +78,20 @@ pub(crate) fn theil(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
         return Ok(Estimate::point(
             value,
             level,
-            format!("Theil index ×1000{zero_note}; no CI (some se missing)"),
-        ));
+            format!("Theil index 1000·Σ w (y/μ) ln(y/μ){zero_note}"),
+        )
+        .with_note("no SE or CI: some subgroups have no se"));
     };
     if let Some(j) = (0..y.len()).find(|&j| y[j] == 0.0 && s[j] > 0.0) {
         return Ok(Estimate::point(
             value,
             level,
-            format!(
-                "Theil index 1000·Σ w (y/μ) ln(y/μ){zero_note}; no SE: row {} has estimate 0 with se > 0, where the delta-method derivative (1 + ln r) is infinite",
-                j + 1
-            ),
-        ));
+            format!("Theil index 1000·Σ w (y/μ) ln(y/μ){zero_note}"),
+        )
+        .with_note(format!(
+            "no SE or CI: row {} has estimate 0 with se > 0, where the delta-method derivative (1 + ln r) is infinite",
+            j + 1
+        )));
     }
     let t0 = sum((0..y.len()).map(|j| w[j] * (y[j] / mu + rlnr(y[j]))));
     let var = sum((0..y.len()).map(|j| {

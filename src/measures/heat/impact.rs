@@ -73,11 +73,8 @@ pub(crate) fn attributable(m: Measure, g: &Subgroups, level: f64, z: f64) -> Res
     };
     let base = format!("{name}, {reference_note}, m = {mean_note}{trunc_note}");
     let (Some(pop), Some(scale)) = (&g.population, g.scale) else {
-        return Ok(Estimate::point(
-            value,
-            level,
-            format!("{base}; no CI (Walter's SE needs the population and the scale)"),
-        ));
+        return Ok(Estimate::point(value, level, base)
+            .with_note("no SE or CI: Walter's SE needs the population and the scale"));
     };
     // Walter (1978). Tied references: the largest population (HEAT).
     let n_ref = tied
@@ -91,11 +88,8 @@ pub(crate) fn attributable(m: Measure, g: &Subgroups, level: f64, z: f64) -> Res
     let b = total - a - n_ref;
     let var_f = c * total * (a * d * (total - c) + b * c * c) / ((a + c).powi(3) * (c + d).powi(3));
     if !(var_f.is_finite() && var_f >= 0.0) {
-        return Ok(Estimate::point(
-            value,
-            level,
-            format!("{base}; no CI (Walter's variance is undefined for this table)"),
-        ));
+        return Ok(Estimate::point(value, level, base)
+            .with_note("no SE or CI: Walter's variance is undefined for this table"));
     }
     let se = if m == Measure::Paf {
         100.0 * var_f.sqrt()

@@ -1,6 +1,6 @@
 //! The validated subgroup table every HEAT measure reads.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, MissingOptions, Result};
 use crate::validate::{self, MissingPolicy};
 
 /// One setting × indicator × dimension: one row per subgroup, validated.
@@ -204,20 +204,48 @@ impl<'a> SubgroupsBuilder<'a> {
                 validate::same_length(arg, "estimate", n, c.len())?;
             }
         }
-        // Rows kept: drop missing estimates only when asked.
+        // The columns a subgroup cannot do without: a missing value there is
+        // an error, or (missing = Drop) drops the subgroup.
+        let mut required: Vec<(&'static str, &[f64])> = vec![("estimate", self.estimate)];
+        if let Some(p) = self.population {
+            required.push(("population", p));
+        }
+        if let Some(o) = self.subgroup_order {
+            required.push(("subgroup_order", o));
+        }
         let keep: Vec<usize> = match self.missing {
             MissingPolicy::Error => {
-                validate::finite("estimate", self.estimate)?;
+                for (arg, col) in &required {
+                    if let Some(index) = col.iter().position(|v| v.is_nan()) {
+                        return Err(Error::Missing {
+                            arg,
+                            index,
+                            options: MissingOptions::Drop,
+                        });
+                    }
+                }
                 (0..n).collect()
             }
             MissingPolicy::Drop => {
-                let keep: Vec<usize> = (0..n).filter(|&i| !self.estimate[i].is_nan()).collect();
+                let keep: Vec<usize> = (0..n)
+                    .filter(|&i| required.iter().all(|(_, c)| !c[i].is_nan()))
+                    .collect();
                 if keep.is_empty() {
-                    return Err(Error::Empty { arg: "estimate" });
+                    return Err(Error::invalid(
+                        "estimate",
+                        "no subgroup is left after dropping the rows with missing values",
+                    ));
                 }
                 keep
             }
         };
+        let dropped = keep.len() < n;
+        self.build_rows(&keep, dropped)
+            .map_err(|e| remap_row(e, &keep))
+    }
+
+    /// Validates and copies the rows `keep` (indices in errors refer to `keep`).
+    fn build_rows(self, keep: &[usize], dropped: bool) -> Result<Subgroups> {
         let pick = |c: &[f64]| keep.iter().map(|&i| c[i]).collect::<Vec<f64>>();
         let estimate = pick(self.estimate);
         validate::finite("estimate", &estimate)?;
@@ -264,7 +292,7 @@ impl<'a> SubgroupsBuilder<'a> {
 
         let order = match self.subgroup_order {
             None => None,
-            Some(o) => Some(check_order(&pick(o))?),
+            Some(o) => Some(check_order(&pick(o), dropped)?),
         };
 
         let reference = match self.reference {
@@ -351,8 +379,57 @@ pub(crate) fn small_sum(n: usize, terms: impl Iterator<Item = f64>) -> f64 {
     }
 }
 
-/// Subgroup order must be integers forming a run of consecutive values.
-fn check_order(order: &[f64]) -> Result<Vec<usize>> {
+/// Re-labels the row index of an error about `rows` (a selection of the
+/// input's rows) as the row of the whole input.
+pub(crate) fn remap_row(e: Error, rows: &[usize]) -> Error {
+    let map = |i: usize| rows.get(i).copied().unwrap_or(i);
+    match e {
+        Error::Missing {
+            arg,
+            index,
+            options,
+        } => Error::Missing {
+            arg,
+            index: map(index),
+            options,
+        },
+        Error::NonFinite { arg, index, value } => Error::NonFinite {
+            arg,
+            index: map(index),
+            value,
+        },
+        Error::OutOfDomain {
+            arg,
+            index,
+            value,
+            requirement,
+        } => Error::OutOfDomain {
+            arg,
+            index: map(index),
+            value,
+            requirement,
+        },
+        Error::OutOfBounds {
+            arg,
+            index,
+            value,
+            lower,
+            upper,
+        } => Error::OutOfBounds {
+            arg,
+            index: map(index),
+            value,
+            lower,
+            upper,
+        },
+        other => other,
+    }
+}
+
+/// Subgroup order must be distinct integers forming a run of consecutive
+/// values; `gaps_allowed` (some subgroups were dropped as missing) accepts
+/// the gaps the dropped subgroups leave.
+fn check_order(order: &[f64], gaps_allowed: bool) -> Result<Vec<usize>> {
     validate::finite("subgroup_order", order)?;
     if let Some(index) = order.iter().position(|v| v.fract() != 0.0) {
         return Err(Error::invalid(
@@ -363,7 +440,17 @@ fn check_order(order: &[f64]) -> Result<Vec<usize>> {
     let mut rows: Vec<usize> = (0..order.len()).collect();
     rows.sort_by(|&a, &b| order[a].total_cmp(&order[b]));
     for pair in rows.windows(2) {
-        if order[pair[1]] - order[pair[0]] != 1.0 {
+        let step = order[pair[1]] - order[pair[0]];
+        if step == 0.0 {
+            return Err(Error::invalid(
+                "subgroup_order",
+                format!(
+                    "must be distinct; {} appears more than once (a non-ordered dimension takes no subgroup order)",
+                    order[pair[0]]
+                ),
+            ));
+        }
+        if step != 1.0 && !gaps_allowed {
             return Err(Error::invalid(
                 "subgroup_order",
                 format!(

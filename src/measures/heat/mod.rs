@@ -27,6 +27,7 @@
 //! # Ok::<(), jamlik::Error>(())
 //! ```
 
+pub mod columns;
 mod disproportionality;
 mod entropy;
 mod impact;
@@ -39,10 +40,11 @@ mod summary;
 mod variance;
 
 pub use input::{Subgroups, SubgroupsBuilder};
-pub use summary::{SummaryColumns, SummaryRow, summarise, summarise_groups};
+pub use summary::{SummaryColumns, SummaryRow, summarise, summarise_groups, summarise_groups_at};
 
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
+use crate::validate::MissingPolicy;
 use serde::{Deserialize, Serialize};
 
 /// The 21 HEAT summary measures (HEAT codes in lower case via [`Measure::code`]).
@@ -226,7 +228,7 @@ impl std::str::FromStr for Normalisation {
             "erreygers" => Ok(Self::Erreygers),
             other => Err(Error::invalid(
                 "method",
-                format!("expected \"wagstaff\", \"erreygers\" or None, got {other:?}"),
+                format!("expected \"none\", \"wagstaff\" or \"erreygers\", got {other:?}"),
             )),
         }
     }
@@ -252,18 +254,18 @@ impl std::str::FromStr for Compatibility {
             "healthequal" => Ok(Self::Healthequal),
             other => Err(Error::invalid(
                 "compat",
-                format!("expected None or \"healthequal\", got {other:?}"),
+                format!("expected \"jamlik\" or \"healthequal\", got {other:?}"),
             )),
         }
     }
 }
 
-/// Options shared by every measure.
+/// Options shared by every measure and by the summaries.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Options {
     /// Confidence level in (0, 1); default 0.95.
     pub level: f64,
-    /// Seed of the simulation CIs (default 123456, as healthequal).
+    /// Seed of the simulation CIs (default [`crate::DEFAULT_SEED`], 123456, as healthequal).
     pub seed: u64,
     /// Number of simulation draws (default 100, as healthequal).
     pub draws: usize,
@@ -273,17 +275,23 @@ pub struct Options {
     pub normalisation: Normalisation,
     /// SII/RII conventions.
     pub compat: Compatibility,
+    /// Missing values (estimate, population, subgroup order) in
+    /// [`summarise_groups`], which builds each case's [`Subgroups`]: `Error`
+    /// (default) or `Drop` the subgroup. A table built by hand takes its
+    /// policy from [`SubgroupsBuilder::missing`].
+    pub missing: MissingPolicy,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             level: 0.95,
-            seed: 123_456,
+            seed: crate::DEFAULT_SEED,
             draws: 100,
             regression: RegressionModel::Logistic,
             normalisation: Normalisation::None,
             compat: Compatibility::Jamlik,
+            missing: MissingPolicy::Error,
         }
     }
 }
@@ -306,7 +314,8 @@ impl Options {
     }
 }
 
-/// Computes one measure.
+/// Computes one measure; the result's `n` is the number of subgroups used
+/// (after any dropped as missing).
 ///
 /// # Errors
 /// A typed [`Error`] naming the argument when the measure is undefined for the
@@ -325,7 +334,7 @@ pub fn measure(m: Measure, g: &Subgroups, o: &Options) -> Result<Estimate> {
         ));
     }
     let z = crate::stats::z_value(o.level)?;
-    match m {
+    let result = match m {
         Measure::D => pairwise::difference(g, o.level, z),
         Measure::R => pairwise::ratio(g, o.level, z),
         Measure::Aci => disproportionality::aci(g, o.level, z),
@@ -339,5 +348,6 @@ pub fn measure(m: Measure, g: &Subgroups, o: &Options) -> Result<Estimate> {
             let sims = simulation::Replicates::draw(g, o)?;
             simulation::simulated_measure(m, g, sims.as_ref(), o.level)
         }
-    }
+    };
+    result.map(|e| e.with_n(g.len()))
 }

@@ -134,14 +134,10 @@ pub(crate) fn difference(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> 
                 p.how
             ),
         )),
-        _ => Ok(Estimate::point(
-            value,
-            level,
-            format!(
-                "difference D = y1 − y2, {}; no CI (a compared subgroup has no SE)",
-                p.how
-            ),
-        )),
+        _ => Ok(
+            Estimate::point(value, level, format!("difference D = y1 − y2, {}", p.how))
+                .with_note("no SE or CI: a compared subgroup has no se"),
+        ),
     }
 }
 
@@ -157,23 +153,16 @@ pub(crate) fn ratio(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
                     .into(),
             });
         }
-        return Ok(Estimate::point(
-            y1 / y2,
-            level,
-            format!(
-                "ratio R = y1 / y2, {}; y2 = 0 so R is infinite: no SE or CI",
-                p.how
-            ),
-        ));
+        return Ok(
+            Estimate::point(y1 / y2, level, format!("ratio R = y1 / y2, {}", p.how))
+                .with_note("no SE or CI: y2 = 0, so R is infinite"),
+        );
     }
     let value = y1 / y2;
     let base = format!("ratio R = y1 / y2, {}", p.how);
     if value <= 0.0 {
-        return Ok(Estimate::point(
-            value,
-            level,
-            format!("{base}; R ≤ 0 so ln R (and its CI) is undefined"),
-        ));
+        return Ok(Estimate::point(value, level, base)
+            .with_note("no SE or CI: R ≤ 0, so ln R (and its CI) is undefined"));
     }
     match (g.se[p.first], g.se[p.second]) {
         (Some(s1), Some(s2)) => {
@@ -192,10 +181,7 @@ pub(crate) fn ratio(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
                 n: None,
             })
         }
-        _ => Ok(Estimate::point(
-            value,
-            level,
-            format!("{base}; no CI (a compared subgroup has no SE)"),
-        )),
+        _ => Ok(Estimate::point(value, level, base)
+            .with_note("no SE or CI: a compared subgroup has no se")),
     }
 }

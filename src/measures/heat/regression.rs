@@ -132,7 +132,7 @@ fn fit_logistic(x: &[f64], p: &[f64], w: &[f64]) -> Result<([f64; 2], Mat2)> {
     {
         return Err(Error::Degenerate {
             arg: "estimate",
-            reason: "the logistic SII/RII fit does not converge (the fitted proportion runs to 0 or 1); try linear=True".into(),
+            reason: "the logistic SII/RII fit does not converge (the fitted proportion runs to 0 or 1); try the linear model (WLS)".into(),
         });
     }
     let pi: Vec<f64> = x
@@ -239,7 +239,7 @@ pub(crate) fn fit(
             return Err(Error::invalid(
                 "population",
                 format!(
-                    "healthequal's logistic {what} without population rounds every event count to 0 or 1 and is meaningless; give the population or use compat=None"
+                    "healthequal's logistic {what} without population rounds every event count to 0 or 1 and is meaningless; give the population or use the default (jamlik) fit"
                 ),
             ));
         }

@@ -117,14 +117,10 @@ pub(crate) fn simulated_measure(
         _ => "",
     };
     let Some(sims) = sims else {
-        return Ok(Estimate::point(
-            value,
-            level,
-            format!(
-                "{}{centre_note}; no CI (simulation needs every se and the scale)",
-                describe(m)
-            ),
-        ));
+        return Ok(
+            Estimate::point(value, level, format!("{}{centre_note}", describe(m)))
+                .with_note("no CI: the simulation needs every se and the scale"),
+        );
     };
     let mut reps = Vec::with_capacity(sims.draws());
     for row in sims.rows() {

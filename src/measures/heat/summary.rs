@@ -1,17 +1,22 @@
 //! Every applicable measure in one call, for one case or for many cases at once.
 
+use super::input::remap_row;
 use super::simulation::{Replicates, simulated_measure};
 use super::{Measure, Options, Subgroups, measure};
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
-use crate::validate;
+use crate::validate::{self, MissingPolicy};
 use rayon::prelude::*;
 
-/// One measure of one group in a summary.
+/// One measure of one group at one confidence level in a summary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryRow {
     /// Group id (0 for a single case).
     pub group: usize,
+    /// Confidence level of this row's limits.
+    pub level: f64,
+    /// Number of subgroups used (after any dropped as missing).
+    pub n: usize,
     /// Which measure.
     pub measure: Measure,
     /// The estimate, or why this measure is undefined for this group.
@@ -75,29 +80,38 @@ pub fn summarise(g: &Subgroups, o: &Options) -> Result<Vec<(Measure, Result<Esti
             } else {
                 measure(m, g, o)
             };
-            (m, r)
+            (m, r.map(|e| e.with_n(g.len())))
         })
         .collect())
 }
 
 /// Row-level columns of many cases (one row per subgroup), as in HEAT's
-/// data layout. Per-case settings (`ordered`, `favourable`, `scale`,
-/// `setting_average`, `lmin`, `lmax`) repeat on every row of a case and must
-/// be constant within it; NaN means "not given".
+/// data layout ([`super::columns::COLUMNS`] names the frame column of each
+/// field; [`SummaryColumns::set`] fills a field by that name). Per-case
+/// settings (`ordered`, `favourable`, `scale`, `setting_average`, `lmin`,
+/// `lmax`) repeat on every row of a case and must be constant within it;
+/// NaN means "not given".
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SummaryColumns<'a> {
     /// Group id of each row, 0..G (None: a single case).
     pub group: Option<&'a [i64]>,
+    /// `estimate`.
     pub estimate: &'a [f64],
+    /// `se` (NaN: no SE for that subgroup).
     pub se: Option<&'a [f64]>,
-    /// All NaN within a case = no population for that case.
+    /// `population`; all NaN within a case = no population for that case.
     pub population: Option<&'a [f64]>,
+    /// `subgroup_order`.
     pub subgroup_order: Option<&'a [f64]>,
-    /// 1 = ordered dimension, 0 = non-ordered.
+    /// `ordered_dimension`: 1 = ordered dimension, 0 = non-ordered; absent
+    /// or NaN for a case: ordered when its subgroup orders are all present
+    /// and distinct.
     pub ordered: Option<&'a [f64]>,
+    /// `reference_subgroup`: 1 for the reference (NaN counts as 0).
     pub reference: Option<&'a [f64]>,
-    /// 1 = favourable, 0 = adverse (default favourable).
+    /// `favourable_indicator`: 1 = favourable, 0 = adverse (default favourable).
     pub favourable: Option<&'a [f64]>,
+    /// `scaleval`.
     pub scale: Option<&'a [f64]>,
     pub setting_average: Option<&'a [f64]>,
     pub lmin: Option<&'a [f64]>,
@@ -121,72 +135,142 @@ fn constant(arg: &'static str, col: Option<&[f64]>, rows: &[usize]) -> Result<Op
     Ok((!first.is_nan()).then_some(first))
 }
 
-/// Re-labels a per-case row index as the row of the whole input.
-fn global_row(e: Error, rows: &[usize]) -> Error {
-    let map = |i: usize| rows.get(i).copied().unwrap_or(i);
-    match e {
+impl<'a> SummaryColumns<'a> {
+    /// Sets the column of a HEAT frame named `name` (see
+    /// [`super::columns::COLUMNS`]: `estimate`, `se`, `population`,
+    /// `subgroup_order`, `ordered_dimension`, `reference_subgroup`,
+    /// `favourable_indicator`, `scaleval`, `setting_average`, `lmin`, `lmax`).
+    ///
+    /// # Errors
+    /// [`Error::Column`] for a name that is not a HEAT column.
+    pub fn set(&mut self, name: &str, values: &'a [f64]) -> Result<()> {
+        let slot = match name {
+            "estimate" => {
+                self.estimate = values;
+                return Ok(());
+            }
+            "se" => &mut self.se,
+            "population" => &mut self.population,
+            "subgroup_order" => &mut self.subgroup_order,
+            "ordered_dimension" => &mut self.ordered,
+            "reference_subgroup" => &mut self.reference,
+            "favourable_indicator" => &mut self.favourable,
+            "scaleval" => &mut self.scale,
+            "setting_average" => &mut self.setting_average,
+            "lmin" => &mut self.lmin,
+            "lmax" => &mut self.lmax,
+            other => {
+                let expected: Vec<String> = super::columns::COLUMNS
+                    .iter()
+                    .map(|c| c.name.to_string())
+                    .collect();
+                return Err(Error::Column {
+                    arg: "columns",
+                    column: other.to_string(),
+                    suggestions: expected
+                        .iter()
+                        .filter(|e| super::columns::looks_like(other, e))
+                        .cloned()
+                        .collect(),
+                    expected,
+                });
+            }
+        };
+        *slot = Some(values);
+        Ok(())
+    }
+}
+
+/// The frame's column name for a builder argument, so errors name the
+/// column the caller has.
+fn column_name(arg: &'static str) -> &'static str {
+    match arg {
+        "scale" => "scaleval",
+        "reference" => "reference_subgroup",
+        other => other,
+    }
+}
+
+/// Re-labels an error of one case: rows of the whole input, column names.
+fn case_error(e: Error, rows: &[usize]) -> Error {
+    match remap_row(e, rows) {
+        Error::InvalidArgument { arg, reason } => Error::InvalidArgument {
+            arg: column_name(arg),
+            reason,
+        },
+        Error::NonFinite { arg, index, value } => Error::NonFinite {
+            arg: column_name(arg),
+            index,
+            value,
+        },
         Error::Missing {
             arg,
             index,
             options,
         } => Error::Missing {
-            arg,
-            index: map(index),
+            arg: column_name(arg),
+            index,
             options,
-        },
-        Error::NonFinite { arg, index, value } => Error::NonFinite {
-            arg,
-            index: map(index),
-            value,
-        },
-        Error::OutOfDomain {
-            arg,
-            index,
-            value,
-            requirement,
-        } => Error::OutOfDomain {
-            arg,
-            index: map(index),
-            value,
-            requirement,
-        },
-        Error::OutOfBounds {
-            arg,
-            index,
-            value,
-            lower,
-            upper,
-        } => Error::OutOfBounds {
-            arg,
-            index: map(index),
-            value,
-            lower,
-            upper,
         },
         other => other,
     }
 }
 
-fn build_case(c: &SummaryColumns<'_>, rows: &[usize]) -> Result<Subgroups> {
+/// A 0/1 flag column's value (named in the error otherwise).
+fn flag(arg: &'static str, value: f64) -> Result<bool> {
+    if value == 0.0 || value == 1.0 {
+        Ok(value == 1.0)
+    } else {
+        Err(Error::invalid(
+            arg,
+            format!("must be 1 or 0 (true or false), got {value}"),
+        ))
+    }
+}
+
+/// Whether a case without an `ordered_dimension` value is ordered: its
+/// `subgroup_order` values are all present and distinct (all zeros or all
+/// equal mark a non-ordered dimension, as in HEAT's data layout).
+fn looks_ordered(order: Option<&[f64]>, rows: &[usize]) -> bool {
+    let Some(order) = order else { return false };
+    let mut values = Vec::with_capacity(rows.len());
+    for &i in rows {
+        let v = order[i];
+        if v.is_nan() {
+            return false;
+        }
+        values.push(v);
+    }
+    values.sort_by(f64::total_cmp);
+    values.windows(2).all(|w| w[0] != w[1])
+}
+
+fn build_case(c: &SummaryColumns<'_>, rows: &[usize], o: &Options) -> Result<Subgroups> {
     let pick = |col: &[f64]| rows.iter().map(|&i| col[i]).collect::<Vec<f64>>();
     let estimate = pick(c.estimate);
+    if o.missing == MissingPolicy::Drop && estimate.iter().all(|v| v.is_nan()) {
+        return Err(Error::invalid(
+            "estimate",
+            format!(
+                "every estimate of the case at rows {:?} is missing, so no subgroup is left after dropping; remove that case",
+                &rows[..rows.len().min(5)]
+            ),
+        ));
+    }
     let se = c.se.map(pick);
     let population = c
         .population
         .map(pick)
         .filter(|p| !p.iter().all(|v| v.is_nan()));
-    let ordered = constant("ordered_dimension", c.ordered, rows)?.unwrap_or(0.0);
-    if ordered != 0.0 && ordered != 1.0 {
-        return Err(Error::invalid(
-            "ordered_dimension",
-            format!("must be 0 or 1, got {ordered}"),
-        ));
-    }
-    let order = if ordered == 1.0 {
+    let ordered = match constant("ordered_dimension", c.ordered, rows)? {
+        Some(v) => flag("ordered_dimension", v)?,
+        None => looks_ordered(c.subgroup_order, rows),
+    };
+    let order = if ordered {
         Some(pick(c.subgroup_order.ok_or_else(|| {
             Error::invalid(
                 "subgroup_order",
-                "an ordered dimension needs the subgroup order",
+                "an ordered dimension (ordered_dimension = 1) needs the subgroup order",
             )
         })?))
     } else {
@@ -198,14 +282,13 @@ fn build_case(c: &SummaryColumns<'_>, rows: &[usize]) -> Result<Subgroups> {
             .map(|v| if v.is_nan() { 0.0 } else { v })
             .collect::<Vec<f64>>()
     });
-    let favourable = constant("favourable_indicator", c.favourable, rows)?.unwrap_or(1.0);
-    if favourable != 0.0 && favourable != 1.0 {
-        return Err(Error::invalid(
-            "favourable_indicator",
-            format!("must be 0 or 1, got {favourable}"),
-        ));
-    }
-    let mut b = Subgroups::new(&estimate).favourable(favourable == 1.0);
+    let favourable = match constant("favourable_indicator", c.favourable, rows)? {
+        Some(v) => flag("favourable_indicator", v)?,
+        None => true,
+    };
+    let mut b = Subgroups::new(&estimate)
+        .favourable(favourable)
+        .missing(o.missing);
     if let Some(s) = &se {
         b = b.se(s);
     }
@@ -228,17 +311,46 @@ fn build_case(c: &SummaryColumns<'_>, rows: &[usize]) -> Result<Subgroups> {
         constant("lmin", c.lmin, rows)?,
         constant("lmax", c.lmax, rows)?,
     );
-    b.build().map_err(|e| global_row(e, rows))
+    b.build().map_err(|e| case_error(e, rows))
 }
 
-/// Summaries of many cases in one call (parallel over cases, deterministic).
+/// Summaries of many cases in one call (parallel over cases, deterministic)
+/// at the level of `o`.
+///
+/// A case is ordered when its `ordered_dimension` says so (1) or, where that
+/// column is absent or empty for the case, when its `subgroup_order` values
+/// are all present and distinct; so each case of a mixed frame gets its own
+/// family of measures.
 ///
 /// # Errors
-/// Mismatched column lengths, negative group ids, per-case settings that vary
-/// within a case, or any invalid input column (row indices in the error refer
-/// to the whole input).
+/// As [`summarise_groups_at`].
 pub fn summarise_groups(c: &SummaryColumns<'_>, o: &Options) -> Result<Vec<SummaryRow>> {
-    o.check()?;
+    summarise_groups_at(c, o, &[o.level])
+}
+
+/// Summaries of many cases at several confidence levels: for each case, one
+/// set of rows per level (in the order given; the simulation replicates are
+/// the same at every level, so only the limits change).
+///
+/// # Errors
+/// No level, a level outside (0, 1), invalid options, mismatched column
+/// lengths, negative group ids, per-case settings that vary within a case,
+/// flags other than 0/1, or any invalid input column (row indices in the
+/// error refer to the whole input, column names to the frame's).
+pub fn summarise_groups_at(
+    c: &SummaryColumns<'_>,
+    o: &Options,
+    levels: &[f64],
+) -> Result<Vec<SummaryRow>> {
+    if levels.is_empty() {
+        return Err(Error::invalid(
+            "level",
+            "needs at least one confidence level",
+        ));
+    }
+    for &level in levels {
+        Options { level, ..*o }.check()?;
+    }
     let n = c.estimate.len();
     validate::non_empty("estimate", c.estimate)?;
     for (arg, col) in [
@@ -280,25 +392,32 @@ pub fn summarise_groups(c: &SummaryColumns<'_>, o: &Options) -> Result<Vec<Summa
             groups
         }
     };
-    let per_group: Vec<Result<Vec<SummaryRow>>> = groups
-        .par_iter()
-        .enumerate()
-        .map(|(k, rows)| {
-            if rows.is_empty() {
-                return Ok(Vec::new());
-            }
-            let g = build_case(c, rows)?;
-            Ok(summarise(&g, o)?
-                .into_iter()
-                .map(|(measure, result)| SummaryRow {
-                    group: k,
-                    measure,
-                    result,
-                })
-                .collect())
-        })
-        .collect();
-    let mut out = Vec::with_capacity(per_group.len() * 16);
+    let per_group: Vec<Result<Vec<SummaryRow>>> =
+        groups
+            .par_iter()
+            .enumerate()
+            .map(|(k, rows)| {
+                if rows.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let g = build_case(c, rows, o)?;
+                let mut out = Vec::with_capacity(16 * levels.len());
+                for &level in levels {
+                    let at = Options { level, ..*o };
+                    out.extend(summarise(&g, &at)?.into_iter().map(|(measure, result)| {
+                        SummaryRow {
+                            group: k,
+                            level,
+                            n: g.len(),
+                            measure,
+                            result,
+                        }
+                    }));
+                }
+                Ok(out)
+            })
+            .collect();
+    let mut out = Vec::with_capacity(per_group.len() * 16 * levels.len());
     for r in per_group {
         out.extend(r?);
     }

@@ -20,8 +20,9 @@ pub(crate) fn bgv(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
         return Ok(Estimate::point(
             value,
             level,
-            "between-group variance Σ w (y − μ)²; no CI (some se missing)",
-        ));
+            "between-group variance Σ w (y − μ)² (squared indicator units)",
+        )
+        .with_note("no SE or CI: some subgroups have no se"));
     };
     let mu = Subgroups::weighted_mean(&w, y);
     let n = y.len();
