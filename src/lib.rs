@@ -42,6 +42,9 @@ pub use estimate::Estimate;
 pub use rank::Ties;
 pub use validate::MissingPolicy;
 
+/// The package's one default seed for simulations (`draws`).
+pub const DEFAULT_SEED: u64 = 123_456;
+
 /// The README's Rust examples run as doc tests, so they stay correct.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

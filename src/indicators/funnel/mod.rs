@@ -14,12 +14,23 @@
 //! - **Rates**: the same expected counts turned into populations with the
 //!   baseline rate: population = E/baseline, limit = O/E · baseline.
 //!
+//! [`funnel_limits`] and [`funnel_significance`] work from the areas' data
+//! (they set the baseline and the axis); the functions below them take a
+//! baseline and compute limits or labels directly.
+//!
 //! The expected counts are solved exactly (gamma quantiles); the reference
 //! package finds them by about 23 bisection steps, so its limits agree with
 //! these to about 1e-7 relative.
 
-use super::poisson::{count_limits, gamma_quantile};
-use super::{check_levels, check_multiplier};
+mod data;
+
+pub use data::{
+    FunnelData, FunnelLimits, FunnelOptions, Points, RateType, Significance, Statistic,
+    funnel_limits, funnel_significance,
+};
+
+use crate::indicators::poisson::{count_limits, gamma_quantile};
+use crate::indicators::{check_levels, check_multiplier};
 use crate::error::{Error, Result};
 use serde::Serialize;
 
@@ -50,7 +61,7 @@ pub enum RatioType {
 /// Proportion control limits for an area of size `n` around `baseline` (a
 /// proportion in [0, 1]), clamped to [0, 1] and multiplied.
 pub fn proportion_limit(baseline: f64, n: f64, level: f64, multiplier: f64) -> (f64, f64) {
-    let z = super::z(level);
+    let z = crate::indicators::z(level);
     let z2 = z * z;
     let pi = baseline;
     let a = pi * (n / z2 + 1.0);
@@ -67,9 +78,9 @@ fn check_points(arg: &'static str, x: &[f64], positive: bool) -> Result<()> {
     crate::validate::non_empty(arg, x)?;
     for (i, &v) in x.iter().enumerate() {
         if positive {
-            super::check_positive(arg, i, v)?;
+            crate::indicators::check_positive(arg, i, v)?;
         } else {
-            super::check_count(arg, i, v)?;
+            crate::indicators::check_count(arg, i, v)?;
         }
     }
     Ok(())
@@ -137,7 +148,7 @@ pub fn ratio_limits(
     ratio_type: RatioType,
 ) -> Result<Vec<Vec<ControlLimits>>> {
     check_levels(levels)?;
-    check_points("observed", observed, false)?;
+    check_points("count", observed, false)?;
     let map = |r: f64| match ratio_type {
         RatioType::Count => r - 1.0,
         RatioType::Isr => r * 100.0,
@@ -189,7 +200,7 @@ pub fn rate_limits(
             format!("must be positive, got {years}"),
         ));
     }
-    check_points("observed", observed, false)?;
+    check_points("count", observed, false)?;
     let per_person = baseline / multiplier;
     Ok(observed
         .iter()
@@ -229,20 +240,20 @@ pub fn rate_baseline(
     multiplier: f64,
 ) -> Result<f64> {
     check_multiplier(multiplier)?;
-    check_points("observed", observed, false)?;
+    check_points("count", observed, false)?;
     let (mut so, mut sd) = (0.0, 0.0);
     match (denominator, rate) {
         (Some(d), _) => {
-            crate::validate::same_length("denominator", "observed", observed.len(), d.len())?;
-            check_points("denominator", d, true)?;
+            crate::validate::same_length("population", "count", observed.len(), d.len())?;
+            check_points("population", d, true)?;
             so = crate::stats::sum(observed.iter().copied());
             sd = crate::stats::sum(d.iter().copied());
         }
         (None, Some(r)) => {
-            crate::validate::same_length("rate", "observed", observed.len(), r.len())?;
+            crate::validate::same_length("rate", "count", observed.len(), r.len())?;
             for (i, (&o, &r)) in observed.iter().zip(r).enumerate() {
                 if o > 0.0 {
-                    super::check_positive("rate", i, r)?;
+                    crate::indicators::check_positive("rate", i, r)?;
                     so += o;
                     sd += multiplier * o / r;
                 }
@@ -250,14 +261,14 @@ pub fn rate_baseline(
         }
         (None, None) => {
             return Err(Error::invalid(
-                "denominator",
-                "give `denominator` or `rate`",
+                "population",
+                "give `population` or `rate`",
             ));
         }
     }
     if sd <= 0.0 {
         return Err(Error::Degenerate {
-            arg: "observed",
+            arg: "count",
             reason: "no area with events to set the baseline".into(),
         });
     }
@@ -299,17 +310,12 @@ pub fn proportion_significance(
     levels: &[f64],
 ) -> Result<Vec<String>> {
     check_levels(levels)?;
-    crate::validate::same_length(
-        "denominator",
-        "numerator",
-        numerator.len(),
-        denominator.len(),
-    )?;
-    check_points("numerator", numerator, false)?;
-    check_points("denominator", denominator, true)?;
+    crate::validate::same_length("population", "count", numerator.len(), denominator.len())?;
+    check_points("count", numerator, false)?;
+    check_points("population", denominator, true)?;
     if let Some(i) = (0..numerator.len()).find(|&i| numerator[i] > denominator[i]) {
         return Err(Error::OutOfBounds {
-            arg: "numerator",
+            arg: "count",
             index: i,
             value: numerator[i],
             lower: 0.0,
@@ -342,8 +348,8 @@ pub fn ratio_significance(
     levels: &[f64],
 ) -> Result<Vec<String>> {
     check_levels(levels)?;
-    crate::validate::same_length("expected", "observed", observed.len(), expected.len())?;
-    check_points("observed", observed, false)?;
+    crate::validate::same_length("expected", "count", observed.len(), expected.len())?;
+    check_points("count", observed, false)?;
     check_points("expected", expected, true)?;
     Ok(observed
         .iter()
@@ -374,17 +380,17 @@ pub fn rate_significance(
 ) -> Result<Vec<String>> {
     check_levels(levels)?;
     check_multiplier(multiplier)?;
-    crate::validate::same_length("denominator", "observed", observed.len(), denominator.len())?;
-    check_points("observed", observed, false)?;
+    crate::validate::same_length("population", "count", observed.len(), denominator.len())?;
+    check_points("count", observed, false)?;
     observed
         .iter()
         .zip(denominator)
         .enumerate()
         .map(|(i, (&o, &d))| {
-            if dsr && o < super::poisson::EXACT_BELOW {
+            if dsr && o < crate::indicators::poisson::EXACT_BELOW {
                 return Ok("Not applicable for events less than 10 for dsrs".to_string());
             }
-            super::check_positive("denominator", i, d)?;
+            crate::indicators::check_positive("population", i, d)?;
             Ok(classify(levels, |level| {
                 let (l, u, _) = count_limits(o, level);
                 (l / d * multiplier > baseline, u / d * multiplier < baseline)
