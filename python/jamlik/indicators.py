@@ -27,6 +27,7 @@ Grouped work (``by=``) runs in one native call over the whole long frame
 from __future__ import annotations
 
 import numbers
+from types import SimpleNamespace
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
@@ -106,6 +107,22 @@ def _missing(missing: str, offered: tuple[str, ...]) -> str:
     return missing
 
 
+def _require(frame: Any, names: Sequence[str], expected: Optional[Sequence[str]] = None) -> None:
+    """ColumnError (with did-you-mean) unless ``frame`` has every column in ``names``.
+
+    Works on column names (a pyarrow table's ``.columns`` are its arrays).
+    """
+    if is_pyarrow(frame) or (not hasattr(frame, "iloc") and not is_polars(frame) and hasattr(frame, "column_names")):
+        have = list(frame.column_names)
+    elif hasattr(frame, "columns"):
+        have = [str(c) for c in frame.columns]
+    else:
+        import pyarrow as pa
+
+        have = list(pa.table(frame).column_names)
+    require_columns(SimpleNamespace(columns=have), names, argument="frame", expected=expected)
+
+
 def _get(data: Any, values: Any, arg: str) -> np.ndarray:
     """A float64 array from an array-like, or from column ``values`` of ``data``."""
     if isinstance(values, str):
@@ -113,7 +130,7 @@ def _get(data: Any, values: Any, arg: str) -> np.ndarray:
             raise _jamlik.InvalidArgumentError(
                 f"`{arg}` is the column name {values!r} but no frame was given; pass the frame as `data=`"
             )
-        require_columns(data, [values], argument="frame")
+        _require(data, [values])
         try:
             return as_float_array(data[values], arg)
         except _jamlik.InvalidArgumentError as e:
@@ -149,7 +166,7 @@ def _group_codes(data: Any, by: Any, n: int) -> tuple[Optional[np.ndarray], Any]
     if all(isinstance(b, str) for b in by):
         if data is None:
             raise _jamlik.InvalidArgumentError("`by` names columns but no frame was given; pass the frame as `data=`")
-        require_columns(data, list(by), argument="frame")
+        _require(data, list(by))
         keys = _key_frame(data, list(by))
     else:
         keys = pd.DataFrame({f"by_{i}": (b.to_numpy() if hasattr(b, "to_numpy") else np.asarray(b)) for i, b in enumerate(by)})
@@ -350,7 +367,7 @@ def _age_starts(frame: Any, age_band: Any) -> np.ndarray:
     missing start ages (the ``missing`` policy applies).
     """
     if isinstance(age_band, str):
-        require_columns(frame, [age_band], argument="frame")
+        _require(frame, [age_band])
         col = frame[age_band]
     else:
         col = age_band
@@ -504,8 +521,8 @@ def life_expectancy(
     for arg, col in (("count", count), ("population", population), ("age_band", age_band)):
         if not isinstance(col, str):
             raise _jamlik.InvalidArgumentError(f"`{arg}` must be a column name of `frame`, got {type(col).__name__}")
-    require_columns(frame, [count, population, age_band], argument="frame",
-                    expected=[count, population, age_band] + ([by] if isinstance(by, str) else list(by or [])))
+    _require(frame, [count, population, age_band],
+             expected=[count, population, age_band] + ([by] if isinstance(by, str) else list(by or [])))
     d = _get(frame, count, "count")
     p = _get(frame, population, "population")
     age = _age_starts(frame, age_band)
@@ -647,7 +664,7 @@ def quantile(
     """
     v = _get(frame, value, "value")
     if isinstance(invert, str):
-        require_columns(frame, [invert], argument="frame")
+        _require(frame, [invert])
         inv = [bool(b) for b in _key_frame(frame, [invert])[invert].to_numpy()]
     else:
         inv = [bool(invert)]

@@ -311,3 +311,122 @@ def test_grouped_equals_one_row_groups(pairs, m):
     assert np.array_equal(rows["upper"].to_numpy(), grouped["upper"].to_numpy())
     assert np.array_equal(grouped["by_0"].to_numpy(), np.arange(len(x)))
     assert (rows["upper"] <= m).all() and (rows["lower"] >= 0).all()
+
+
+# ---------------------------------------------------------------- vocabulary, missing, errors, libraries
+
+
+def _le_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "area": ["A"] * 20 + ["B"] * 20,
+        "deaths": [5.0 + 3.0 * (i % 20) ** 2 for i in range(40)],
+        "pop": [20_000.0] * 40,
+        "band": ind.STANDARD_20 * 2,
+    })
+
+
+def test_missing_policies_offer_only_what_makes_sense():
+    # Counts: error (suggesting only "drop") or drop; "zero" is refused.
+    with pytest.raises(jamlik.MissingValueError, match='missing="drop"') as e:
+        ind.proportion([1, np.nan, 3], [10, 10, 10])
+    assert "zero" not in str(e.value)
+    out = ind.proportion([1, np.nan, 3], [10, 10, 10], missing="drop")
+    assert list(out["count"]) == [1, 3]
+    with pytest.raises(jamlik.InvalidArgumentError, match="missing"):
+        ind.rate([1, np.nan], [10, 10], missing="zero")
+    grouped = ind.rate("c", "p", by="g", data=pd.DataFrame({"g": ["a", "a", "b"], "c": [1, None, 4], "p": [10, 10, 10]}), missing="drop")
+    assert list(grouped["g"]) == ["a", "b"] and list(grouped["count"]) == [1, 4] and list(grouped["population"]) == [10, 10]
+    m = ind.mean([1.0, np.nan, 3.0], missing="drop")
+    assert m["value"].iloc[0] == 2.0 and m["n"].iloc[0] == 2
+    with pytest.raises(jamlik.MissingValueError):
+        ind.mean([1.0, np.nan, 3.0])
+    # Life tables: "zero" is a missing death count of 0; the error names all three.
+    f = _le_frame()
+    f.loc[3, "deaths"] = np.nan
+    with pytest.raises(jamlik.MissingValueError, match='missing="zero"'):
+        ind.life_expectancy(f, count="deaths", population="pop", age_band="band", by="area")
+    zero = ind.life_expectancy(f, count="deaths", population="pop", age_band="band", by="area", missing="zero")
+    g = f.copy()
+    g.loc[3, "deaths"] = 0.0
+    ref = ind.life_expectancy(g, count="deaths", population="pop", age_band="band", by="area")
+    assert np.array_equal(zero["value"].to_numpy(), ref["value"].to_numpy(), equal_nan=True)
+    # Drop removes the row, so area A misses a band.
+    with pytest.raises(jamlik.InvalidArgumentError, match="age_band"):
+        ind.life_expectancy(f, count="deaths", population="pop", age_band="band", by="area", missing="drop")
+    # DSR: the message suggests drop and zero.
+    d = pd.DataFrame({"c": [np.nan] + [5.0] * 18, "p": [1e3] * 19, "band": ["0-4"] + [f"{a}-{a + 4}" for a in range(5, 90, 5)] + ["90+"]})
+    with pytest.raises(jamlik.MissingValueError, match='missing="zero"'):
+        ind.dsr(d, count="c", population="p", age_band="band")
+    assert ind.dsr(d, count="c", population="p", age_band="band", missing="zero")["count"].iloc[0] == 90
+    with pytest.raises(jamlik.InvalidArgumentError, match="missing"):
+        ind.sii(pd.DataFrame({"q": [1.0], "p": [1.0], "v": [1.0], "s": [1.0]}), quantile="q", population="p", value="v", se="s", missing="zero")
+
+
+def test_errors_name_the_argument_or_column():
+    f = _le_frame()
+    with pytest.raises(jamlik.ColumnError, match="did you mean 'deaths'"):
+        ind.life_expectancy(f, count="death", population="pop", age_band="band")
+    with pytest.raises(jamlik.ColumnError):
+        ind.dsr(f, count="deaths", population="popn", age_band="band")
+    text = f.assign(pop=["many"] + ["1"] * 39)
+    with pytest.raises(jamlik.InvalidArgumentError, match="'pop'.*population|population.*'pop'"):
+        ind.life_expectancy(text, count="deaths", population="pop", age_band="band")
+    with pytest.raises(jamlik.ConfidenceLevelError, match="0.95"):
+        ind.proportion([1], [10], level=95)
+    with pytest.raises(jamlik.ConfidenceLevelError, match="0.998"):
+        ind.rate([1], [10], level=(0.95, 99.8))
+    with pytest.raises(jamlik.DomainError, match="`population`"):
+        ind.proportion([0], [0])
+    with pytest.raises(jamlik.DomainError, match="`population`"):
+        ind.life_expectancy(f.assign(pop=[-1.0] + [2e4] * 39), count="deaths", population="pop", age_band="band", by="area")
+    bands = f.assign(band=["total"] + [str(b) for b in ind.STANDARD_20[1:]] + [str(b) for b in ind.STANDARD_20])
+    with pytest.raises(jamlik.InvalidArgumentError, match='age_band.*"total"'):
+        ind.life_expectancy(bands, count="deaths", population="pop", age_band="band", by="area")
+    with pytest.raises(jamlik.InvalidArgumentError, match="backend"):
+        ind.proportion([1], [10], backend="excel")
+    with pytest.raises(jamlik.InvalidArgumentError, match="expected"):
+        ind.funnel_significance(pd.DataFrame({"o": [1.0, 2.0]}), statistic="ratio", count="o")
+    with pytest.raises(jamlik.InvalidArgumentError, match="statistic"):
+        ind.funnel_limits(pd.DataFrame({"o": [1.0, 2.0]}), statistic="ratios", count="o")
+
+
+def test_age_band_labels_are_parsed_by_the_core():
+    labels = ["<1", "1-4"] + [f"{a}-{a + 4}" for a in range(5, 85, 5)] + ["85 år och äldre"]
+    f = pd.DataFrame({"d": [3.0 + i * i for i in range(19)], "p": [2e4] * 19, "band": labels})
+    out = ind.life_expectancy(f, count="d", population="p", age_band="band", layout="any")
+    assert list(out["age"]) == [0.0, 1.0] + [float(a) for a in range(5, 90, 5)]
+    nums = ind.life_expectancy(f.assign(band=out["age"].to_numpy()), count="d", population="p", age_band="band", layout="any")
+    assert np.array_equal(out["value"].to_numpy(), nums["value"].to_numpy(), equal_nan=True)
+
+
+def test_frames_come_back_in_the_callers_library():
+    pa = pytest.importorskip("pyarrow")
+    f = _le_frame()
+    pd_out = ind.life_expectancy(f, count="deaths", population="pop", age_band="band", by="area", level=(0.95, 0.998))
+    assert len(pd_out) == 2 * 20 * 2
+    assert list(pd_out.columns) == ["area", "age", "value", "lower", "upper", "level", "se", "count", "population", "method", "note"]
+    pl_out = ind.life_expectancy(pl.from_pandas(f), count="deaths", population="pop", age_band="band", by="area", level=(0.95, 0.998))
+    pa_out = ind.life_expectancy(pa.Table.from_pandas(f), count="deaths", population="pop", age_band="band", by="area", level=(0.95, 0.998))
+    assert isinstance(pl_out, pl.DataFrame) and isinstance(pa_out, pa.Table)
+    assert np.allclose(pl_out["value"].to_numpy(), pd_out["value"].to_numpy(), equal_nan=True)
+    assert pa_out.column("area").to_pylist() == list(pd_out["area"])
+    sig = ind.funnel_significance(pa.table({"c": [5.0, 50.0, 20.0], "p": [100.0, 200.0, 300.0]}), statistic="proportion", count="c", population="p")
+    assert isinstance(sig, pa.Table) and sig.column("significance").to_pylist()[1].startswith("High")
+    q = ind.quantile(pa.table({"v": [1.0, 2.0, 3.0, None]}), value="v", nquantiles=3)
+    assert q.column("quantile").to_pylist() == [3, 2, 1, None]
+    for backend, kind in (("polars", pl.DataFrame), ("pyarrow", pa.Table), ("pandas", pd.DataFrame)):
+        assert isinstance(ind.proportion([1, 2], [10, 10], backend=backend), kind)
+    assert isinstance(ind.proportion(pl.Series([1, 2]), pl.Series([10, 10])), pl.DataFrame)
+    assert isinstance(ind.esp2013(backend="polars"), pl.DataFrame)
+
+
+def test_isr_reference_per_band_matches_per_row():
+    frame = pd.DataFrame({"g": ["a"] * 3 + ["b"] * 3, "c": [1.0, 5.0, 9.0, 2.0, 4.0, 12.0], "p": [1e3, 2e3, 1e3, 1.5e3, 1e3, 2e3]})
+    ref_c, ref_p = np.array([10.0, 40.0, 90.0]), np.array([1e4, 2e4, 1e4])
+    per_band = ind.isr(frame, count="c", population="p", reference_count=ref_c, reference_population=ref_p, by="g")
+    per_row = ind.isr(frame, count="c", population="p", reference_count=np.tile(ref_c, 2), reference_population=np.tile(ref_p, 2), by="g")
+    assert np.array_equal(per_band["value"].to_numpy(), per_row["value"].to_numpy())
+    # Expected count of group a: 1e3·10/1e4 + 2e3·40/2e4 + 1e3·90/1e4 = 1 + 4 + 9.
+    assert per_band["expected"].iloc[0] == pytest.approx(14.0, rel=1e-12)
+    with pytest.raises(jamlik.InvalidArgumentError, match="reference_count"):
+        ind.isr(frame, count="c", population="p", reference_count=ref_c[:2], reference_population=ref_p, by="g")
