@@ -27,7 +27,10 @@ fn counts_offer_error_and_drop_only() {
     assert_eq!(options_of(&err), MissingOptions::Drop);
     let msg = err.to_string();
     assert!(msg.contains("`count`") && msg.contains("row 1"), "{msg}");
-    assert!(msg.contains("missing=\"drop\"") && !msg.contains("zero"), "{msg}");
+    assert!(
+        msg.contains("missing=\"drop\"") && !msg.contains("zero"),
+        "{msg}"
+    );
     // Drop: group 0 keeps row 0, group 1 keeps row 2.
     let drop = CountOptions {
         missing: Missing::Drop,
@@ -43,7 +46,10 @@ fn counts_offer_error_and_drop_only() {
         ..CountOptions::default()
     };
     let err = rate_by(&count, &population, &groups, &zero).unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument { arg: "missing", .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::InvalidArgument { arg: "missing", .. }),
+        "{err:?}"
+    );
     // A group whose every row is dropped gives no result.
     let all_missing = [f64::NAN, f64::NAN, 3.0, 4.0];
     let r = rate_by(&all_missing, &[10.0; 4], &groups, &drop).unwrap();
@@ -82,10 +88,14 @@ fn dsr_offers_zero_for_counts_but_not_populations() {
             event_frequency: None,
         };
         let g = Groups::single(c.len());
-        match dsr_by(&input, &g, &DsrOptions {
-            missing: Missing::Zero,
-            ..DsrOptions::default()
-        }) {
+        match dsr_by(
+            &input,
+            &g,
+            &DsrOptions {
+                missing: Missing::Zero,
+                ..DsrOptions::default()
+            },
+        ) {
             Ok(r) => vec![r.results[0].count],
             Err(e) => {
                 assert_eq!(options_of(&e), MissingOptions::DropOrZero);
@@ -112,15 +122,23 @@ fn isr_zero_and_drop() {
     let g = Groups::single(2);
     let err = isr_by(&input, &g, &IsrOptions::default()).unwrap_err();
     assert_eq!(options_of(&err), MissingOptions::DropOrZero);
-    let zero = isr_by(&input, &g, &IsrOptions {
-        missing: Missing::Zero,
-        ..IsrOptions::default()
-    })
+    let zero = isr_by(
+        &input,
+        &g,
+        &IsrOptions {
+            missing: Missing::Zero,
+            ..IsrOptions::default()
+        },
+    )
     .unwrap();
-    let drop = isr_by(&input, &g, &IsrOptions {
-        missing: Missing::Drop,
-        ..IsrOptions::default()
-    })
+    let drop = isr_by(
+        &input,
+        &g,
+        &IsrOptions {
+            missing: Missing::Drop,
+            ..IsrOptions::default()
+        },
+    )
     .unwrap();
     // Zero: E = 20, O = 5; drop: E = 10, O = 5.
     assert_eq!(zero.results[0].expected, 20.0);
@@ -135,8 +153,14 @@ fn life_table_zero_deaths_and_drop_leaves_a_band_missing() {
     let g = Groups::single(20);
     let reference = deaths.clone();
     deaths[3] = f64::NAN;
-    let err = life_tables_by(&deaths, &population, &STANDARD_20, &g, &LifeTableOptions::default())
-        .unwrap_err();
+    let err = life_tables_by(
+        &deaths,
+        &population,
+        &STANDARD_20,
+        &g,
+        &LifeTableOptions::default(),
+    )
+    .unwrap_err();
     assert_eq!(options_of(&err), MissingOptions::DropOrZero);
     let zero = LifeTableOptions {
         missing: Missing::Zero,
@@ -145,8 +169,14 @@ fn life_table_zero_deaths_and_drop_leaves_a_band_missing() {
     let t = life_tables_by(&deaths, &population, &STANDARD_20, &g, &zero).unwrap();
     let mut zeroed = reference.clone();
     zeroed[3] = 0.0;
-    let u = life_tables_by(&zeroed, &population, &STANDARD_20, &g, &LifeTableOptions::default())
-        .unwrap();
+    let u = life_tables_by(
+        &zeroed,
+        &population,
+        &STANDARD_20,
+        &g,
+        &LifeTableOptions::default(),
+    )
+    .unwrap();
     assert_eq!(t.value_nan(), u.value_nan());
     assert_eq!(t.count()[0], zeroed.iter().sum::<f64>());
     let drop = LifeTableOptions {
@@ -154,7 +184,16 @@ fn life_table_zero_deaths_and_drop_leaves_a_band_missing() {
         ..LifeTableOptions::default()
     };
     let err = life_tables_by(&deaths, &population, &STANDARD_20, &g, &drop).unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument { arg: "age_band", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::InvalidArgument {
+                arg: "age_band",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -166,10 +205,14 @@ fn funnel_drops_areas() {
     };
     let err = funnel_limits(&data, Points::Count(10), &FunnelOptions::default()).unwrap_err();
     assert_eq!(options_of(&err), MissingOptions::Drop);
-    let f = funnel_limits(&data, Points::Count(10), &FunnelOptions {
-        missing: Missing::Drop,
-        ..FunnelOptions::default()
-    })
+    let f = funnel_limits(
+        &data,
+        Points::Count(10),
+        &FunnelOptions {
+            missing: Missing::Drop,
+            ..FunnelOptions::default()
+        },
+    )
     .unwrap();
     assert!((f.baseline - 40.0 / 300.0 * 100.0).abs() < 1e-12);
     assert_eq!(f.x.len(), 10);

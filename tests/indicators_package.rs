@@ -10,7 +10,9 @@ use common::{CLOSED_FORM, assert_close, opt_f64, shared};
 use jamlik::indicators::dsr::{DsrInput, DsrOptions, Standard, dsr_by};
 use jamlik::indicators::poisson::{byars_lower, byars_upper};
 use jamlik::indicators::proportion::wilson_limits;
-use jamlik::indicators::{Groups, IsrInput, IsrKind, IsrOptions, Missing, StandardPopulation, isr_by};
+use jamlik::indicators::{
+    Groups, IsrInput, IsrKind, IsrOptions, Missing, StandardPopulation, isr_by,
+};
 use std::collections::HashMap;
 
 type Row = HashMap<String, String>;
@@ -339,7 +341,16 @@ fn isr_matches_workbook() {
         assert_eq!(r.indicator.method, e["method"]);
     };
     for (b, kind) in kinds.iter().enumerate() {
-        let res = isr_by(&isr_input, &groups, &IsrOptions { kind: *kind, levels: vec![0.95, 0.998], missing: Missing::Zero }).unwrap();
+        let res = isr_by(
+            &isr_input,
+            &groups,
+            &IsrOptions {
+                kind: *kind,
+                levels: vec![0.95, 0.998],
+                missing: Missing::Zero,
+            },
+        )
+        .unwrap();
         for k in 0..3 {
             check(&res.results[k], &expected[3 * b + k], true);
             compared += 1;
@@ -371,7 +382,16 @@ fn isr_matches_workbook() {
         .iter()
         .enumerate()
         {
-            let res = isr_by(&isr_input, &g, &IsrOptions { kind: *kind, levels: vec![0.95], missing: Missing::Zero }).unwrap();
+            let res = isr_by(
+                &isr_input,
+                &g,
+                &IsrOptions {
+                    kind: *kind,
+                    levels: vec![0.95],
+                    missing: Missing::Zero,
+                },
+            )
+            .unwrap();
             for k in 0..2 {
                 check(&res.results[k], &expected[12 + 2 * b + k], false);
                 compared += 1;

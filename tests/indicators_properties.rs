@@ -204,10 +204,19 @@ fn bad_inputs_are_typed_errors_naming_the_argument() {
         | Error::Missing { arg, .. } => arg,
         other => panic!("unexpected {other:?}"),
     };
-    assert_eq!(arg(proportion(11.0, 10.0, &[0.95], 1.0).unwrap_err()), "count");
-    assert_eq!(arg(proportion(-1.0, 10.0, &[0.95], 1.0).unwrap_err()), "count");
+    assert_eq!(
+        arg(proportion(11.0, 10.0, &[0.95], 1.0).unwrap_err()),
+        "count"
+    );
+    assert_eq!(
+        arg(proportion(-1.0, 10.0, &[0.95], 1.0).unwrap_err()),
+        "count"
+    );
     assert_eq!(arg(rate(1.0, 0.0, &[0.95], 1e5).unwrap_err()), "population");
-    assert_eq!(arg(rate(1.0, -5.0, &[0.95], 1e5).unwrap_err()), "population");
+    assert_eq!(
+        arg(rate(1.0, -5.0, &[0.95], 1e5).unwrap_err()),
+        "population"
+    );
     assert_eq!(arg(rate(1.0, 5.0, &[1.2], 1e5).unwrap_err()), "level");
     assert_eq!(arg(rate(1.0, 5.0, &[0.0], 1e5).unwrap_err()), "level");
 

@@ -10,8 +10,9 @@ use common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
 use jamlik::indicators::dsr::{DsrInput, DsrOptions, Standard, dsr};
 use jamlik::indicators::life_table::LifeTableOptions;
 use jamlik::indicators::{
-    CountOptions, Groups, IsrInput, IsrKind, IsrOptions, Missing, SiiInput, SiiMethod, SiiOptions, StandardPopulation, ValueType, isr,
-    life_expectancy, mean, proportion, proportion_by, quantiles_by, rate, sii,
+    CountOptions, Groups, IsrInput, IsrKind, IsrOptions, Missing, SiiInput, SiiMethod, SiiOptions,
+    StandardPopulation, ValueType, isr, life_expectancy, mean, proportion, proportion_by,
+    quantiles_by, rate, sii,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -130,7 +131,17 @@ fn grouped_proportion_always_sums_per_group() {
     let x: Vec<f64> = multi.iter().map(|r| num(r, "x")).collect();
     let n: Vec<f64> = multi.iter().map(|r| num(r, "n")).collect();
     let g = Groups::from_codes(&codes).unwrap();
-    let res = proportion_by(&x, &n, &g, &CountOptions { levels: vec![0.95, 0.998], multiplier: 100.0, ..CountOptions::default() }).unwrap();
+    let res = proportion_by(
+        &x,
+        &n,
+        &g,
+        &CountOptions {
+            levels: vec![0.95, 0.998],
+            multiplier: 100.0,
+            ..CountOptions::default()
+        },
+    )
+    .unwrap();
     for o in outputs.iter().filter(|r| r["case_id"] == "propg_multi") {
         let gi = ["A", "B", "C"]
             .iter()
@@ -160,7 +171,16 @@ fn grouped_proportion_always_sums_per_group() {
         .collect();
     let x: Vec<f64> = single.iter().map(|r| num(r, "x")).collect();
     let n: Vec<f64> = single.iter().map(|r| num(r, "n")).collect();
-    let res = proportion_by(&x, &n, &Groups::single(3), &CountOptions { multiplier: 100.0, ..CountOptions::default() }).unwrap();
+    let res = proportion_by(
+        &x,
+        &n,
+        &Groups::single(3),
+        &CountOptions {
+            multiplier: 100.0,
+            ..CountOptions::default()
+        },
+    )
+    .unwrap();
     assert_eq!(res.results.len(), 1);
     assert_eq!(res.results[0].count, 35.0);
     assert_eq!(compared, 12);
@@ -322,7 +342,15 @@ fn isr_matches_reference() {
                 multiplier: num(o, "multiplier"),
             }
         };
-        let res = isr(&input, &IsrOptions { kind, levels: levels(&o["confidence_arg"]), missing: Missing::Zero }).unwrap();
+        let res = isr(
+            &input,
+            &IsrOptions {
+                kind,
+                levels: levels(&o["confidence_arg"]),
+                missing: Missing::Zero,
+            },
+        )
+        .unwrap();
         let what = format!(
             "{} {} {} {}",
             o["case_id"], o["group"], o["func"], o["confidence_arg"]

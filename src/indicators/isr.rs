@@ -74,7 +74,11 @@ impl Default for IsrOptions {
 /// # Errors
 /// [`Error::LengthMismatch`] naming `arg` unless every group has exactly
 /// `reference.len()` rows.
-pub fn reference_per_row(reference: &[f64], groups: &Groups, arg: &'static str) -> Result<Vec<f64>> {
+pub fn reference_per_row(
+    reference: &[f64],
+    groups: &Groups,
+    arg: &'static str,
+) -> Result<Vec<f64>> {
     let bands = reference.len();
     for g in 0..groups.len() {
         let rows = groups.rows(g);
@@ -251,13 +255,16 @@ pub fn isr(input: &IsrInput<'_>, opts: &IsrOptions) -> Result<IsrResult> {
 ///
 /// # Errors
 /// As [`isr`].
-pub fn isr_by(input: &IsrInput<'_>, groups: &Groups, opts: &IsrOptions) -> Result<Grouped<IsrResult>> {
+pub fn isr_by(
+    input: &IsrInput<'_>,
+    groups: &Groups,
+    opts: &IsrOptions,
+) -> Result<Grouped<IsrResult>> {
     check(input, opts.kind, &opts.levels)?;
     groups.check_len("count", input.count.len())?;
     let groups = apply_missing(input, groups, opts.missing)?;
     let zero = opts.missing == Missing::Zero;
-    let results =
-        groups.map(|rows| group_isr(input, rows, opts.kind, &opts.levels, zero))?;
+    let results = groups.map(|rows| group_isr(input, rows, opts.kind, &opts.levels, zero))?;
     Ok(Grouped {
         first_row: groups.first_rows(),
         results,

@@ -26,9 +26,9 @@
 //! (suppression rules, undefined cases) is `None` with a [`Indicator::note`]
 //! saying why, never NaN.
 
+pub mod age_band;
 pub mod dsr;
 pub mod funnel;
-pub mod age_band;
 pub mod grouped;
 pub mod isr;
 pub mod life_table;
@@ -40,8 +40,8 @@ pub mod rate;
 pub mod sii;
 pub mod standard_population;
 
-pub use dsr::{DsrInput, DsrOptions, DsrResult, Standard, dsr, dsr_by};
 pub use age_band::{age_band_start, age_band_starts};
+pub use dsr::{DsrInput, DsrOptions, DsrResult, Standard, dsr, dsr_by};
 pub use grouped::{Grouped, Groups};
 pub use isr::{IsrInput, IsrKind, IsrOptions, IsrResult, isr, isr_by, reference_per_row};
 pub use life_table::{
@@ -109,7 +109,9 @@ impl Missing {
         }
         let offered = match options {
             MissingOptions::None => "only \"error\"",
-            MissingOptions::Drop => "\"error\" or \"drop\" (a missing value here is not a zero count)",
+            MissingOptions::Drop => {
+                "\"error\" or \"drop\" (a missing value here is not a zero count)"
+            }
             MissingOptions::DropOrZero => "\"error\", \"drop\" or \"zero\"",
         };
         Err(Error::invalid(
@@ -140,11 +142,7 @@ impl Missing {
         let n = columns.first().map_or(0, |c| c.1.len());
         // A zero policy fills in the counts itself.
         let counted = |zeroable: bool| !(self == Missing::Zero && zeroable);
-        let first = (0..n).find(|&i| {
-            columns
-                .iter()
-                .any(|(_, c, z)| c[i].is_nan() && counted(*z))
-        });
+        let first = (0..n).find(|&i| columns.iter().any(|(_, c, z)| c[i].is_nan() && counted(*z)));
         let Some(first) = first else {
             return Ok(std::borrow::Cow::Borrowed(groups));
         };

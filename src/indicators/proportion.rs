@@ -112,7 +112,12 @@ fn compute(x: f64, n: f64, levels: &[f64], multiplier: f64) -> Indicator {
 /// assert_eq!(p.limits[0].lower, Some(0.0));
 /// # Ok::<(), jamlik::Error>(())
 /// ```
-pub fn proportion(count: f64, population: f64, levels: &[f64], multiplier: f64) -> Result<Indicator> {
+pub fn proportion(
+    count: f64,
+    population: f64,
+    levels: &[f64],
+    multiplier: f64,
+) -> Result<Indicator> {
     check_levels(levels)?;
     check_multiplier(multiplier)?;
     check_inputs(count, population, 0)?;

@@ -507,7 +507,11 @@ fn apply_missing<'g>(
         ("population", input.population, false),
         ("value", input.value, false),
     ];
-    for (arg, col) in [("se", input.se), ("lower", input.lower), ("upper", input.upper)] {
+    for (arg, col) in [
+        ("se", input.se),
+        ("lower", input.lower),
+        ("upper", input.upper),
+    ] {
         if let Some(c) = col {
             columns.push((arg, c, false));
         }

@@ -211,7 +211,7 @@ fn baseline(c: &Columns, opts: &FunnelOptions) -> Result<f64> {
                 Error::invalid("population", "is required for proportion funnels")
             })?;
             let total = crate::stats::sum(p.iter().copied());
-            if !(total > 0.0) {
+            if total.is_nan() || total <= 0.0 {
                 return Err(Error::Degenerate {
                     arg: "population",
                     reason: "the total population is zero, so the baseline is undefined".into(),
@@ -319,7 +319,10 @@ pub fn funnel_significance(data: &FunnelData<'_>, opts: &FunnelOptions) -> Resul
         }
         Statistic::Ratio => {
             let e = c.expected.as_deref().ok_or_else(|| {
-                Error::invalid("expected", "is required for ratio funnels (observed/expected)")
+                Error::invalid(
+                    "expected",
+                    "is required for ratio funnels (observed/expected)",
+                )
             })?;
             ratio_significance(&c.count, e, &opts.levels)?
         }
@@ -327,20 +330,19 @@ pub fn funnel_significance(data: &FunnelData<'_>, opts: &FunnelOptions) -> Resul
             let base = baseline(&c, opts)?;
             let dsr = opts.rate_type == RateType::Dsr;
             let derived;
-            let population: &[f64] = match (&c.population, dsr) {
-                (Some(p), false) => p,
-                _ => {
-                    let r = c.rate.as_deref().ok_or_else(|| {
-                        Error::invalid("rate", "is required for rate funnels without `population`")
-                    })?;
-                    derived = c
-                        .count
-                        .iter()
-                        .zip(r)
-                        .map(|(&o, &r)| if o > 0.0 && r > 0.0 { m * o / r } else { 1.0 })
-                        .collect::<Vec<f64>>();
-                    &derived
-                }
+            let population: &[f64] = if let (Some(p), false) = (&c.population, dsr) {
+                p
+            } else {
+                let r = c.rate.as_deref().ok_or_else(|| {
+                    Error::invalid("rate", "is required for rate funnels without `population`")
+                })?;
+                derived = c
+                    .count
+                    .iter()
+                    .zip(r)
+                    .map(|(&o, &r)| if o > 0.0 && r > 0.0 { m * o / r } else { 1.0 })
+                    .collect::<Vec<f64>>();
+                &derived
             };
             rate_significance(&c.count, population, base, m, dsr, &opts.levels)?
         }
@@ -383,7 +385,10 @@ mod tests {
         };
         assert!(matches!(
             funnel_significance(&data, &ratio),
-            Err(Error::InvalidArgument { arg: "expected", .. })
+            Err(Error::InvalidArgument {
+                arg: "expected",
+                ..
+            })
         ));
     }
 }

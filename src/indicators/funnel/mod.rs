@@ -29,9 +29,9 @@ pub use data::{
     funnel_limits, funnel_significance,
 };
 
+use crate::error::{Error, Result};
 use crate::indicators::poisson::{count_limits, gamma_quantile};
 use crate::indicators::{check_levels, check_multiplier};
-use crate::error::{Error, Result};
 use serde::Serialize;
 
 /// Lower and upper control limit at one level.
@@ -260,10 +260,7 @@ pub fn rate_baseline(
             }
         }
         (None, None) => {
-            return Err(Error::invalid(
-                "population",
-                "give `population` or `rate`",
-            ));
+            return Err(Error::invalid("population", "give `population` or `rate`"));
         }
     }
     if sd <= 0.0 {

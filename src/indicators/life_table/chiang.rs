@@ -301,4 +301,3 @@ pub(super) fn group_table(
     }
     Ok(())
 }
-

@@ -362,4 +362,3 @@ impl LifeTables {
         }
     }
 }
-

@@ -82,8 +82,14 @@ fn indicator_funnel_limits<'py>(
         let l = &res.limits;
         lo.append(arr(py, l.iter().map(|p| p[k].lower).collect()))?;
         hi.append(arr(py, l.iter().map(|p| p[k].upper).collect()))?;
-        elo.append(arr(py, l.iter().map(|p| nan(p[k].lower_expected)).collect()))?;
-        ehi.append(arr(py, l.iter().map(|p| nan(p[k].upper_expected)).collect()))?;
+        elo.append(arr(
+            py,
+            l.iter().map(|p| nan(p[k].lower_expected)).collect(),
+        ))?;
+        ehi.append(arr(
+            py,
+            l.iter().map(|p| nan(p[k].upper_expected)).collect(),
+        ))?;
     }
     dict.set_item("x", arr(py, res.x))?;
     dict.set_item("baseline", res.baseline)?;
@@ -110,7 +116,9 @@ fn indicator_funnel_significance<'py>(
     rate_type: &str,
     missing: &str,
 ) -> PyResult<(Bound<'py, numpy::PyArray1<i64>>, Vec<String>)> {
-    let opts = options(statistic, levels, multiplier, "count", rate_type, 1.0, missing)?;
+    let opts = options(
+        statistic, levels, multiplier, "count", rate_type, 1.0, missing,
+    )?;
     let data = FunnelData {
         count: count.as_slice()?,
         population: opt_slice(population.as_ref())?,

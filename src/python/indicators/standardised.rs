@@ -126,7 +126,10 @@ fn indicator_isr<'py>(
     };
     let c = count.as_slice()?;
     let p = population.as_slice()?;
-    let (xr, nr) = (reference_count.as_slice()?, reference_population.as_slice()?);
+    let (xr, nr) = (
+        reference_count.as_slice()?,
+        reference_population.as_slice()?,
+    );
     let g = groups_or_single(groups.as_ref(), c.len(), "count")?;
     let opts = IsrOptions {
         kind,
