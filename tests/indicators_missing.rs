@@ -79,7 +79,7 @@ fn dsr_offers_zero_for_counts_but_not_populations() {
     let mut count = vec![20.0; 19];
     count[4] = f64::NAN;
     let mut population = vec![1000.0; 19];
-    let input = |c: &'_ [f64], p: &'_ [f64]| -> Vec<f64> {
+    let run = |c: &'_ [f64], p: &'_ [f64], missing: Missing| {
         let input = DsrInput {
             count: c,
             population: p,
@@ -87,28 +87,29 @@ fn dsr_offers_zero_for_counts_but_not_populations() {
             age_start: Some(&ages),
             event_frequency: None,
         };
-        let g = Groups::single(c.len());
-        match dsr_by(
-            &input,
-            &g,
-            &DsrOptions {
-                missing: Missing::Zero,
-                ..DsrOptions::default()
-            },
-        ) {
-            Ok(r) => vec![r.results[0].count],
-            Err(e) => {
-                assert_eq!(options_of(&e), MissingOptions::DropOrZero);
-                assert!(e.to_string().contains("missing=\"zero\""));
-                vec![]
-            }
-        }
+        let opts = DsrOptions {
+            missing,
+            ..DsrOptions::default()
+        };
+        dsr_by(&input, &Groups::single(c.len()), &opts).map(|r| r.results[0].count)
     };
-    assert_eq!(input(&count, &population), vec![18.0 * 20.0]);
+    // A missing count: the error suggests drop and zero; zero counts it as 0.
+    let e = run(&count, &population, Missing::Error).unwrap_err();
+    assert_eq!(options_of(&e), MissingOptions::DropOrZero);
+    assert!(e.to_string().contains("missing=\"zero\""), "{e}");
+    assert_eq!(
+        run(&count, &population, Missing::Zero).unwrap(),
+        18.0 * 20.0
+    );
+    // A missing population is not filled in by "zero", and "zero" is not suggested.
     population[2] = f64::NAN;
     count[4] = 20.0;
-    // A missing population is not filled in by "zero".
-    assert!(input(&count, &population).is_empty());
+    let e = run(&count, &population, Missing::Zero).unwrap_err();
+    assert_eq!(options_of(&e), MissingOptions::Drop);
+    assert!(
+        e.to_string().contains("`population`") && !e.to_string().contains("zero"),
+        "{e}"
+    );
 }
 
 #[test]

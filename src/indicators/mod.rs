@@ -126,7 +126,7 @@ impl Missing {
     /// counts a [`Missing::Zero`] policy may count as zero. Under
     /// [`Missing::Error`] (and for non-count columns under
     /// [`Missing::Zero`]) the first missing value is an [`Error::Missing`]
-    /// suggesting `options`; under [`Missing::Drop`] the rows with a missing
+    /// suggesting `options` (without "zero" when the column is not a count); under [`Missing::Drop`] the rows with a missing
     /// value leave their groups (groups left empty disappear). Returns the
     /// groups to compute (borrowed when nothing changes).
     ///
@@ -150,10 +150,15 @@ impl Missing {
             let keep = |i: usize| !columns.iter().any(|(_, c, _)| c[i].is_nan());
             return Ok(std::borrow::Cow::Owned(groups.retain_rows(keep)));
         }
-        let arg = columns
+        let (arg, zeroable) = columns
             .iter()
             .find(|(_, c, z)| c[first].is_nan() && counted(*z))
-            .map_or("input", |(a, _, _)| a);
+            .map_or(("input", false), |(a, _, z)| (*a, *z));
+        // "zero" fills in counts only: do not suggest it for a population.
+        let options = match options {
+            MissingOptions::DropOrZero if !zeroable => MissingOptions::Drop,
+            other => other,
+        };
         Err(Error::Missing {
             arg,
             index: first,
@@ -220,6 +225,32 @@ impl Indicator {
     /// Limits at `level`, if it was requested.
     pub fn at(&self, level: f64) -> Option<&Limits> {
         self.limits.iter().find(|l| l.level == level)
+    }
+
+    /// The crate's one result type at the `k`-th requested level: value,
+    /// limits, level, method and note (no SE: these methods give limits
+    /// directly). `None` when there is no value (see `note`) or no `k`-th level.
+    ///
+    /// ```
+    /// let p = jamlik::indicators::proportion(5.0, 10.0, &[0.95, 0.998], 100.0)?;
+    /// let e = p.estimate(1).unwrap();
+    /// assert_eq!((e.value, e.level, e.method.as_str()), (50.0, 0.998, "Wilson"));
+    /// assert!(e.lower.unwrap() < p.limits[0].lower.unwrap());
+    /// # Ok::<(), jamlik::Error>(())
+    /// ```
+    pub fn estimate(&self, k: usize) -> Option<crate::Estimate> {
+        let value = self.value?;
+        let limits = self.limits.get(k)?;
+        Some(crate::Estimate {
+            value,
+            se: None,
+            lower: limits.lower,
+            upper: limits.upper,
+            level: limits.level,
+            method: self.method.to_string(),
+            note: self.note.clone(),
+            n: None,
+        })
     }
 }
 

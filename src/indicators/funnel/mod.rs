@@ -143,17 +143,17 @@ fn expected_at(observed: f64, level: f64) -> (f64, f64) {
 /// # Errors
 /// Negative observed counts, bad levels.
 pub fn ratio_limits(
-    observed: &[f64],
+    count: &[f64],
     levels: &[f64],
     ratio_type: RatioType,
 ) -> Result<Vec<Vec<ControlLimits>>> {
     check_levels(levels)?;
-    check_points("count", observed, false)?;
+    check_points("count", count, false)?;
     let map = |r: f64| match ratio_type {
         RatioType::Count => r - 1.0,
         RatioType::Isr => r * 100.0,
     };
-    Ok(observed
+    Ok(count
         .iter()
         .map(|&o| {
             levels
@@ -180,7 +180,7 @@ pub fn ratio_limits(
 /// # Errors
 /// Negative counts, a baseline that is not positive, `years` not positive, bad levels.
 pub fn rate_limits(
-    observed: &[f64],
+    count: &[f64],
     baseline: f64,
     multiplier: f64,
     years: f64,
@@ -200,9 +200,9 @@ pub fn rate_limits(
             format!("must be positive, got {years}"),
         ));
     }
-    check_points("count", observed, false)?;
+    check_points("count", count, false)?;
     let per_person = baseline / multiplier;
-    Ok(observed
+    Ok(count
         .iter()
         .map(|&o| {
             levels
@@ -227,31 +227,31 @@ pub fn rate_limits(
         .collect())
 }
 
-/// Baseline rate of a set of areas: Σevents / Σdenominator × multiplier.
-/// For DSRs pass `rate` instead of `denominator`: the denominator is then
+/// Baseline rate of a set of areas: Σcount / Σpopulation × multiplier.
+/// For DSRs pass `rate` instead of `population`: the population is then
 /// derived as multiplier·O/rate, and areas without events are left out.
 ///
 /// # Errors
 /// Length mismatch, negative counts, no usable area.
 pub fn rate_baseline(
-    observed: &[f64],
-    denominator: Option<&[f64]>,
+    count: &[f64],
+    population: Option<&[f64]>,
     rate: Option<&[f64]>,
     multiplier: f64,
 ) -> Result<f64> {
     check_multiplier(multiplier)?;
-    check_points("count", observed, false)?;
+    check_points("count", count, false)?;
     let (mut so, mut sd) = (0.0, 0.0);
-    match (denominator, rate) {
+    match (population, rate) {
         (Some(d), _) => {
-            crate::validate::same_length("population", "count", observed.len(), d.len())?;
+            crate::validate::same_length("population", "count", count.len(), d.len())?;
             check_points("population", d, true)?;
-            so = crate::stats::sum(observed.iter().copied());
+            so = crate::stats::sum(count.iter().copied());
             sd = crate::stats::sum(d.iter().copied());
         }
         (None, Some(r)) => {
-            crate::validate::same_length("rate", "count", observed.len(), r.len())?;
-            for (i, (&o, &r)) in observed.iter().zip(r).enumerate() {
+            crate::validate::same_length("rate", "count", count.len(), r.len())?;
+            for (i, (&o, &r)) in count.iter().zip(r).enumerate() {
                 if o > 0.0 {
                     crate::indicators::check_positive("rate", i, r)?;
                     so += o;
@@ -297,33 +297,33 @@ fn classify(levels: &[f64], outside: impl Fn(f64) -> (bool, bool)) -> String {
 }
 
 /// Significance of each area's proportion against the funnel around the
-/// overall proportion Σnumerator/Σdenominator.
+/// overall proportion Σcount/Σpopulation.
 ///
 /// # Errors
-/// Negative numerators, denominators ≤ 0, numerator above denominator, bad levels.
+/// Negative counts, populations ≤ 0, a count above its population, bad levels.
 pub fn proportion_significance(
-    numerator: &[f64],
-    denominator: &[f64],
+    count: &[f64],
+    population: &[f64],
     levels: &[f64],
 ) -> Result<Vec<String>> {
     check_levels(levels)?;
-    crate::validate::same_length("population", "count", numerator.len(), denominator.len())?;
-    check_points("count", numerator, false)?;
-    check_points("population", denominator, true)?;
-    if let Some(i) = (0..numerator.len()).find(|&i| numerator[i] > denominator[i]) {
+    crate::validate::same_length("population", "count", count.len(), population.len())?;
+    check_points("count", count, false)?;
+    check_points("population", population, true)?;
+    if let Some(i) = (0..count.len()).find(|&i| count[i] > population[i]) {
         return Err(Error::OutOfBounds {
             arg: "count",
             index: i,
-            value: numerator[i],
+            value: count[i],
             lower: 0.0,
-            upper: denominator[i],
+            upper: population[i],
         });
     }
-    let av = crate::stats::sum(numerator.iter().copied())
-        / crate::stats::sum(denominator.iter().copied());
-    Ok(numerator
+    let av =
+        crate::stats::sum(count.iter().copied()) / crate::stats::sum(population.iter().copied());
+    Ok(count
         .iter()
-        .zip(denominator)
+        .zip(population)
         .map(|(&x, &n)| {
             let p = x / n;
             classify(levels, |level| {
@@ -339,16 +339,12 @@ pub fn proportion_significance(
 ///
 /// # Errors
 /// Negative counts, expected counts ≤ 0, bad levels.
-pub fn ratio_significance(
-    observed: &[f64],
-    expected: &[f64],
-    levels: &[f64],
-) -> Result<Vec<String>> {
+pub fn ratio_significance(count: &[f64], expected: &[f64], levels: &[f64]) -> Result<Vec<String>> {
     check_levels(levels)?;
-    crate::validate::same_length("expected", "count", observed.len(), expected.len())?;
-    check_points("count", observed, false)?;
+    crate::validate::same_length("expected", "count", count.len(), expected.len())?;
+    check_points("count", count, false)?;
     check_points("expected", expected, true)?;
-    Ok(observed
+    Ok(count
         .iter()
         .zip(expected)
         .map(|(&o, &e)| {
@@ -361,15 +357,15 @@ pub fn ratio_significance(
 }
 
 /// Significance of each area's rate against `baseline` (per `multiplier`):
-/// the exact (O < 10) or Byars limits of O divided by the denominator. For
-/// DSRs pass the derived denominator multiplier·O/DSR and `dsr = true`: areas
+/// the exact (O < 10) or Byars limits of O divided by the population. For
+/// DSRs pass the derived population multiplier·O/DSR and `dsr = true`: areas
 /// with fewer than 10 events get "Not applicable for events less than 10 for dsrs".
 ///
 /// # Errors
-/// Negative counts, denominators ≤ 0, bad levels or multiplier.
+/// Negative counts, populations ≤ 0, bad levels or multiplier.
 pub fn rate_significance(
-    observed: &[f64],
-    denominator: &[f64],
+    count: &[f64],
+    population: &[f64],
     baseline: f64,
     multiplier: f64,
     dsr: bool,
@@ -377,11 +373,11 @@ pub fn rate_significance(
 ) -> Result<Vec<String>> {
     check_levels(levels)?;
     check_multiplier(multiplier)?;
-    crate::validate::same_length("population", "count", observed.len(), denominator.len())?;
-    check_points("count", observed, false)?;
-    observed
+    crate::validate::same_length("population", "count", count.len(), population.len())?;
+    check_points("count", count, false)?;
+    count
         .iter()
-        .zip(denominator)
+        .zip(population)
         .enumerate()
         .map(|(i, (&o, &d))| {
             if dsr && o < crate::indicators::poisson::EXACT_BELOW {
