@@ -424,8 +424,10 @@ def dsr(
     age = _age_starts(frame, age_band) if age_band is not None else None
     weights = None
     std = None
+    name = "given"
     if isinstance(standard, str) and standard.lower() == ESP2013:
         std = _jamlik.indicator_esp2013(True)
+        name = "ESP2013"
         if age is None:
             raise _jamlik.InvalidArgumentError("`age_band` is required to match the ESP2013 standard to the rows")
     elif isinstance(standard, dict):
@@ -439,7 +441,7 @@ def dsr(
     codes, keys = _group_codes(frame, by, len(c))
     res = _jamlik.indicator_dsr(
         c, p, levels, float(multiplier), weights, std, age, freq, codes,
-        None if suppress_below is None else float(suppress_below), _missing(missing, ("error", "drop", "zero")),
+        None if suppress_below is None else float(suppress_below), _missing(missing, ("error", "drop", "zero")), name,
     )
     extra = {"count": res["count"], "population": res["population"], **_standard_columns(res)}
     return _long(res, levels, keys, extra, library_of(frame))

@@ -11,7 +11,7 @@ use pyo3::types::PyDict;
 
 /// Directly standardised rates (Dobson) per group.
 #[pyfunction]
-#[pyo3(signature = (count, population, levels, multiplier, weights=None, standard=None, age_start=None, event_frequency=None, groups=None, suppress_below=Some(10.0), missing="error"))]
+#[pyo3(signature = (count, population, levels, multiplier, weights=None, standard=None, age_start=None, event_frequency=None, groups=None, suppress_below=Some(10.0), missing="error", standard_name="given"))]
 #[allow(clippy::too_many_arguments)]
 fn indicator_dsr<'py>(
     py: Python<'py>,
@@ -26,6 +26,7 @@ fn indicator_dsr<'py>(
     groups: Option<I64<'py>>,
     suppress_below: Option<f64>,
     missing: &str,
+    standard_name: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let c = count.as_slice()?;
     let p = population.as_slice()?;
@@ -33,7 +34,7 @@ fn indicator_dsr<'py>(
     let age = opt_slice(age_start.as_ref())?;
     let f = opt_slice(event_frequency.as_ref())?;
     let sp = match standard {
-        Some((starts, wts)) => Some(StandardPopulation::new("standard", starts, wts).py_err()?),
+        Some((starts, wts)) => Some(StandardPopulation::new(standard_name, starts, wts).py_err()?),
         None => None,
     };
     let std = match (&sp, w) {
