@@ -226,7 +226,9 @@ def _build(columns: dict, lib: str) -> Any:
         k: (pd.Categorical.from_codes(v.codes, categories=v.categories) if isinstance(v, _Text) else v)
         for k, v in columns.items()
     }
-    df = pd.DataFrame(cols)
+    # copy=False: the columns are fresh arrays; pandas then keeps one block
+    # per column instead of copying the float columns into one 2-D block.
+    df = pd.DataFrame(cols, copy=False)
     if lib == "pyarrow":
         import pyarrow as pa
 
