@@ -355,7 +355,7 @@ def mean(values: Any, *, level: Level = 0.95, by: Any = None, data: Any = None, 
     lib = _lib(data, backend, values)
     codes, keys = _group_codes(data, by, len(v))
     res = _jamlik.indicator_mean(v, levels, codes, _missing(missing, ("error", "drop")))
-    extra = {"n": res["n"], "sum": res["sum"], "sd": res["sd"], **_standard_columns(res)}
+    extra = {"n": np.asarray(res["n"]).astype(np.int64), "sum": res["sum"], "sd": res["sd"], **_standard_columns(res)}
     return _long(res, levels, keys, extra, lib)
 
 

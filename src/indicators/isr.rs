@@ -270,3 +270,23 @@ pub fn isr_by(
         results,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_per_band_follows_position_in_group() {
+        let g = Groups::from_codes(&[1, 2, 1, 2]).unwrap();
+        let per_row = reference_per_row(&[10.0, 20.0], &g, "reference_count").unwrap();
+        assert_eq!(per_row, vec![10.0, 10.0, 20.0, 20.0]);
+        let err = reference_per_row(&[10.0, 20.0, 30.0], &g, "reference_count").unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidArgument {
+                arg: "reference_count",
+                ..
+            }
+        ));
+    }
+}
