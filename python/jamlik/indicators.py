@@ -98,6 +98,24 @@ def _levels(level: Level) -> list[float]:
     return out
 
 
+def _number(value: Any, arg: str) -> float:
+    """A float option; anything else is an InvalidArgumentError naming ``arg``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise _jamlik.InvalidArgumentError(f"`{arg}` must be a number, got {value!r}")
+    return float(value)
+
+
+def _optional_number(value: Any, arg: str) -> Optional[float]:
+    return None if value is None else _number(value, arg)
+
+
+def _integer(value: Any, arg: str) -> int:
+    """A whole-number option (non-negative); anything else is an InvalidArgumentError naming ``arg``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise _jamlik.InvalidArgumentError(f"`{arg}` must be a non-negative whole number, got {value!r}")
+    return int(value)
+
+
 def _missing(missing: str, offered: tuple[str, ...]) -> str:
     if missing not in offered:
         extra = " (a missing value here is not a zero count)" if missing == "zero" else ""
@@ -315,7 +333,7 @@ def _counts(kind: str, count: Any, population: Any, level: Level, multiplier: fl
     levels = _levels(level)
     lib = _lib(data, backend, count, population)
     codes, keys = _group_codes(data, by, len(c))
-    res = _jamlik.indicator_counts(kind, c, p, levels, float(multiplier), codes, _missing(missing, ("error", "drop")))
+    res = _jamlik.indicator_counts(kind, c, p, levels, _number(multiplier, "multiplier"), codes, _missing(missing, ("error", "drop")))
     extra = {"count": res["count"], "population": res["population"], **_standard_columns(res)}
     return _long(res, levels, keys, extra, lib)
 
@@ -433,8 +451,10 @@ def dsr(
         if age is None:
             raise _jamlik.InvalidArgumentError("`age_band` is required to match the ESP2013 standard to the rows")
     elif isinstance(standard, dict):
-        items = sorted((float(k), float(v)) for k, v in standard.items())
-        std = ([k for k, _ in items], [v for _, v in items])
+        ages = as_float_array(list(standard.keys()), "standard")
+        wts = as_float_array(list(standard.values()), "standard")
+        order = np.argsort(ages, kind="stable")
+        std = (ages[order].tolist(), wts[order].tolist())
         if age is None:
             raise _jamlik.InvalidArgumentError("`age_band` is required to match a standard population to the rows")
     else:
@@ -442,8 +462,8 @@ def dsr(
     freq = _optional(frame, event_frequency, "event_frequency")
     codes, keys = _group_codes(frame, by, len(c))
     res = _jamlik.indicator_dsr(
-        c, p, levels, float(multiplier), weights, std, age, freq, codes,
-        None if suppress_below is None else float(suppress_below), _missing(missing, ("error", "drop", "zero")), name,
+        c, p, levels, _number(multiplier, "multiplier"), weights, std, age, freq, codes,
+        _optional_number(suppress_below, "suppress_below"), _missing(missing, ("error", "drop", "zero")), name,
     )
     extra = {"count": res["count"], "population": res["population"], **_standard_columns(res)}
     return _long(res, levels, keys, extra, library_of(frame))
@@ -480,7 +500,7 @@ def isr(
     codes, keys = _group_codes(frame, by, len(c))
     xr = _get(frame, reference_count, "reference_count")
     nr = _get(frame, reference_population, "reference_population")
-    scale = float(refvalue) if kind == "ratio" else float(multiplier)
+    scale = _number(refvalue, "refvalue") if kind == "ratio" else _number(multiplier, "multiplier")
     levels = _levels(level)
     res = _jamlik.indicator_isr(c, p, xr, nr, kind, scale, levels, codes, _missing(missing, ("error", "drop", "zero")))
     extra = {"count": res["count"], "expected": res["expected"]}
@@ -538,13 +558,13 @@ def life_expectancy(
         else:
             raise _jamlik.InvalidArgumentError(f'`layout`: expected "standard", "any" or a list of start ages, got {layout!r}')
     else:
-        lay = [float(a) for a in layout]
+        lay = as_float_array(layout, "layout").tolist()
     levels = _levels(level)
     codes, keys = _group_codes(frame, by, len(d))
     res = _jamlik.indicator_life_expectancy(
         d, p, age, levels, lay,
-        None if min_population is None else float(min_population),
-        None if max_ci_width is None else float(max_ci_width),
+        _optional_number(min_population, "min_population"),
+        _optional_number(max_ci_width, "max_ci_width"),
         codes, _missing(missing, ("error", "drop", "zero")),
     )
     extra = {"se": res["se"], "count": res["count"], "population": res["population"], **_standard_columns(res)}
@@ -603,8 +623,9 @@ def sii(
     codes, keys = _group_codes(frame, by, len(q))
     res = _jamlik.indicator_sii(
         q, pop, v, levels, _optional(frame, se, "se"), _optional(frame, lower, "lower"),
-        _optional(frame, upper, "upper"), float(input_level), value_type, bool(transform),
-        float(multiplier), method, int(draws), None if seed is None else int(seed), int(min_quantiles), codes,
+        _optional(frame, upper, "upper"), _number(input_level, "input_level"), value_type, bool(transform),
+        _number(multiplier, "multiplier"), method, _integer(draws, "draws"),
+        None if seed is None else _integer(seed, "seed"), _integer(min_quantiles, "min_quantiles"), codes,
         _missing(missing, ("error", "drop")),
     )
     # Interleave the two measures: unit = (group, measure).
@@ -673,7 +694,7 @@ def quantile(
     else:
         inv = [bool(invert)]
     codes, _ = _group_codes(frame, by, len(v))
-    q = np.asarray(_jamlik.indicator_quantile(v, int(nquantiles), inv, codes))
+    q = np.asarray(_jamlik.indicator_quantile(v, _integer(nquantiles, "nquantiles"), inv, codes))
     lib = library_of(frame)
     if lib == "polars":
         import polars as pl
@@ -738,8 +759,8 @@ def funnel_limits(
     else:
         n_points, at = 100, as_float_array(points, "points")
     res = _jamlik.indicator_funnel_limits(
-        statistic, c, levels, p, None, r, None if multiplier is None else float(multiplier),
-        ratio_type, rate_type, float(years_of_data), n_points, at, _missing(missing, ("error", "drop")),
+        statistic, c, levels, p, None, r, _optional_number(multiplier, "multiplier"),
+        ratio_type, rate_type, _number(years_of_data, "years_of_data"), n_points, at, _missing(missing, ("error", "drop")),
     )
     x = np.asarray(res["x"])
     xname = "population" if statistic == "proportion" else "count"
@@ -786,7 +807,7 @@ def funnel_significance(
     if not levels:
         raise _jamlik.InvalidArgumentError("`level`: significance needs at least one level")
     rows, labels = _jamlik.indicator_funnel_significance(
-        statistic, c, levels, p, e, r, None if multiplier is None else float(multiplier), rate_type,
+        statistic, c, levels, p, e, r, _optional_number(multiplier, "multiplier"), rate_type,
         _missing(missing, ("error", "drop")),
     )
     rows = np.asarray(rows, dtype=np.int64)

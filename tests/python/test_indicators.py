@@ -430,3 +430,16 @@ def test_isr_reference_per_band_matches_per_row():
     assert per_band["expected"].iloc[0] == pytest.approx(14.0, rel=1e-12)
     with pytest.raises(jamlik.InvalidArgumentError, match="reference_count"):
         ind.isr(frame, count="c", population="p", reference_count=ref_c[:2], reference_population=ref_p, by="g")
+
+
+def test_options_of_the_wrong_type_are_jamlik_errors():
+    f = _le_frame()
+    for call in (
+        lambda: ind.proportion([1], [10], multiplier="100"),
+        lambda: ind.life_expectancy(f, count="deaths", population="pop", age_band="band", by="area", min_population="5k"),
+        lambda: ind.life_expectancy(f, count="deaths", population="pop", age_band="band", by="area", layout=["0", "x"]),
+        lambda: ind.quantile(f, value="deaths", nquantiles=2.5),
+        lambda: ind.dsr(f, count="deaths", population="pop", age_band="band", standard={0: "a"}),
+    ):
+        with pytest.raises(jamlik.InvalidArgumentError):
+            call()
