@@ -501,7 +501,14 @@ fn quantile_matches_reference() {
         let c: Vec<i64> = idx.iter().map(|&i| codes[i]).collect();
         let inv: Vec<bool> = idx.iter().map(|&i| rows[i]["invert"] == "TRUE").collect();
         let nq = num(&rows[idx[0]], "nquantiles") as usize;
-        let q = quantiles_by(&v, &Groups::from_codes(&c).unwrap(), nq, &inv).unwrap();
+        let q = quantiles_by(
+            &v,
+            &Groups::from_codes(&c).unwrap(),
+            nq,
+            &inv,
+            Missing::Drop,
+        )
+        .unwrap();
         for (k, &i) in idx.iter().enumerate() {
             assert_eq!(
                 q[k].map(f64::from),

@@ -283,6 +283,7 @@ def indicator_quantile(
     nquantiles: int,
     invert: Sequence[bool],
     groups: Optional[npt.NDArray[np.int64]] = None,
+    missing: str = "error",
 ) -> npt.NDArray[np.int64]: ...
 def indicator_funnel_limits(
     statistic: str,

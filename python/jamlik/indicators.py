@@ -650,22 +650,19 @@ def sii(
 # ---------------------------------------------------------------- quantiles
 
 
-def _with_column(frame: Any, name: str, values: Any, rows: Optional[np.ndarray] = None) -> Any:
-    """``frame`` (optionally only ``rows``) with a column added, in its own library."""
+def _with_column(frame: Any, name: str, values: Any) -> Any:
+    """``frame`` with a column added, in its own library."""
     lib = library_of(frame)
     if lib == "polars":
         import polars as pl
 
-        out = frame if rows is None else frame[rows]
-        return out.with_columns(pl.Series(name, values))
+        return frame.with_columns(pl.Series(name, values))
     if lib == "pyarrow":
         import pyarrow as pa
 
         table = frame if is_pyarrow(frame) else pa.table(frame)
-        if rows is not None:
-            table = table.take(pa.array(rows))
         return table.append_column(name, pa.array(values))
-    out = frame.copy() if rows is None else frame.iloc[rows].copy()
+    out = frame.copy()
     out[name] = values
     return out
 
@@ -677,15 +674,17 @@ def quantile(
     nquantiles: int = 10,
     invert: Union[bool, str] = True,
     by: Any = None,
+    missing: str = "error",
 ) -> Any:
     """Quantile (1 … nquantiles) of each row's value within its group.
 
     ``invert=True``: the highest value gets quantile 1 (deprivation deciles);
     ``invert`` may name a boolean column, constant within each group. Ties
-    share the lowest rank. A missing value gets no quantile (null), and
-    neither does any row of a group with fewer values than quantiles (as in
-    PHEindicatormethods; nothing is computed from a missing value, so there
-    is no ``missing`` option). Returns the frame with a ``quantile`` column added.
+    share the lowest rank. Rows of a group with fewer values than quantiles
+    get no quantile (null). ``missing="drop"`` leaves missing values out of
+    the ranking: their rows stay in the frame with no quantile (as in
+    PHEindicatormethods); ``"error"`` (default) refuses them. Returns the
+    frame with a ``quantile`` column added.
     """
     v = _get(frame, value, "value")
     if isinstance(invert, str):
@@ -694,7 +693,8 @@ def quantile(
     else:
         inv = [bool(invert)]
     codes, _ = _group_codes(frame, by, len(v))
-    q = np.asarray(_jamlik.indicator_quantile(v, _integer(nquantiles, "nquantiles"), inv, codes))
+    q = np.asarray(_jamlik.indicator_quantile(v, _integer(nquantiles, "nquantiles"), inv, codes,
+                                              _missing(missing, ("error", "drop"))))
     lib = library_of(frame)
     if lib == "polars":
         import polars as pl
@@ -799,8 +799,9 @@ def funnel_significance(
     ``level``); DSRs on fewer than 10 events: "Not applicable for events
     less than 10 for dsrs". Proportions need ``population``, ratios
     ``expected`` (observed/expected), rates ``population`` or ``rate``
-    (DSRs: ``rate``). Returns the frame with a ``significance`` column
-    (``missing="drop"``: without the rows that had a missing value).
+    (DSRs: ``rate``). Returns the frame with a ``significance`` column;
+    ``missing="drop"`` leaves areas with a missing value out of the baseline
+    and gives them no label (null).
     """
     c, p, e, r = _funnel_columns(frame, count, population, expected, rate)
     levels = _levels(level)
@@ -810,5 +811,10 @@ def funnel_significance(
         statistic, c, levels, p, e, r, _optional_number(multiplier, "multiplier"), rate_type,
         _missing(missing, ("error", "drop")),
     )
-    rows = np.asarray(rows, dtype=np.int64)
-    return _with_column(frame, "significance", labels, None if len(rows) == len(c) else rows)
+    if len(rows) != len(c):
+        # Rows left out (missing="drop") stay in the frame with no label.
+        full: list = [None] * len(c)
+        for i, label in zip(np.asarray(rows, dtype=np.int64).tolist(), labels):
+            full[i] = label
+        labels = full
+    return _with_column(frame, "significance", labels)

@@ -213,11 +213,11 @@ def test_quantile_matches_reference_and_polars():
     compared = 0
     for case, rows in ref.groupby("case_id", sort=False):
         inv = "invert" if case == "q_field" else bool(rows["invert"].iloc[0])
-        out = ind.quantile(rows, value="value", nquantiles=int(rows["nquantiles"].iloc[0]), invert=inv, by="group")
+        out = ind.quantile(rows, value="value", nquantiles=int(rows["nquantiles"].iloc[0]), invert=inv, by="group", missing="drop")
         for got, want in zip(out["quantile"], rows["quantile"]):
             assert (pd.isna(got) and pd.isna(want)) or got == want
             compared += 1
-        pout = ind.quantile(pl.from_pandas(rows), value="value", nquantiles=int(rows["nquantiles"].iloc[0]), invert=inv, by="group")
+        pout = ind.quantile(pl.from_pandas(rows), value="value", nquantiles=int(rows["nquantiles"].iloc[0]), invert=inv, by="group", missing="drop")
         assert isinstance(pout, pl.DataFrame)
         assert pout["quantile"].null_count() == int(rows["quantile"].isna().sum())
     assert compared == 74
@@ -358,6 +358,12 @@ def test_missing_policies_offer_only_what_makes_sense():
     with pytest.raises(jamlik.MissingValueError, match='missing="zero"'):
         ind.dsr(d, count="c", population="p", age_band="band")
     assert ind.dsr(d, count="c", population="p", age_band="band", missing="zero")["count"].iloc[0] == 90
+    # Functions that add a column keep every row: a dropped row gets no result.
+    with pytest.raises(jamlik.MissingValueError, match='missing="drop"'):
+        ind.quantile(pd.DataFrame({"v": [1.0, None, 3.0]}), value="v", nquantiles=2)
+    sig = ind.funnel_significance(pd.DataFrame({"c": [5.0, None, 50.0, 20.0], "p": [100.0, 100.0, 200.0, 300.0]}),
+                                  statistic="proportion", count="c", population="p", missing="drop")
+    assert len(sig) == 4 and sig["significance"].iloc[1] is None and sig["significance"].iloc[2].startswith("High")
     with pytest.raises(jamlik.InvalidArgumentError, match="missing"):
         ind.sii(pd.DataFrame({"q": [1.0], "p": [1.0], "v": [1.0], "s": [1.0]}), quantile="q", population="p", value="v", se="s", missing="zero")
 
@@ -412,7 +418,7 @@ def test_frames_come_back_in_the_callers_library():
     assert pa_out.column("area").to_pylist() == list(pd_out["area"])
     sig = ind.funnel_significance(pa.table({"c": [5.0, 50.0, 20.0], "p": [100.0, 200.0, 300.0]}), statistic="proportion", count="c", population="p")
     assert isinstance(sig, pa.Table) and sig.column("significance").to_pylist()[1].startswith("High")
-    q = ind.quantile(pa.table({"v": [1.0, 2.0, 3.0, None]}), value="v", nquantiles=3)
+    q = ind.quantile(pa.table({"v": [1.0, 2.0, 3.0, None]}), value="v", nquantiles=3, missing="drop")
     assert q.column("quantile").to_pylist() == [3, 2, 1, None]
     for backend, kind in (("polars", pl.DataFrame), ("pyarrow", pa.Table), ("pandas", pd.DataFrame)):
         assert isinstance(ind.proportion([1, 2], [10, 10], backend=backend), kind)

@@ -116,18 +116,20 @@ fn indicator_sii<'py>(
 
 /// Quantile of each value within its group (-1 = none).
 #[pyfunction]
-#[pyo3(signature = (values, nquantiles, invert, groups=None))]
+#[pyo3(signature = (values, nquantiles, invert, groups=None, missing="error"))]
 fn indicator_quantile<'py>(
     py: Python<'py>,
     values: F64<'py>,
     nquantiles: usize,
     invert: Vec<bool>,
     groups: Option<I64<'py>>,
+    missing: &str,
 ) -> PyResult<Bound<'py, PyArray1<i64>>> {
     let v = values.as_slice()?;
     let g = groups_or_single(groups.as_ref(), v.len(), "values")?;
+    let missing = super::missing(missing)?;
     let q = py
-        .detach(|| crate::indicators::quantiles_by(v, &g, nquantiles, &invert))
+        .detach(|| crate::indicators::quantiles_by(v, &g, nquantiles, &invert, missing))
         .py_err()?;
     Ok(PyArray1::from_vec(
         py,
