@@ -363,7 +363,7 @@ def test_missing_policies_offer_only_what_makes_sense():
         ind.quantile(pd.DataFrame({"v": [1.0, None, 3.0]}), value="v", nquantiles=2)
     sig = ind.funnel_significance(pd.DataFrame({"c": [5.0, None, 50.0, 20.0], "p": [100.0, 100.0, 200.0, 300.0]}),
                                   statistic="proportion", count="c", population="p", missing="drop")
-    assert len(sig) == 4 and sig["significance"].iloc[1] is None and sig["significance"].iloc[2].startswith("High")
+    assert len(sig) == 4 and pd.isna(sig["significance"].iloc[1]) and sig["significance"].iloc[2].startswith("High")
     with pytest.raises(jamlik.InvalidArgumentError, match="missing"):
         ind.sii(pd.DataFrame({"q": [1.0], "p": [1.0], "v": [1.0], "s": [1.0]}), quantile="q", population="p", value="v", se="s", missing="zero")
 
