@@ -82,8 +82,8 @@ def _levels(level: Level) -> list[float]:
     """The requested levels; ``level=95`` is a ConfidenceLevelError suggesting 0.95."""
     if level is None:
         return []
-    values = [level] if isinstance(level, numbers.Real) else level
-    if isinstance(values, (str, bytes)):
+    values: Any = [level] if isinstance(level, numbers.Real) else level
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
         raise _jamlik.InvalidArgumentError(f"`level` must be a number or a tuple of numbers, got {level!r}")
     out = []
     for v in values:
@@ -700,14 +700,14 @@ def quantile(
         import polars as pl
 
         return frame.with_columns(pl.Series("quantile", q).replace(-1, None).cast(pl.Int64))
-    import pandas as pd
-
-    col = pd.array(np.where(q < 0, None, q).tolist(), dtype="Int64")
     if lib == "pyarrow":
         import pyarrow as pa
 
         return _with_column(frame, "quantile", pa.array(q, mask=q < 0, type=pa.int64()))
-    return _with_column(frame, "quantile", col)
+    import pandas as pd
+
+    q = q.astype(np.int64, copy=False)
+    return _with_column(frame, "quantile", pd.arrays.IntegerArray(np.where(q < 0, 0, q), q < 0))
 
 
 # ---------------------------------------------------------------- funnels
