@@ -10,7 +10,9 @@ use common::{CLOSED_FORM, assert_close, opt_f64, shared};
 use jamlik::indicators::dsr::{DsrInput, DsrOptions, Standard, dsr_by};
 use jamlik::indicators::poisson::{byars_lower, byars_upper};
 use jamlik::indicators::proportion::wilson_limits;
-use jamlik::indicators::{Groups, IsrInput, IsrKind, StandardPopulation, isr_by};
+use jamlik::indicators::{
+    Groups, IsrInput, IsrKind, IsrOptions, Missing, StandardPopulation, isr_by,
+};
 use std::collections::HashMap;
 
 type Row = HashMap<String, String>;
@@ -145,14 +147,14 @@ fn dsr_matches_workbook() {
         let opts = DsrOptions {
             levels: vec![0.95, 0.998],
             multiplier: m,
-            missing_count_as_zero: true,
+            missing: Missing::Zero,
             ..DsrOptions::default()
         };
         let res = dsr_by(&dsr_input, &groups, &opts).unwrap();
         for (k, e) in expected[rows].iter().enumerate() {
             let r = &res.results[k];
-            assert_eq!(r.total_count, num(e, "total_count"));
-            assert_eq!(r.total_population, num(e, "total_pop"));
+            assert_eq!(r.count, num(e, "total_count"));
+            assert_eq!(r.population, num(e, "total_pop"));
             let cells = [
                 (r.indicator.value, "value"),
                 (r.indicator.limits[0].lower, "lower95_0cl"),
@@ -193,8 +195,8 @@ fn dsr_matches_workbook() {
             .unwrap()
             .results[0];
         let e = &expected[7];
-        assert_eq!(r.total_count, num(e, "total_count"));
-        assert_eq!(r.total_population, num(e, "total_pop"));
+        assert_eq!(r.count, num(e, "total_count"));
+        assert_eq!(r.population, num(e, "total_pop"));
         assert_close(
             "1976 value",
             r.indicator.value.unwrap(),
@@ -247,13 +249,13 @@ fn dsr_matches_workbook() {
         let opts = DsrOptions {
             levels: vec![0.95, 0.998],
             multiplier: 1e5,
-            missing_count_as_zero: true,
+            missing: Missing::Zero,
             ..DsrOptions::default()
         };
         let res = dsr_by(&dsr_input, &Groups::from_codes(&g).unwrap(), &opts).unwrap();
         for (k, e) in expected[8..12].iter().enumerate() {
             let r = &res.results[k];
-            assert_eq!(r.total_count, num(e, "total_count"), "{}", e["area"]);
+            assert_eq!(r.count, num(e, "total_count"), "{}", e["area"]);
             assert_eq!(r.indicator.method, e["method"]);
             let cells = [
                 (r.indicator.value, "value"),
@@ -309,7 +311,7 @@ fn isr_matches_workbook() {
         IsrKind::Ratio { refvalue: 100.0 },
     ];
     let check = |r: &jamlik::indicators::IsrResult, e: &Row, both: bool| {
-        assert_eq!(r.observed, num(e, "observed"));
+        assert_eq!(r.count, num(e, "observed"));
         assert_close("expected", r.expected, num(e, "expected"), CLOSED_FORM, 0.0);
         if let Some(rr) = opt_f64(&e["ref_rate"]) {
             assert_close("ref_rate", r.reference_rate.unwrap(), rr, CLOSED_FORM, 0.0);
@@ -339,7 +341,16 @@ fn isr_matches_workbook() {
         assert_eq!(r.indicator.method, e["method"]);
     };
     for (b, kind) in kinds.iter().enumerate() {
-        let res = isr_by(&isr_input, &groups, *kind, &[0.95, 0.998], true).unwrap();
+        let res = isr_by(
+            &isr_input,
+            &groups,
+            &IsrOptions {
+                kind: *kind,
+                levels: vec![0.95, 0.998],
+                missing: Missing::Zero,
+            },
+        )
+        .unwrap();
         for k in 0..3 {
             check(&res.results[k], &expected[3 * b + k], true);
             compared += 1;
@@ -371,7 +382,16 @@ fn isr_matches_workbook() {
         .iter()
         .enumerate()
         {
-            let res = isr_by(&isr_input, &g, *kind, &[0.95], true).unwrap();
+            let res = isr_by(
+                &isr_input,
+                &g,
+                &IsrOptions {
+                    kind: *kind,
+                    levels: vec![0.95],
+                    missing: Missing::Zero,
+                },
+            )
+            .unwrap();
             for k in 0..2 {
                 check(&res.results[k], &expected[12 + 2 * b + k], false);
                 compared += 1;

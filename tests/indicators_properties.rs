@@ -159,10 +159,11 @@ fn same_seed_same_sii_and_order_of_limits() {
             multiplier: m,
             levels: vec![0.95, 0.998],
             method: SiiMethod::Simulation {
-                repetitions: 2000,
+                draws: 2000,
                 seed: 9,
             },
             min_quantiles: 5,
+            ..SiiOptions::default()
         };
         let a = sii(&input, &opts).unwrap();
         let b = sii(&input, &opts).unwrap();
@@ -203,10 +204,19 @@ fn bad_inputs_are_typed_errors_naming_the_argument() {
         | Error::Missing { arg, .. } => arg,
         other => panic!("unexpected {other:?}"),
     };
-    assert_eq!(arg(proportion(11.0, 10.0, &[0.95], 1.0).unwrap_err()), "x");
-    assert_eq!(arg(proportion(-1.0, 10.0, &[0.95], 1.0).unwrap_err()), "x");
-    assert_eq!(arg(rate(1.0, 0.0, &[0.95], 1e5).unwrap_err()), "n");
-    assert_eq!(arg(rate(1.0, -5.0, &[0.95], 1e5).unwrap_err()), "n");
+    assert_eq!(
+        arg(proportion(11.0, 10.0, &[0.95], 1.0).unwrap_err()),
+        "count"
+    );
+    assert_eq!(
+        arg(proportion(-1.0, 10.0, &[0.95], 1.0).unwrap_err()),
+        "count"
+    );
+    assert_eq!(arg(rate(1.0, 0.0, &[0.95], 1e5).unwrap_err()), "population");
+    assert_eq!(
+        arg(rate(1.0, -5.0, &[0.95], 1e5).unwrap_err()),
+        "population"
+    );
     assert_eq!(arg(rate(1.0, 5.0, &[1.2], 1e5).unwrap_err()), "level");
     assert_eq!(arg(rate(1.0, 5.0, &[0.0], 1e5).unwrap_err()), "level");
 
@@ -265,7 +275,7 @@ fn bad_inputs_are_typed_errors_naming_the_argument() {
     big[4] = 20_000.0;
     assert_eq!(
         arg(life_expectancy(&big, &p, &STANDARD_20, &opts).unwrap_err()),
-        "deaths"
+        "count"
     );
     let mut dup = STANDARD_20.to_vec();
     dup[7] = dup[6];

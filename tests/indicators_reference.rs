@@ -10,8 +10,9 @@ use common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
 use jamlik::indicators::dsr::{DsrInput, DsrOptions, Standard, dsr};
 use jamlik::indicators::life_table::LifeTableOptions;
 use jamlik::indicators::{
-    Groups, IsrInput, IsrKind, SiiInput, SiiMethod, SiiOptions, StandardPopulation, ValueType, isr,
-    life_expectancy, mean, proportion, proportion_by, quantiles_by, rate, sii,
+    CountOptions, Groups, IsrInput, IsrKind, IsrOptions, Missing, SiiInput, SiiMethod, SiiOptions,
+    StandardPopulation, ValueType, isr, life_expectancy, mean, proportion, proportion_by,
+    quantiles_by, rate, sii,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -130,7 +131,17 @@ fn grouped_proportion_always_sums_per_group() {
     let x: Vec<f64> = multi.iter().map(|r| num(r, "x")).collect();
     let n: Vec<f64> = multi.iter().map(|r| num(r, "n")).collect();
     let g = Groups::from_codes(&codes).unwrap();
-    let res = proportion_by(&x, &n, &g, &[0.95, 0.998], 100.0).unwrap();
+    let res = proportion_by(
+        &x,
+        &n,
+        &g,
+        &CountOptions {
+            levels: vec![0.95, 0.998],
+            multiplier: 100.0,
+            ..CountOptions::default()
+        },
+    )
+    .unwrap();
     for o in outputs.iter().filter(|r| r["case_id"] == "propg_multi") {
         let gi = ["A", "B", "C"]
             .iter()
@@ -138,7 +149,7 @@ fn grouped_proportion_always_sums_per_group() {
             .unwrap();
         let got = &res.results[gi];
         assert_eq!(got.count, num(o, "x"));
-        assert_eq!(got.denominator, num(o, "n"));
+        assert_eq!(got.population, num(o, "n"));
         let l = got.indicator.at(num(o, "level")).unwrap();
         close("propg value", got.indicator.value, opt(o, "value"));
         close("propg lower", l.lower, opt(o, "lowercl"));
@@ -160,7 +171,16 @@ fn grouped_proportion_always_sums_per_group() {
         .collect();
     let x: Vec<f64> = single.iter().map(|r| num(r, "x")).collect();
     let n: Vec<f64> = single.iter().map(|r| num(r, "n")).collect();
-    let res = proportion_by(&x, &n, &Groups::single(3), &[0.95], 100.0).unwrap();
+    let res = proportion_by(
+        &x,
+        &n,
+        &Groups::single(3),
+        &CountOptions {
+            multiplier: 100.0,
+            ..CountOptions::default()
+        },
+    )
+    .unwrap();
     assert_eq!(res.results.len(), 1);
     assert_eq!(res.results[0].count, 35.0);
     assert_eq!(compared, 12);
@@ -207,7 +227,7 @@ fn mean_matches_reference() {
             CLOSED_FORM,
             NOISE_ABS,
         );
-        assert_eq!(m.count as f64, num(o, "value_count"));
+        assert_eq!(m.n as f64, num(o, "value_count"));
         close(&format!("{what} sd"), m.sd, opt(o, "stdev"));
         close(&format!("{what} value"), m.indicator.value, opt(o, "value"));
         let l = m.indicator.at(num(o, "level")).unwrap();
@@ -261,7 +281,7 @@ fn dsr_matches_reference() {
         let opts = DsrOptions {
             levels: levels(&o["confidence_arg"]),
             multiplier: num(o, "multiplier"),
-            missing_count_as_zero: true,
+            missing: Missing::Zero,
             ..DsrOptions::default()
         };
         let res = dsr(&input, &opts).unwrap();
@@ -269,8 +289,8 @@ fn dsr_matches_reference() {
             "{} {} m={} {}",
             o["case_id"], o["group"], o["multiplier"], o["confidence_arg"]
         );
-        assert_eq!(res.total_count, num(o, "total_count"), "{what}");
-        assert_eq!(res.total_population, num(o, "total_pop"), "{what}");
+        assert_eq!(res.count, num(o, "total_count"), "{what}");
+        assert_eq!(res.population, num(o, "total_pop"), "{what}");
         close(
             &format!("{what} value"),
             res.indicator.value,
@@ -322,12 +342,20 @@ fn isr_matches_reference() {
                 multiplier: num(o, "multiplier"),
             }
         };
-        let res = isr(&input, kind, &levels(&o["confidence_arg"]), true).unwrap();
+        let res = isr(
+            &input,
+            &IsrOptions {
+                kind,
+                levels: levels(&o["confidence_arg"]),
+                missing: Missing::Zero,
+            },
+        )
+        .unwrap();
         let what = format!(
             "{} {} {} {}",
             o["case_id"], o["group"], o["func"], o["confidence_arg"]
         );
-        assert_eq!(res.observed, num(o, "observed"), "{what}");
+        assert_eq!(res.count, num(o, "observed"), "{what}");
         assert_close(
             &format!("{what} expected"),
             res.expected,
@@ -433,8 +461,8 @@ fn life_expectancy_matches_reference() {
                 close(&format!("{what} upper"), l.upper, Some(ru));
             }
             if row.indicator.value.is_some() || l.lower.is_some() {
-                assert_eq!(row.population_used, num(o, "pops_used"), "{what}");
-                assert_eq!(row.deaths_used, num(o, "dths_used"), "{what}");
+                assert_eq!(row.population, num(o, "pops_used"), "{what}");
+                assert_eq!(row.count, num(o, "dths_used"), "{what}");
             }
             compared += 1;
         }
@@ -473,7 +501,14 @@ fn quantile_matches_reference() {
         let c: Vec<i64> = idx.iter().map(|&i| codes[i]).collect();
         let inv: Vec<bool> = idx.iter().map(|&i| rows[i]["invert"] == "TRUE").collect();
         let nq = num(&rows[idx[0]], "nquantiles") as usize;
-        let q = quantiles_by(&v, &Groups::from_codes(&c).unwrap(), nq, &inv).unwrap();
+        let q = quantiles_by(
+            &v,
+            &Groups::from_codes(&c).unwrap(),
+            nq,
+            &inv,
+            Missing::Drop,
+        )
+        .unwrap();
         for (k, &i) in idx.iter().enumerate() {
             assert_eq!(
                 q[k].map(f64::from),
@@ -541,10 +576,11 @@ fn sii_matches_reference() {
             // difference is 4·√(1 + 5)·mc_sd (the Python test uses 1e5 draws
             // and 4·√2·mc_sd).
             method: SiiMethod::Simulation {
-                repetitions: REPS,
+                draws: REPS,
                 seed: 42,
             },
             min_quantiles: 5,
+            ..SiiOptions::default()
         };
         let res = sii(&input, &opts).unwrap();
         let what = format!("{} {} level {}", o["run_id"], o["group"], o["level"]);

@@ -52,7 +52,7 @@ def main() -> None:
     le_frame = long_frame(LE_AGES, LE_AGES)
     by = ["kommun", "year", "sex"]
     t_dsr = best_of(lambda: jamlik.indicators.dsr(dsr_frame, count="deaths", population="pop", age_band="age_band", by=by, level=(0.95, 0.998)))
-    t_le = best_of(lambda: jamlik.indicators.life_expectancy(le_frame, deaths="deaths", population="pop", age_band="age_band", by=by, level=(0.95, 0.998)))
+    t_le = best_of(lambda: jamlik.indicators.life_expectancy(le_frame, count="deaths", population="pop", age_band="age_band", by=by, level=(0.95, 0.998)))
     out = jamlik.indicators.dsr(dsr_frame, count="deaths", population="pop", age_band="age_band", by=by)
     print(f"groups: {len(out)} (rows {len(dsr_frame)} DSR, {len(le_frame)} LE)")
     codes, _ = jamlik.indicators._group_codes(le_frame, by, len(le_frame))

@@ -194,16 +194,18 @@ from typing import Any, Optional, Sequence
 
 def indicator_counts(
     kind: str,
-    x: npt.NDArray[np.float64],
-    n: npt.NDArray[np.float64],
+    count: npt.NDArray[np.float64],
+    population: npt.NDArray[np.float64],
     levels: Sequence[float],
     multiplier: float,
     groups: Optional[npt.NDArray[np.int64]] = None,
+    missing: str = "error",
 ) -> dict[str, Any]: ...
 def indicator_mean(
     values: npt.NDArray[np.float64],
     levels: Sequence[float],
     groups: Optional[npt.NDArray[np.int64]] = None,
+    missing: str = "error",
 ) -> dict[str, Any]: ...
 def indicator_dsr(
     count: npt.NDArray[np.float64],
@@ -216,9 +218,11 @@ def indicator_dsr(
     event_frequency: Optional[npt.NDArray[np.float64]] = None,
     groups: Optional[npt.NDArray[np.int64]] = None,
     suppress_below: Optional[float] = ...,
-    missing_as_zero: bool = False,
+    missing: str = "error",
+    standard_name: str = "given",
 ) -> dict[str, Any]: ...
 def indicator_esp2013(detailed: bool = False) -> tuple[list[float], list[float]]: ...
+def indicator_age_band_starts(labels: Sequence[str]) -> list[float]: ...
 def indicator_isr(
     count: npt.NDArray[np.float64],
     population: npt.NDArray[np.float64],
@@ -228,10 +232,10 @@ def indicator_isr(
     scale: float,
     levels: Sequence[float],
     groups: Optional[npt.NDArray[np.int64]] = None,
-    missing_as_zero: bool = False,
+    missing: str = "error",
 ) -> dict[str, Any]: ...
 def indicator_life_expectancy(
-    deaths: npt.NDArray[np.float64],
+    count: npt.NDArray[np.float64],
     population: npt.NDArray[np.float64],
     age_start: npt.NDArray[np.float64],
     levels: Sequence[float],
@@ -239,6 +243,7 @@ def indicator_life_expectancy(
     min_population: Optional[float] = ...,
     max_ci_width: Optional[float] = ...,
     groups: Optional[npt.NDArray[np.int64]] = None,
+    missing: str = "error",
 ) -> dict[str, Any]: ...
 def indicator_sii(
     quantile: npt.NDArray[np.float64],
@@ -253,42 +258,45 @@ def indicator_sii(
     transform: bool = False,
     multiplier: float = 1.0,
     method: str = "simulation",
-    repetitions: int = 100000,
-    seed: int = 0,
+    draws: int = 100000,
+    seed: Optional[int] = None,
     min_quantiles: int = 5,
     groups: Optional[npt.NDArray[np.int64]] = None,
+    missing: str = "error",
 ) -> dict[str, Any]: ...
 def indicator_quantile(
     values: npt.NDArray[np.float64],
     nquantiles: int,
     invert: Sequence[bool],
     groups: Optional[npt.NDArray[np.int64]] = None,
+    missing: str = "error",
 ) -> npt.NDArray[np.int64]: ...
 def indicator_funnel_limits(
     statistic: str,
-    x: npt.NDArray[np.float64],
+    count: npt.NDArray[np.float64],
     levels: Sequence[float],
-    baseline: float = ...,
-    multiplier: float = 1.0,
-    ratio_type: str = "count",
-    years: float = 1.0,
-) -> dict[str, Any]: ...
-def indicator_funnel_rate_baseline(
-    observed: npt.NDArray[np.float64],
-    multiplier: float,
-    denominator: Optional[npt.NDArray[np.float64]] = None,
+    population: Optional[npt.NDArray[np.float64]] = None,
+    expected: Optional[npt.NDArray[np.float64]] = None,
     rate: Optional[npt.NDArray[np.float64]] = None,
-) -> float: ...
+    multiplier: Optional[float] = None,
+    ratio_type: str = "count",
+    rate_type: str = "crude",
+    years_of_data: float = 1.0,
+    points: int = 100,
+    at: Optional[npt.NDArray[np.float64]] = None,
+    missing: str = "error",
+) -> dict[str, Any]: ...
 def indicator_funnel_significance(
     statistic: str,
-    numerator: npt.NDArray[np.float64],
-    denominator: npt.NDArray[np.float64],
+    count: npt.NDArray[np.float64],
     levels: Sequence[float],
-    baseline: float = ...,
-    multiplier: float = 1.0,
-    dsr: bool = False,
-) -> list[str]: ...
-def indicator_funnel_axis(min: float, max: float, points: int) -> list[float]: ...
+    population: Optional[npt.NDArray[np.float64]] = None,
+    expected: Optional[npt.NDArray[np.float64]] = None,
+    rate: Optional[npt.NDArray[np.float64]] = None,
+    multiplier: Optional[float] = None,
+    rate_type: str = "crude",
+    missing: str = "error",
+) -> tuple[npt.NDArray[np.int64], list[str]]: ...
 
 # ---- end indicators ----
 

@@ -1,13 +1,24 @@
 """Indicator statistics with confidence intervals (the methods of UKHSA's
 PHEindicatormethods / Fingertips), computed in Rust.
 
-Every function takes numpy arrays, lists, or columns of a pandas or polars
-frame and returns a frame in the same library (pandas by default, polars when
-given polars) with ``value``, ``lower`` and ``upper`` columns. With several
-confidence levels (``level=(0.95, 0.998)``) the limits are named per level:
-``lower_95``, ``upper_95``, ``lower_99_8``, ``upper_99_8`` (the level in per
-cent, "." written "_"). A value a method declines to give (suppression rules,
-undefined cases) is missing (NaN / null) and the ``note`` column says why.
+Vocabulary: the numerator is ``count`` and the denominator ``population``
+(for life tables ``count`` is the deaths); the number a function returns is
+``value`` with limits ``lower`` / ``upper`` at confidence ``level``.
+
+Every function returns ONE result shape, long format: one row per group and
+level, columns ``[by..., value, lower, upper, level, extras..., method,
+note]`` (life tables add ``age`` after the group keys; SII adds ``measure``,
+"sii" or "rii"). ``level`` is a float or a tuple of levels; ``level=None``
+gives values without limits (``lower``, ``upper`` and ``level`` missing).
+A value a method declines to give (suppression rules, undefined cases) is
+missing (NaN / null) and ``note`` says why.
+
+Frames in, frames out in the same library (pandas, polars or pyarrow);
+functions given arrays take ``backend="pandas"|"polars"|"pyarrow"``.
+``missing="error"|"drop"|"zero"`` has one meaning everywhere: ``"drop"``
+drops rows with a missing value in a column the function reads; ``"zero"``
+(only where a missing count means no events: ``dsr``, ``isr``,
+``life_expectancy``) counts a missing count as 0.
 
 Grouped work (``by=``) runs in one native call over the whole long frame
 (municipality × year × sex ...), in parallel, with the GIL released.
@@ -15,22 +26,30 @@ Grouped work (``by=``) runs in one native call over the whole long frame
 
 from __future__ import annotations
 
-import re
+import numbers
+from types import SimpleNamespace
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
 from jamlik import _jamlik
-from jamlik._frames import as_float_array, is_polars
+from jamlik._frames import (
+    as_float_array,
+    check_backend,
+    is_polars,
+    is_pyarrow,
+    library_of,
+    require_columns,
+)
 
 __all__ = [
     "ESP2013",
+    "STANDARD_20",
     "dsr",
     "esp2013",
     "funnel_limits",
     "funnel_significance",
     "isr",
-    "level_suffix",
     "life_expectancy",
     "mean",
     "proportion",
@@ -39,62 +58,119 @@ __all__ = [
     "sii",
 ]
 
-Level = Union[float, Sequence[float]]
+Level = Union[float, Sequence[float], None]
 
 #: The 20 standard life-table bands of Fingertips: 0, 1-4, 5-9, ..., 85-89, 90+.
 STANDARD_20 = [0.0, 1.0] + [5.0 * i for i in range(1, 19)]
 
+ESP2013 = "esp2013"
 
-def esp2013(detailed: bool = False) -> "Any":
-    """The 2013 European Standard Population as a pandas frame (``age``, ``weight``).
+
+def esp2013(detailed: bool = False, *, backend: str = "pandas") -> Any:
+    """The 2013 European Standard Population as a frame (``age``, ``weight``).
 
     19 bands 0-4 ... 90+ by default; ``detailed=True`` gives 0, 1-4, ..., 90-94, 95+.
     """
-    import pandas as pd
-
-    starts, weights = _jamlik.indicator_esp2013(detailed)
-    return pd.DataFrame({"age": starts, "weight": weights})
-
-
-ESP2013 = "esp2013"
+    starts, weights = _jamlik.indicator_esp2013(bool(detailed))
+    return _build({"age": np.asarray(starts), "weight": np.asarray(weights)}, check_backend(backend))
 
 
 # ---------------------------------------------------------------- helpers
 
 
-def _levels(level: Optional[Level]) -> list[float]:
+def _levels(level: Level) -> list[float]:
+    """The requested levels; ``level=95`` is a ConfidenceLevelError suggesting 0.95."""
     if level is None:
         return []
-    if isinstance(level, (int, float, np.floating)):
-        return [float(level)]
-    return [float(v) for v in level]
+    values: Any = [level] if isinstance(level, numbers.Real) else level
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise _jamlik.InvalidArgumentError(f"`level` must be a number or a tuple of numbers, got {level!r}")
+    out = []
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            raise _jamlik.InvalidArgumentError(f"`level` must be numbers such as 0.95, got {v!r}")
+        v = float(v)
+        if 1 < v < 100:
+            raise _jamlik.ConfidenceLevelError(
+                f"confidence level `level` must lie strictly between 0 and 1, got {v:g}; did you mean {v / 100:g}?"
+            )
+        out.append(v)
+    return out
 
 
-def level_suffix(level: float) -> str:
-    """Column suffix for a level: 0.95 -> "95", 0.998 -> "99_8"."""
-    text = f"{round(level * 100, 10):.10f}".rstrip("0").rstrip(".")
-    return text.replace(".", "_")
+def _number(value: Any, arg: str) -> float:
+    """A float option; anything else is an InvalidArgumentError naming ``arg``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise _jamlik.InvalidArgumentError(f"`{arg}` must be a number, got {value!r}")
+    return float(value)
 
 
-def _limit_names(levels: list[float], prefix: str = "") -> list[tuple[str, str]]:
-    if len(levels) == 1:
-        return [(f"{prefix}lower", f"{prefix}upper")]
-    return [(f"{prefix}lower_{level_suffix(lv)}", f"{prefix}upper_{level_suffix(lv)}") for lv in levels]
+def _optional_number(value: Any, arg: str) -> Optional[float]:
+    return None if value is None else _number(value, arg)
 
 
-def _get(data: Any, values: Any, name: str) -> np.ndarray:
+def _integer(value: Any, arg: str) -> int:
+    """A whole-number option (non-negative); anything else is an InvalidArgumentError naming ``arg``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise _jamlik.InvalidArgumentError(f"`{arg}` must be a non-negative whole number, got {value!r}")
+    return int(value)
+
+
+def _missing(missing: str, offered: tuple[str, ...]) -> str:
+    if missing not in offered:
+        extra = " (a missing value here is not a zero count)" if missing == "zero" else ""
+        raise _jamlik.InvalidArgumentError(
+            f"`missing`: this function offers {' or '.join(repr(o) for o in offered)}, got {missing!r}{extra}"
+        )
+    return missing
+
+
+def _require(frame: Any, names: Sequence[str], expected: Optional[Sequence[str]] = None) -> None:
+    """ColumnError (with did-you-mean) unless ``frame`` has every column in ``names``.
+
+    Works on column names (a pyarrow table's ``.columns`` are its arrays).
+    """
+    if is_pyarrow(frame) or (not hasattr(frame, "iloc") and not is_polars(frame) and hasattr(frame, "column_names")):
+        have = list(frame.column_names)
+    elif hasattr(frame, "columns"):
+        have = [str(c) for c in frame.columns]
+    else:
+        import pyarrow as pa
+
+        have = list(pa.table(frame).column_names)
+    require_columns(SimpleNamespace(columns=have), names, argument="frame", expected=expected)
+
+
+def _get(data: Any, values: Any, arg: str) -> np.ndarray:
     """A float64 array from an array-like, or from column ``values`` of ``data``."""
     if isinstance(values, str):
         if data is None:
-            raise _jamlik.InvalidArgumentError(f"`{name}` is a column name but no frame was given")
-        if values not in data.columns:
-            raise _jamlik.InvalidArgumentError(f"frame has no column `{values}` (for `{name}`)")
-        return as_float_array(data[values], name)
-    return as_float_array(values, name)
+            raise _jamlik.InvalidArgumentError(
+                f"`{arg}` is the column name {values!r} but no frame was given; pass the frame as `data=`"
+            )
+        _require(data, [values])
+        try:
+            return as_float_array(data[values], arg)
+        except _jamlik.InvalidArgumentError as e:
+            raise _jamlik.InvalidArgumentError(f"column {values!r} (`{arg}`): {e}") from None
+    return as_float_array(values, arg)
 
 
-def _optional(data: Any, values: Any, name: str) -> Optional[np.ndarray]:
-    return None if values is None else _get(data, values, name)
+def _optional(data: Any, values: Any, arg: str) -> Optional[np.ndarray]:
+    return None if values is None else _get(data, values, arg)
+
+
+def _key_frame(data: Any, names: list[str]) -> Any:
+    """The ``by`` columns of a pandas, polars or pyarrow frame, as pandas."""
+    if is_polars(data):
+        return data.select(names).to_pandas()
+    if is_pyarrow(data):
+        return data.select(names).to_pandas()
+    if not hasattr(data, "iloc") and hasattr(data, "__arrow_c_stream__"):
+        import pyarrow as pa
+
+        return pa.table(data).select(names).to_pandas()
+    return data[names].reset_index(drop=True)
 
 
 def _group_codes(data: Any, by: Any, n: int) -> tuple[Optional[np.ndarray], Any]:
@@ -107,12 +183,9 @@ def _group_codes(data: Any, by: Any, n: int) -> tuple[Optional[np.ndarray], Any]
         by = [by]
     if all(isinstance(b, str) for b in by):
         if data is None:
-            raise _jamlik.InvalidArgumentError("`by` names columns but no frame was given")
-        missing = [b for b in by if b not in data.columns]
-        if missing:
-            raise _jamlik.InvalidArgumentError(f"frame has no column(s) {missing} (for `by`)")
-        keys = data.select(list(by)).to_pandas() if is_polars(data) else data[list(by)]
-        keys = keys.reset_index(drop=True)
+            raise _jamlik.InvalidArgumentError("`by` names columns but no frame was given; pass the frame as `data=`")
+        _require(data, list(by))
+        keys = _key_frame(data, list(by))
     else:
         keys = pd.DataFrame({f"by_{i}": (b.to_numpy() if hasattr(b, "to_numpy") else np.asarray(b)) for i, b in enumerate(by)})
     if len(keys) != n:
@@ -133,14 +206,22 @@ def _group_codes(data: Any, by: Any, n: int) -> tuple[Optional[np.ndarray], Any]
 class _Text:
     """A text column as categorical codes (-1 = missing) and categories."""
 
-    def __init__(self, res: dict, name: str) -> None:
-        codes = np.asarray(res[f"{name}_codes"])
+    def __init__(self, codes: Any, categories: list) -> None:
+        codes = np.asarray(codes)
         self.codes = codes if codes.dtype.kind == "i" else codes.astype(np.int64)
-        self.categories = list(res[f"{name}_categories"])
+        self.categories = list(categories)
+
+    @classmethod
+    def of(cls, res: dict, name: str) -> "_Text":
+        return cls(res[f"{name}_codes"], res[f"{name}_categories"])
+
+    def repeat(self, k: int) -> "_Text":
+        return self if k == 1 else _Text(np.repeat(self.codes, k), self.categories)
 
 
-def _frame(columns: dict, like: Any) -> Any:
-    if like is not None and is_polars(like):
+def _build(columns: dict, lib: str) -> Any:
+    """A frame in library ``lib`` from numpy arrays, pandas arrays and _Text columns."""
+    if lib == "polars":
         import polars as pl
 
         out = {}
@@ -149,7 +230,11 @@ def _frame(columns: dict, like: Any) -> Any:
                 out[k] = pl.Series(k, v, nan_to_null=True)
             elif isinstance(v, _Text):
                 idx = pl.Series(k, v.codes.astype(np.int64, copy=False)).replace(-1, None)
-                out[k] = pl.Series(k, v.categories, dtype=pl.String).gather(idx) if v.categories else pl.Series(k, [None] * len(v.codes), dtype=pl.String)
+                out[k] = (
+                    pl.Series(k, v.categories, dtype=pl.String).gather(idx)
+                    if v.categories
+                    else pl.Series(k, [None] * len(v.codes), dtype=pl.String)
+                )
             else:
                 out[k] = v
         return pl.DataFrame(out)
@@ -159,115 +244,172 @@ def _frame(columns: dict, like: Any) -> Any:
         k: (pd.Categorical.from_codes(v.codes, categories=v.categories) if isinstance(v, _Text) else v)
         for k, v in columns.items()
     }
-    return pd.DataFrame(cols)
+    # copy=False: the columns are fresh arrays; pandas then keeps one block
+    # per column instead of copying the float columns into one 2-D block.
+    df = pd.DataFrame(cols, copy=False)
+    if lib == "pyarrow":
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(df, preserve_index=False)
+    return df
 
 
-def _assemble(res: dict, levels: list[float], keys: Any, like: Any, extra: dict, prefix: str = "") -> Any:
+def _lib(data: Any, backend: Optional[str], *arrays: Any) -> str:
+    """The result's library: ``backend`` if given, else that of the frame or a series given."""
+    if backend is not None:
+        return check_backend(backend)
+    if data is not None:
+        return library_of(data)
+    for a in arrays:
+        if is_polars(a):
+            return "polars"
+        if is_pyarrow(a):
+            return "pyarrow"
+    return "pandas"
+
+
+def _long(
+    res: dict,
+    levels: list[float],
+    keys: Any,
+    extra: dict,
+    lib: str,
+    *,
+    lead: Optional[dict] = None,
+    value: str = "value",
+    limits: tuple[str, str] = ("lower", "upper"),
+    size: Optional[np.ndarray] = None,
+) -> Any:
+    """The long result: one row per unit (group, or group × age) and level.
+
+    ``res[value]`` has one entry per unit, ``res[limits[k]]`` one array per
+    level; ``lead`` columns (per unit) follow the keys; ``extra`` columns
+    (per unit) follow ``level``.
+    """
+    vals = np.asarray(res[value])
+    units = len(vals)
+    k = max(len(levels), 1)
+
+    def rep(a: Any) -> Any:
+        if isinstance(a, _Text):
+            return a.repeat(k)
+        return a if k == 1 else np.repeat(np.asarray(a), k)
+
     cols: dict = {}
     if keys is not None:
         first = np.asarray(res["first_row"], dtype=np.int64)
-        # Several output rows per group (life tables): the native side gives
-        # each group's size; repeat its keys rather than index per row.
-        size = res.get("group_size")
-        pandas_out = like is None or not is_polars(like)
-        for k in keys.columns:
-            if size is None:
-                cols[k] = keys[k].to_numpy()[first]
-            elif pandas_out:
-                # Take from pandas' own array: keeps the key's dtype and spares
-                # pandas re-inferring a string column of every output row.
-                cols[k] = keys[k].array.take(np.repeat(first, size))
-            else:
-                cols[k] = np.repeat(keys[k].to_numpy()[first], size)
-    cols.update(extra)
-    cols[f"{prefix}value"] = res["value"]
-    for (lo, hi), a, b in zip(_limit_names(levels, prefix), res["lower"], res["upper"]):
-        cols[lo] = a
-        cols[hi] = b
-    cols["method"] = _Text(res, "method")
-    cols["note"] = _Text(res, "note")
-    return _frame(cols, like)
+        take = first if size is None else np.repeat(first, size)
+        if k > 1:
+            take = np.repeat(take, k)
+        for c in keys.columns:
+            # pandas' own array keeps the key's dtype (and spares re-inferring strings).
+            cols[c] = keys[c].array.take(take) if lib != "polars" else keys[c].to_numpy()[take]
+    for name, col in (lead or {}).items():
+        cols[name] = rep(col)
+    cols["value"] = rep(vals)
+    if levels:
+        lo, hi = res[limits[0]], res[limits[1]]
+        cols["lower"] = np.column_stack(lo).ravel() if k > 1 else np.asarray(lo[0])
+        cols["upper"] = np.column_stack(hi).ravel() if k > 1 else np.asarray(hi[0])
+        cols["level"] = np.tile(np.asarray(levels, dtype=np.float64), units)
+    else:
+        nan = np.full(units, np.nan)
+        cols["lower"], cols["upper"], cols["level"] = nan, nan.copy(), nan.copy()
+    for name, col in extra.items():
+        cols[name] = rep(col)
+    return _build(cols, lib)
 
 
-def _like(data: Any, *arrays: Any) -> Any:
-    if data is not None:
-        return data
-    for a in arrays:
-        if is_polars(a):
-            return a
-    return None
+def _standard_columns(res: dict) -> dict:
+    return {"method": _Text.of(res, "method"), "note": _Text.of(res, "note")}
 
 
 # ---------------------------------------------------------------- counts
 
 
-def _counts(kind: str, x: Any, n: Any, level: Level, multiplier: float, by: Any, data: Any) -> Any:
-    xs, ns = _get(data, x, "x"), _get(data, n, "n")
+def _counts(kind: str, count: Any, population: Any, level: Level, multiplier: float, by: Any, data: Any,
+            missing: str, backend: Optional[str]) -> Any:
+    c, p = _get(data, count, "count"), _get(data, population, "population")
     levels = _levels(level)
-    codes, keys = _group_codes(data, by, len(xs))
-    res = _jamlik.indicator_counts(kind, xs, ns, levels, float(multiplier), codes)
-    extra = {"x": res["count"], "n": res["denominator"]} if codes is not None else {"x": xs, "n": ns}
-    return _assemble(res, levels, keys, _like(data, x, n), extra)
+    lib = _lib(data, backend, count, population)
+    codes, keys = _group_codes(data, by, len(c))
+    res = _jamlik.indicator_counts(kind, c, p, levels, _number(multiplier, "multiplier"), codes, _missing(missing, ("error", "drop")))
+    extra = {"count": res["count"], "population": res["population"], **_standard_columns(res)}
+    return _long(res, levels, keys, extra, lib)
 
 
-def proportion(x: Any, n: Any, *, level: Level = 0.95, multiplier: float = 1, by: Any = None, data: Any = None) -> Any:
-    """Proportions ``x/n × multiplier`` with Wilson score limits.
+def proportion(count: Any, population: Any, *, level: Level = 0.95, multiplier: float = 1, by: Any = None,
+               data: Any = None, missing: str = "error", backend: Optional[str] = None) -> Any:
+    """Proportions ``count/population × multiplier`` with Wilson score limits.
 
-    Row by row; with ``by`` (column names of ``data``, or arrays), x and n are
-    summed within each group first (also when there is only one group).
-    ``level=None`` gives values without limits.
+    Row by row; with ``by`` (column names of ``data``, or arrays) count and
+    population are summed within each group first (also when there is only
+    one group). ``count``/``population`` are arrays or column names of
+    ``data``. ``missing="drop"`` drops rows with a missing count or
+    population. Columns: ``[by..., value, lower, upper, level, count,
+    population, method, note]``.
     """
-    return _counts("proportion", x, n, level, multiplier, by, data)
+    return _counts("proportion", count, population, level, multiplier, by, data, missing, backend)
 
 
-def rate(x: Any, n: Any, *, level: Level = 0.95, multiplier: float = 100_000, by: Any = None, data: Any = None) -> Any:
-    """Crude rates ``x/n × multiplier``: exact Poisson limits below 10 events, Byars from 10."""
-    return _counts("rate", x, n, level, multiplier, by, data)
+def rate(count: Any, population: Any, *, level: Level = 0.95, multiplier: float = 100_000, by: Any = None,
+         data: Any = None, missing: str = "error", backend: Optional[str] = None) -> Any:
+    """Crude rates ``count/population × multiplier``: exact Poisson limits below 10 events, Byars from 10.
+
+    Same arguments and columns as :func:`proportion`.
+    """
+    return _counts("rate", count, population, level, multiplier, by, data, missing, backend)
 
 
-def mean(values: Any, *, level: Level = 0.95, by: Any = None, data: Any = None) -> Any:
-    """Means with Student's t limits (per group with ``by``)."""
+def mean(values: Any, *, level: Level = 0.95, by: Any = None, data: Any = None, missing: str = "error",
+         backend: Optional[str] = None) -> Any:
+    """Means with Student's t limits (per group with ``by``).
+
+    Columns: ``[by..., value, lower, upper, level, n, sum, sd, method, note]``
+    (``n`` values per group).
+    """
     v = _get(data, values, "values")
     levels = _levels(level)
+    lib = _lib(data, backend, values)
     codes, keys = _group_codes(data, by, len(v))
-    res = _jamlik.indicator_mean(v, levels, codes)
-    extra = {"sum": res["sum"], "count": res["count"], "sd": res["sd"]}
-    return _assemble(res, levels, keys, _like(data, values), extra)
+    res = _jamlik.indicator_mean(v, levels, codes, _missing(missing, ("error", "drop")))
+    extra = {"n": np.asarray(res["n"]).astype(np.int64), "sum": res["sum"], "sd": res["sd"], **_standard_columns(res)}
+    return _long(res, levels, keys, extra, lib)
 
 
 # ---------------------------------------------------------------- standardisation
 
-_AGE = re.compile(r"\d+(?:\.\d+)?")
 
+def _age_starts(frame: Any, age_band: Any) -> np.ndarray:
+    """Band start ages from numbers or labels such as "0-4", "90+", "<1", "85 år och äldre".
 
-def _age_starts(data: Any, age_band: Any) -> np.ndarray:
-    """Band start ages from numbers or labels such as "0-4", "90+", "<1", "85 år och äldre"."""
-    col = data[age_band] if isinstance(age_band, str) else age_band
-    arr = col.to_numpy() if hasattr(col, "to_numpy") else np.asarray(col)
-    if arr.dtype.kind in "iuf":
+    Each distinct label is parsed once, by the core; missing labels are
+    missing start ages (the ``missing`` policy applies).
+    """
+    if isinstance(age_band, str):
+        _require(frame, [age_band])
+        col = frame[age_band]
+    else:
+        col = age_band
+    if hasattr(col, "to_numpy") and not isinstance(col, np.ndarray):
+        try:
+            arr = col.to_numpy(zero_copy_only=False) if is_pyarrow(col) else col.to_numpy()
+        except TypeError:
+            arr = col.to_numpy()
+    else:
+        arr = np.asarray(col)
+    if arr.dtype.kind in "iufb":
+        if arr.dtype.kind == "b":
+            raise _jamlik.InvalidArgumentError("`age_band` must be start ages or labels such as \"0-4\", got booleans")
         return np.ascontiguousarray(arr, dtype=np.float64)
     import pandas as pd
 
-    # Parse each distinct label once (a long frame repeats a handful of labels).
-    codes, uniques = pd.factorize(np.asarray(arr, dtype=object), use_na_sentinel=False)
-    starts = np.empty(len(uniques), dtype=np.float64)
-    for j, label in enumerate(uniques):
-        text = str(label).strip()
-        if text.startswith("<"):
-            starts[j] = 0.0
-            continue
-        m = _AGE.search(text)
-        if m is None:
-            row = int(np.flatnonzero(codes == j)[0])
-            raise _jamlik.InvalidArgumentError(f"`age_band`: cannot read a start age from {label!r} (row {row})")
-        starts[j] = float(m.group())
-    return np.ascontiguousarray(starts[codes])
-
-
-def _missing_flag(missing: str) -> bool:
-    if missing not in ("error", "zero"):
-        raise _jamlik.InvalidArgumentError(f'`missing`: expected "error" or "zero", got {missing!r}')
-    return missing == "zero"
+    codes, uniques = pd.factorize(np.asarray(arr, dtype=object), use_na_sentinel=True)
+    starts = np.asarray(_jamlik.indicator_age_band_starts([str(u) for u in uniques]), dtype=np.float64)
+    out = np.full(len(codes), np.nan)
+    ok = codes >= 0
+    out[ok] = starts[codes[ok]]
+    return out
 
 
 def dsr(
@@ -284,7 +426,7 @@ def dsr(
     suppress_below: Optional[float] = 10,
     missing: str = "error",
 ) -> Any:
-    """Directly standardised rates (Dobson method), one row per group.
+    """Directly standardised rates (Dobson method), one row per group and level.
 
     ``standard``: ``"esp2013"`` (the 2013 European Standard Population, matched
     to the rows by ``age_band``; layouts 0, 1-4, ..., 85+, 90+ or 95+ are
@@ -293,7 +435,8 @@ def dsr(
     ``suppress_below``: DSRs on fewer events get no value and a note
     (``None`` switches suppression off). ``event_frequency`` (column): rows hold
     the persons with exactly f events (non-independent events).
-    ``missing="zero"`` treats missing counts as 0.
+    ``missing``: "error", "drop" or "zero" (a missing count is 0 events).
+    Columns: ``[by..., value, lower, upper, level, count, population, method, note]``.
     """
     c = _get(frame, count, "count")
     p = _get(frame, population, "population")
@@ -301,13 +444,17 @@ def dsr(
     age = _age_starts(frame, age_band) if age_band is not None else None
     weights = None
     std = None
+    name = "given"
     if isinstance(standard, str) and standard.lower() == ESP2013:
         std = _jamlik.indicator_esp2013(True)
+        name = "ESP2013"
         if age is None:
             raise _jamlik.InvalidArgumentError("`age_band` is required to match the ESP2013 standard to the rows")
     elif isinstance(standard, dict):
-        items = sorted((float(k), float(v)) for k, v in standard.items())
-        std = ([k for k, _ in items], [v for _, v in items])
+        ages = as_float_array(list(standard.keys()), "standard")
+        wts = as_float_array(list(standard.values()), "standard")
+        order = np.argsort(ages, kind="stable")
+        std = (ages[order].tolist(), wts[order].tolist())
         if age is None:
             raise _jamlik.InvalidArgumentError("`age_band` is required to match a standard population to the rows")
     else:
@@ -315,11 +462,11 @@ def dsr(
     freq = _optional(frame, event_frequency, "event_frequency")
     codes, keys = _group_codes(frame, by, len(c))
     res = _jamlik.indicator_dsr(
-        c, p, levels, float(multiplier), weights, std, age, freq, codes,
-        None if suppress_below is None else float(suppress_below), _missing_flag(missing),
+        c, p, levels, _number(multiplier, "multiplier"), weights, std, age, freq, codes,
+        _optional_number(suppress_below, "suppress_below"), _missing(missing, ("error", "drop", "zero")), name,
     )
-    extra = {"total_count": res["total_count"], "total_population": res["total_population"]}
-    return _assemble(res, levels, keys, frame, extra)
+    extra = {"count": res["count"], "population": res["population"], **_standard_columns(res)}
+    return _long(res, levels, keys, extra, library_of(frame))
 
 
 def isr(
@@ -337,46 +484,30 @@ def isr(
     missing: str = "error",
 ) -> Any:
     """Indirect standardisation: ``kind="ratio"`` (SMR = O/E × refvalue) or
-    ``kind="rate"`` (O/E × reference rate per multiplier), one row per group.
+    ``kind="rate"`` (O/E × reference rate per multiplier), one row per group and level.
 
     ``reference_count`` / ``reference_population``: columns, arrays per row, or
     arrays with one entry per age band, matched by position within each group.
+    ``missing``: "error", "drop" or "zero" (missing counts, populations and
+    reference counts count as 0, as PHEindicatormethods does).
+    Columns: ``[by..., value, lower, upper, level, count, expected,
+    (reference_rate,) method, note]``; ``count`` is the observed count.
     """
+    if kind not in ("ratio", "rate"):
+        raise _jamlik.InvalidArgumentError(f'`kind`: expected "ratio" or "rate", got {kind!r}')
     c = _get(frame, count, "count")
     p = _get(frame, population, "population")
-    n = len(c)
-    codes, keys = _group_codes(frame, by, n)
-
-    def per_row(v: Any, name: str) -> np.ndarray:
-        arr = _get(frame, v, name)
-        if len(arr) == n:
-            return arr
-        # One entry per band: repeat by position within each group.
-        g = codes if codes is not None else np.zeros(n, dtype=np.int64)
-        pos = _position_in_group(g)
-        if pos.max() >= len(arr) or np.any(np.bincount(g) != len(arr)):
-            raise _jamlik.ShapeError(f"`{name}` has {len(arr)} entries: expected one per row or one per age band of every group")
-        return np.ascontiguousarray(arr[pos])
-
-    xr = per_row(reference_count, "reference_count")
-    nr = per_row(reference_population, "reference_population")
-    scale = float(refvalue) if kind == "ratio" else float(multiplier)
+    codes, keys = _group_codes(frame, by, len(c))
+    xr = _get(frame, reference_count, "reference_count")
+    nr = _get(frame, reference_population, "reference_population")
+    scale = _number(refvalue, "refvalue") if kind == "ratio" else _number(multiplier, "multiplier")
     levels = _levels(level)
-    res = _jamlik.indicator_isr(c, p, xr, nr, kind, scale, levels, codes, _missing_flag(missing))
-    extra = {"observed": res["observed"], "expected": res["expected"]}
+    res = _jamlik.indicator_isr(c, p, xr, nr, kind, scale, levels, codes, _missing(missing, ("error", "drop", "zero")))
+    extra = {"count": res["count"], "expected": res["expected"]}
     if kind == "rate":
         extra["reference_rate"] = res["reference_rate"]
-    return _assemble(res, levels, keys, frame, extra)
-
-
-def _position_in_group(codes: np.ndarray) -> np.ndarray:
-    pos = np.empty(len(codes), dtype=np.int64)
-    seen: dict = {}
-    for i, g in enumerate(codes.tolist()):
-        k = seen.get(g, 0)
-        pos[i] = k
-        seen[g] = k + 1
-    return pos
+    extra.update(_standard_columns(res))
+    return _long(res, levels, keys, extra, library_of(frame))
 
 
 # ---------------------------------------------------------------- life expectancy
@@ -385,7 +516,7 @@ def _position_in_group(codes: np.ndarray) -> np.ndarray:
 def life_expectancy(
     frame: Any,
     *,
-    deaths: str,
+    count: str,
     population: str,
     age_band: str,
     by: Any = None,
@@ -393,18 +524,30 @@ def life_expectancy(
     layout: Union[str, Sequence[float]] = "standard",
     min_population: Optional[float] = 5000,
     max_ci_width: Optional[float] = 20,
+    missing: str = "error",
 ) -> Any:
     """Life expectancy at every band start age (Chiang II abridged life table,
-    Silcocks' variance for the open-ended band), one row per group × age.
+    Silcocks' variance for the open-ended band), one row per group, age and level.
 
+    ``count`` is the column of deaths (the numerator, as in every indicator).
     ``layout``: ``"standard"`` (the 20 bands 0, 1-4, ..., 85-89, 90+), a list
     of band start ages (e.g. Swedish statistics' 0, 1, 5, ..., 85 for 85+), or
     ``"any"`` (any increasing layout starting at 0). A group with a missing or
     unexpected band is an error. Suppression rules (``None`` switches off):
     total population at most ``min_population`` → no values; 95% interval
     wider than ``max_ci_width`` years → value withheld (limits kept).
+    ``missing``: "error", "drop" (the row goes, so its band is then missing)
+    or "zero" (a missing death count is 0 deaths).
+    Columns: ``[by..., age, value, lower, upper, level, se, count,
+    population, method, note]``; ``count``/``population`` are the deaths and
+    population at that age and older.
     """
-    d = _get(frame, deaths, "deaths")
+    for arg, col in (("count", count), ("population", population), ("age_band", age_band)):
+        if not isinstance(col, str):
+            raise _jamlik.InvalidArgumentError(f"`{arg}` must be a column name of `frame`, got {type(col).__name__}")
+    _require(frame, [count, population, age_band],
+             expected=[count, population, age_band] + ([by] if isinstance(by, str) else list(by or [])))
+    d = _get(frame, count, "count")
     p = _get(frame, population, "population")
     age = _age_starts(frame, age_band)
     if isinstance(layout, str):
@@ -415,17 +558,18 @@ def life_expectancy(
         else:
             raise _jamlik.InvalidArgumentError(f'`layout`: expected "standard", "any" or a list of start ages, got {layout!r}')
     else:
-        lay = [float(a) for a in layout]
+        lay = as_float_array(layout, "layout").tolist()
     levels = _levels(level)
     codes, keys = _group_codes(frame, by, len(d))
     res = _jamlik.indicator_life_expectancy(
         d, p, age, levels, lay,
-        None if min_population is None else float(min_population),
-        None if max_ci_width is None else float(max_ci_width),
-        codes,
+        _optional_number(min_population, "min_population"),
+        _optional_number(max_ci_width, "max_ci_width"),
+        codes, _missing(missing, ("error", "drop", "zero")),
     )
-    extra = {"age": res["age"], "se": res["se"], "population_used": res["population_used"], "deaths_used": res["deaths_used"]}
-    return _assemble(res, levels, keys, frame, extra)
+    extra = {"se": res["se"], "count": res["count"], "population": res["population"], **_standard_columns(res)}
+    size = np.asarray(res["group_size"]) if keys is not None else None
+    return _long(res, levels, keys, extra, library_of(frame), lead={"age": res["age"]}, size=size)
 
 
 # ---------------------------------------------------------------- SII / RII
@@ -437,7 +581,7 @@ def sii(
     quantile: str,
     population: str,
     value: Optional[str] = None,
-    x: Optional[str] = None,
+    count: Optional[str] = None,
     se: Optional[str] = None,
     lower: Optional[str] = None,
     upper: Optional[str] = None,
@@ -447,56 +591,80 @@ def sii(
     multiplier: float = 1,
     level: Level = 0.95,
     method: str = "simulation",
-    repetitions: int = 100_000,
-    seed: int = 0,
+    draws: int = 100_000,
+    seed: Optional[int] = None,
     min_quantiles: int = 5,
     by: Any = None,
+    missing: str = "error",
 ) -> Any:
     """Slope and relative index of inequality across quantiles (Low & Low).
 
     Quantiles are ordered by label from least to most advantaged. Give each
-    quantile's ``value`` (or ``x``, a count: value = x/population) and either
+    quantile's ``value`` (or ``count``: value = count/population) and either
     ``se`` (on the scale of the value) or ``lower``/``upper`` limits at
     ``input_level``. ``value_type``: "normal", "rate" (log scale) or
     "proportion" (logit scale); ``transform=True`` fits on that scale.
-    ``method``: "simulation" (``repetitions`` draws, ChaCha20 ``seed``) or
-    "analytic" (WLS standard errors, delta method for the RII).
-    Columns: sii, rii, intercept and sii_/rii_ limits per level.
+    ``method``: "simulation" (``draws`` draws, ChaCha20 ``seed``; ``None`` is
+    the package default seed) or "analytic" (WLS standard errors, delta
+    method for the RII). ``missing="drop"`` drops quantiles with a missing input.
+    Columns: ``[by..., measure, value, lower, upper, level, intercept,
+    quantiles, method, note]``, one row per group, measure ("sii", "rii") and level.
     """
     q = _get(frame, quantile, "quantile")
     pop = _get(frame, population, "population")
     if value is not None:
         v = _get(frame, value, "value")
-    elif x is not None:
-        v = np.ascontiguousarray(_get(frame, x, "x") / pop)
+    elif count is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            v = np.ascontiguousarray(_get(frame, count, "count") / pop)
     else:
-        raise _jamlik.InvalidArgumentError("`value`: give `value` or `x`")
+        raise _jamlik.InvalidArgumentError("`value`: give `value` (a column of values) or `count` (a column of counts)")
     levels = _levels(level)
     codes, keys = _group_codes(frame, by, len(q))
     res = _jamlik.indicator_sii(
         q, pop, v, levels, _optional(frame, se, "se"), _optional(frame, lower, "lower"),
-        _optional(frame, upper, "upper"), float(input_level), value_type, bool(transform),
-        float(multiplier), method, int(repetitions), int(seed), int(min_quantiles), codes,
+        _optional(frame, upper, "upper"), _number(input_level, "input_level"), value_type, bool(transform),
+        _number(multiplier, "multiplier"), method, _integer(draws, "draws"),
+        None if seed is None else _integer(seed, "seed"), _integer(min_quantiles, "min_quantiles"), codes,
+        _missing(missing, ("error", "drop")),
     )
-    cols: dict = {}
-    if keys is not None:
-        first = np.asarray(res["first_row"], dtype=np.int64)
-        for k in keys.columns:
-            cols[k] = keys[k].to_numpy()[first]
-    cols["sii"] = res["sii"]
-    for (lo, hi), a, b in zip(_limit_names(levels, "sii_"), res["sii_lower"], res["sii_upper"]):
-        cols[lo], cols[hi] = a, b
-    cols["rii"] = res["rii"]
-    for (lo, hi), a, b in zip(_limit_names(levels, "rii_"), res["rii_lower"], res["rii_upper"]):
-        cols[lo], cols[hi] = a, b
-    cols["intercept"] = res["intercept"]
-    cols["quantiles"] = res["quantiles"]
-    cols["method"] = _Text(res, "method")
-    cols["note"] = _Text(res, "note")
-    return _frame(cols, frame)
+    # Interleave the two measures: unit = (group, measure).
+    groups = len(res["sii"])
+    stacked = {
+        "value": np.column_stack([res["sii"], res["rii"]]).ravel(),
+        "lower": [np.column_stack([a, b]).ravel() for a, b in zip(res["sii_lower"], res["rii_lower"])],
+        "upper": [np.column_stack([a, b]).ravel() for a, b in zip(res["sii_upper"], res["rii_upper"])],
+        "first_row": np.repeat(np.asarray(res["first_row"], dtype=np.int64), 2),
+    }
+    two = lambda a: np.repeat(np.asarray(a), 2)  # noqa: E731
+    extra = {
+        "intercept": two(res["intercept"]),
+        "quantiles": two(res["quantiles"]),
+        "method": _Text.of(res, "method").repeat(2),
+        "note": _Text.of(res, "note").repeat(2),
+    }
+    measure = _Text(np.tile(np.array([0, 1], dtype=np.int64), groups), ["sii", "rii"])
+    return _long(stacked, levels, keys, extra, library_of(frame), lead={"measure": measure})
 
 
 # ---------------------------------------------------------------- quantiles
+
+
+def _with_column(frame: Any, name: str, values: Any) -> Any:
+    """``frame`` with a column added, in its own library."""
+    lib = library_of(frame)
+    if lib == "polars":
+        import polars as pl
+
+        return frame.with_columns(pl.Series(name, values))
+    if lib == "pyarrow":
+        import pyarrow as pa
+
+        table = frame if is_pyarrow(frame) else pa.table(frame)
+        return table.append_column(name, pa.array(values))
+    out = frame.copy()
+    out[name] = values
+    return out
 
 
 def quantile(
@@ -506,57 +674,61 @@ def quantile(
     nquantiles: int = 10,
     invert: Union[bool, str] = True,
     by: Any = None,
+    missing: str = "error",
 ) -> Any:
     """Quantile (1 … nquantiles) of each row's value within its group.
 
     ``invert=True``: the highest value gets quantile 1 (deprivation deciles);
     ``invert`` may name a boolean column, constant within each group. Ties
-    share the lowest rank. Missing values, and every row of a group with
-    fewer values than quantiles, get no quantile. Returns the frame with a
-    ``quantile`` column added.
+    share the lowest rank. Rows of a group with fewer values than quantiles
+    get no quantile (null). ``missing="drop"`` leaves missing values out of
+    the ranking: their rows stay in the frame with no quantile (as in
+    PHEindicatormethods); ``"error"`` (default) refuses them. Returns the
+    frame with a ``quantile`` column added.
     """
     v = _get(frame, value, "value")
     if isinstance(invert, str):
-        col = frame[invert]
-        inv = [bool(b) for b in (col.to_numpy() if hasattr(col, "to_numpy") else col)]
+        _require(frame, [invert])
+        inv = [bool(b) for b in _key_frame(frame, [invert])[invert].to_numpy()]
     else:
         inv = [bool(invert)]
     codes, _ = _group_codes(frame, by, len(v))
-    q = _jamlik.indicator_quantile(v, int(nquantiles), inv, codes)
-    if is_polars(frame):
+    q = np.asarray(_jamlik.indicator_quantile(v, _integer(nquantiles, "nquantiles"), inv, codes,
+                                              _missing(missing, ("error", "drop"))))
+    lib = library_of(frame)
+    if lib == "polars":
         import polars as pl
 
         return frame.with_columns(pl.Series("quantile", q).replace(-1, None).cast(pl.Int64))
+    if lib == "pyarrow":
+        import pyarrow as pa
+
+        return _with_column(frame, "quantile", pa.array(q, mask=q < 0, type=pa.int64()))
     import pandas as pd
 
-    out = frame.copy()
-    out["quantile"] = pd.array(np.where(q < 0, None, q).tolist(), dtype="Int64")
-    return out
+    q = q.astype(np.int64, copy=False)
+    return _with_column(frame, "quantile", pd.arrays.IntegerArray(np.where(q < 0, 0, q), q < 0))
 
 
 # ---------------------------------------------------------------- funnels
 
 
-def _baseline(statistic: str, num: np.ndarray, den: Optional[np.ndarray], rt: Optional[np.ndarray], multiplier: float, rate_type: str) -> float:
-    if statistic == "proportion":
-        if den is None:
-            raise _jamlik.InvalidArgumentError("`denominator` is required for proportions")
-        return float(num.sum() / den.sum())
-    if statistic == "rate":
-        if rate_type == "dsr":
-            if rt is None:
-                raise _jamlik.InvalidArgumentError("`rate` is required for DSR funnels")
-            return _jamlik.indicator_funnel_rate_baseline(num, multiplier, None, rt)
-        return _jamlik.indicator_funnel_rate_baseline(num, multiplier, den, None if den is not None else rt)
-    return float("nan")
+def _funnel_columns(frame: Any, count: str, population: Optional[str], expected: Optional[str],
+                    rate: Optional[str]) -> tuple:
+    return (
+        _get(frame, count, "count"),
+        _optional(frame, population, "population"),
+        _optional(frame, expected, "expected"),
+        _optional(frame, rate, "rate"),
+    )
 
 
 def funnel_limits(
     frame: Any,
     *,
     statistic: str,
-    numerator: str,
-    denominator: Optional[str] = None,
+    count: str,
+    population: Optional[str] = None,
     rate: Optional[str] = None,
     multiplier: Optional[float] = None,
     ratio_type: str = "count",
@@ -564,84 +736,85 @@ def funnel_limits(
     years_of_data: float = 1,
     level: Level = (0.95, 0.998),
     points: Union[int, Sequence[float]] = 100,
+    missing: str = "error",
 ) -> Any:
     """Funnel-plot control limits (default 95% and 99.8%) over an x-axis.
 
-    ``statistic``: "proportion" (x = population), "ratio" (x = observed
-    events, O/E; ``ratio_type`` "count" gives O/E − 1, "isr" × 100) or "rate"
-    (x = observed events; ``rate_type`` "crude" or "dsr"). ``points``: number
-    of axis points (geometric between the data's extremes) or the x values.
-    Proportion limits are clamped to [0, multiplier].
+    ``statistic``: "proportion" (x = population; needs ``population``),
+    "ratio" (x = observed count, O/E; ``ratio_type`` "count" gives O/E − 1,
+    "isr" × 100) or "rate" (x = observed count; ``rate_type`` "crude" needs
+    ``population`` or ``rate``, "dsr" needs ``rate``). The baseline is set
+    from the areas' data. ``points``: number of axis points (geometric over
+    the data's range) or the x values. Proportion limits are clamped to
+    [0, multiplier]. Columns: ``[population | count, lower, upper, level,
+    (lower_expected, upper_expected | lower_population, upper_population,)
+    baseline]``, one row per point and level.
     """
-    num = _get(frame, numerator, "numerator")
-    den = _optional(frame, denominator, "denominator")
-    rt = _optional(frame, rate, "rate")
+    c, p, _, r = _funnel_columns(frame, count, population, None, rate)
     levels = _levels(level)
-    if multiplier is None:
-        multiplier = {"proportion": 100.0, "ratio": 1.0, "rate": 100_000.0}.get(statistic, 1.0)
-    base = _baseline(statistic, num, den, rt, float(multiplier), rate_type)
-    if isinstance(points, int):
-        xs = den if statistic == "proportion" else num
-        assert xs is not None
-        lo = float(xs.min()) * 0.95
-        hi = float(xs.max()) * 1.05
-        x = np.asarray(_jamlik.indicator_funnel_axis(0.0 if xs.max() > 2 * xs.min() else lo, hi, points), dtype=np.float64)
+    if not levels:
+        raise _jamlik.InvalidArgumentError("`level`: funnel limits need at least one level")
+    if isinstance(points, numbers.Integral) and not isinstance(points, bool):
+        n_points, at = int(points), None
     else:
-        x = np.ascontiguousarray(points, dtype=np.float64)
-    res = _jamlik.indicator_funnel_limits(statistic, x, levels, base, float(multiplier), ratio_type, float(years_of_data))
-    xname = "population" if statistic == "proportion" else "observed"
-    cols: dict = {xname: x}
-    for (lo_n, hi_n), a, b, ea, eb in zip(_limit_names(levels), res["lower"], res["upper"], res["lower_expected"], res["upper_expected"]):
-        if statistic != "proportion":
-            name = "expected" if statistic == "ratio" else "population_per_year"
-            cols[f"{lo_n}_{name}"] = ea
-            cols[f"{hi_n}_{name}"] = eb
-        cols[lo_n] = a
-        cols[hi_n] = b
-    if statistic == "proportion":
-        cols["baseline"] = np.full(len(x), base * float(multiplier))
-    elif statistic == "ratio":
-        cols["baseline"] = np.full(len(x), 100.0 if ratio_type == "isr" else 0.0)
-    else:
-        cols["baseline"] = np.full(len(x), base)
-    return _frame(cols, frame)
+        n_points, at = 100, as_float_array(points, "points")
+    res = _jamlik.indicator_funnel_limits(
+        statistic, c, levels, p, None, r, _optional_number(multiplier, "multiplier"),
+        ratio_type, rate_type, _number(years_of_data, "years_of_data"), n_points, at, _missing(missing, ("error", "drop")),
+    )
+    x = np.asarray(res["x"])
+    xname = "population" if statistic == "proportion" else "count"
+    extra: dict = {}
+    if statistic != "proportion":
+        name = "expected" if statistic == "ratio" else "population"
+        extra[f"lower_{name}"] = np.column_stack(res["lower_expected"]).ravel()
+        extra[f"upper_{name}"] = np.column_stack(res["upper_expected"]).ravel()
+    k = len(levels)
+    cols = {
+        xname: np.repeat(x, k),
+        "lower": np.column_stack(res["lower"]).ravel(),
+        "upper": np.column_stack(res["upper"]).ravel(),
+        "level": np.tile(np.asarray(levels), len(x)),
+        **extra,
+        "baseline": np.full(len(x) * k, float(res["baseline"])),
+    }
+    return _build(cols, library_of(frame))
 
 
 def funnel_significance(
     frame: Any,
     *,
     statistic: str,
-    numerator: str,
-    denominator: Optional[str] = None,
+    count: str,
+    population: Optional[str] = None,
+    expected: Optional[str] = None,
     rate: Optional[str] = None,
     rate_type: str = "crude",
-    multiplier: float = 100_000,
+    multiplier: Optional[float] = None,
     level: Level = (0.95, 0.998),
+    missing: str = "error",
 ) -> Any:
     """One label per row: "High (0.001)", "High (0.025)", "Low (0.025)",
     "Low (0.001)" or "Not significant" (the tail probabilities follow
     ``level``); DSRs on fewer than 10 events: "Not applicable for events
-    less than 10 for dsrs". Returns the frame with a ``significance`` column."""
-    num = _get(frame, numerator, "numerator")
-    den = _optional(frame, denominator, "denominator")
-    rt = _optional(frame, rate, "rate")
+    less than 10 for dsrs". Proportions need ``population``, ratios
+    ``expected`` (observed/expected), rates ``population`` or ``rate``
+    (DSRs: ``rate``). Returns the frame with a ``significance`` column;
+    ``missing="drop"`` leaves areas with a missing value out of the baseline
+    and gives them no label (null).
+    """
+    c, p, e, r = _funnel_columns(frame, count, population, expected, rate)
     levels = _levels(level)
-    base = float("nan")
-    if statistic == "rate":
-        base = _baseline(statistic, num, den, rt, float(multiplier), rate_type)
-        if den is None or rate_type == "dsr":
-            if rt is None:
-                raise _jamlik.InvalidArgumentError("`rate` (or `denominator`) is required for rate funnels")
-            with np.errstate(divide="ignore", invalid="ignore"):
-                den = np.where(num > 0, float(multiplier) * num / np.where(rt > 0, rt, 1.0), 1.0)
-            den = np.ascontiguousarray(den, dtype=np.float64)
-    if den is None:
-        raise _jamlik.InvalidArgumentError("`denominator` is required")
-    labels = _jamlik.indicator_funnel_significance(statistic, num, den, levels, base, float(multiplier), rate_type == "dsr")
-    if is_polars(frame):
-        import polars as pl
-
-        return frame.with_columns(pl.Series("significance", labels))
-    out = frame.copy()
-    out["significance"] = labels
-    return out
+    if not levels:
+        raise _jamlik.InvalidArgumentError("`level`: significance needs at least one level")
+    rows, labels = _jamlik.indicator_funnel_significance(
+        statistic, c, levels, p, e, r, _optional_number(multiplier, "multiplier"), rate_type,
+        _missing(missing, ("error", "drop")),
+    )
+    if len(rows) != len(c):
+        # Rows left out (missing="drop") stay in the frame with no label.
+        full: list = [None] * len(c)
+        for i, label in zip(np.asarray(rows, dtype=np.int64).tolist(), labels):
+            full[i] = label
+        labels = full
+    return _with_column(frame, "significance", labels)

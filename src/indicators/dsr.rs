@@ -22,8 +22,10 @@
 use super::grouped::{Grouped, Groups};
 use super::poisson::{byars_lower_z, byars_upper_z, exact_limits};
 use super::standard_population::StandardPopulation;
-use super::{Indicator, Limits, check_count, check_levels, check_multiplier, check_positive};
-use crate::error::{Error, Result};
+use super::{
+    Indicator, Limits, Missing, check_count, check_levels, check_multiplier, check_positive,
+};
+use crate::error::{Error, MissingOptions, Result};
 use crate::stats::CompensatedSum;
 use serde::Serialize;
 
@@ -64,8 +66,10 @@ pub struct DsrOptions {
     pub multiplier: f64,
     /// Suppress the DSR when the total count is below this (default `Some(10.0)`).
     pub suppress_below: Option<f64>,
-    /// Treat missing (NaN) counts as 0 (default false: a missing count is an error).
-    pub missing_count_as_zero: bool,
+    /// Missing values: [`Missing::Error`] (default), [`Missing::Drop`] (drop
+    /// the row) or [`Missing::Zero`] (a missing count is 0 events; a missing
+    /// population is still an error).
+    pub missing: Missing,
 }
 
 impl Default for DsrOptions {
@@ -74,7 +78,7 @@ impl Default for DsrOptions {
             levels: vec![0.95],
             multiplier: 100_000.0,
             suppress_below: Some(10.0),
-            missing_count_as_zero: false,
+            missing: Missing::Error,
         }
     }
 }
@@ -83,9 +87,9 @@ impl Default for DsrOptions {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DsrResult {
     /// Total count (events; Σf·persons for non-independent events).
-    pub total_count: f64,
+    pub count: f64,
     /// Total population (each band once).
-    pub total_population: f64,
+    pub population: f64,
     /// Value, limits, method ("Dobson") and the suppression note.
     pub indicator: Indicator,
 }
@@ -102,7 +106,6 @@ fn check_input(input: &DsrInput<'_>) -> Result<()> {
     }
     if let Some(a) = input.age_start {
         crate::validate::same_length("age_band", "count", n, a.len())?;
-        crate::validate::finite("age_band", a)?;
     }
     if let Some(f) = input.event_frequency {
         crate::validate::same_length("event_frequency", "count", n, f.len())?;
@@ -166,7 +169,7 @@ fn group_dsr(
     counts.clear();
     for &i in rows {
         let mut c = input.count[i];
-        if c.is_nan() && opts.missing_count_as_zero {
+        if c.is_nan() && opts.missing == Missing::Zero {
             c = 0.0;
         }
         check_count("count", i, c)?;
@@ -356,8 +359,8 @@ fn group_dsr(
         }
     };
     Ok(DsrResult {
-        total_count: t,
-        total_population: total_pop.value(),
+        count: t,
+        population: total_pop.value(),
         indicator,
     })
 }
@@ -376,11 +379,34 @@ fn check_options(opts: &DsrOptions) -> Result<()> {
     Ok(())
 }
 
+/// The missing-value policy over every column a DSR reads.
+fn apply_missing<'g>(
+    input: &DsrInput<'_>,
+    groups: &'g Groups,
+    opts: &DsrOptions,
+) -> Result<std::borrow::Cow<'g, Groups>> {
+    let mut columns = vec![
+        ("count", input.count, true),
+        ("population", input.population, false),
+    ];
+    if let Standard::Weights(w) = input.standard {
+        columns.push(("standard", w, false));
+    }
+    if let Some(a) = input.age_start {
+        columns.push(("age_band", a, false));
+    }
+    if let Some(f) = input.event_frequency {
+        columns.push(("event_frequency", f, false));
+    }
+    opts.missing
+        .apply(groups, &columns, MissingOptions::DropOrZero)
+}
+
 /// The DSR of one area: the rows are its age bands.
 ///
 /// # Errors
 /// Negative counts, populations ≤ 0, negative weights, missing counts (unless
-/// `missing_count_as_zero`), repeated or unmatched age bands, populations or
+/// [`Missing::Zero`] or [`Missing::Drop`]), repeated or unmatched age bands, populations or
 /// weights that differ within a band (non-independent events), bad levels.
 ///
 /// ```
@@ -399,9 +425,13 @@ fn check_options(opts: &DsrOptions) -> Result<()> {
 pub fn dsr(input: &DsrInput<'_>, opts: &DsrOptions) -> Result<DsrResult> {
     check_options(opts)?;
     check_input(input)?;
-    let rows: Vec<usize> = (0..input.count.len()).collect();
+    let all = Groups::single(input.count.len());
+    let groups = apply_missing(input, &all, opts)?;
     let zs: Vec<f64> = opts.levels.iter().map(|&l| super::z(l)).collect();
-    group_dsr(input, &rows, opts, &zs, &mut Scratch::default())
+    if groups.is_empty() {
+        return Err(Error::Empty { arg: "count" });
+    }
+    group_dsr(input, groups.rows(0), opts, &zs, &mut Scratch::default())
 }
 
 /// DSRs per group in one call (groups computed in parallel).
@@ -416,6 +446,7 @@ pub fn dsr_by(
     check_options(opts)?;
     check_input(input)?;
     groups.check_len("count", input.count.len())?;
+    let groups = apply_missing(input, groups, opts)?;
     let zs: Vec<f64> = opts.levels.iter().map(|&l| super::z(l)).collect();
     let results = groups.map_init(Scratch::default, |scratch, rows| {
         group_dsr(input, rows, opts, &zs, scratch)

@@ -79,6 +79,49 @@ impl Groups {
         Ok(Self { offsets, rows })
     }
 
+    /// Every row its own group (row-by-row results through the grouped code).
+    pub fn each_row(n: usize) -> Self {
+        Self {
+            offsets: (0..=n).collect(),
+            rows: (0..n).collect(),
+        }
+    }
+
+    /// The same groups without the rows `keep` rejects; groups left without
+    /// rows disappear (the order of the others is kept).
+    #[must_use]
+    pub fn retain_rows(&self, keep: impl Fn(usize) -> bool) -> Self {
+        let mut offsets = Vec::with_capacity(self.offsets.len());
+        let mut rows = Vec::with_capacity(self.rows.len());
+        offsets.push(0);
+        for g in 0..self.len() {
+            let before = rows.len();
+            rows.extend(self.rows(g).iter().copied().filter(|&i| keep(i)));
+            if rows.len() > before {
+                offsets.push(rows.len());
+            }
+        }
+        Self { offsets, rows }
+    }
+
+    /// Position of every row within its group (0, 1, 2, ... in input order),
+    /// indexed by row.
+    pub fn position_in_group(&self) -> Vec<usize> {
+        let n = self.rows.iter().copied().max().map_or(0, |m| m + 1);
+        let mut pos = vec![0; n];
+        for g in 0..self.len() {
+            for (k, &i) in self.rows(g).iter().enumerate() {
+                pos[i] = k;
+            }
+        }
+        pos
+    }
+
+    /// Number of rows covered by the groups.
+    pub fn rows_len(&self) -> usize {
+        self.rows.len()
+    }
+
     /// Groups from optional codes: `None` means one group of `n` rows.
     ///
     /// # Errors
@@ -185,5 +228,13 @@ mod tests {
         assert_eq!(g.rows(2), &[4]);
         let h = Groups::from_codes(&[-5, i64::MAX, -5]).unwrap();
         assert_eq!(h.rows(0), &[0, 2]);
+        let r = g.retain_rows(|i| i != 4 && i != 0);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r.rows(0), &[2]);
+        assert_eq!(r.rows(1), &[1, 3]);
+        assert_eq!(g.position_in_group(), vec![0, 0, 1, 1, 0]);
+        let e = Groups::each_row(3);
+        assert_eq!(e.len(), 3);
+        assert_eq!(e.rows(2), &[2]);
     }
 }

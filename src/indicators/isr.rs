@@ -11,8 +11,8 @@
 
 use super::grouped::{Grouped, Groups};
 use super::poisson::scaled_count_limits;
-use super::{Indicator, check_count, check_levels, check_multiplier, check_positive};
-use crate::error::{Error, Result};
+use super::{Indicator, Missing, check_count, check_levels, check_multiplier, check_positive};
+use crate::error::{Error, MissingOptions, Result};
 use crate::stats::CompensatedSum;
 use serde::Serialize;
 
@@ -44,11 +44,70 @@ pub struct IsrInput<'a> {
     pub reference_population: &'a [f64],
 }
 
+/// Options of [`isr`] and [`isr_by`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct IsrOptions {
+    /// Ratio or rate (default: a ratio O/E × 1).
+    pub kind: IsrKind,
+    /// Confidence levels (default 0.95).
+    pub levels: Vec<f64>,
+    /// Missing values: [`Missing::Error`] (default), [`Missing::Drop`] or
+    /// [`Missing::Zero`] (missing counts, populations and reference counts
+    /// count as 0, as PHEindicatormethods does; a missing reference
+    /// population is still an error).
+    pub missing: Missing,
+}
+
+impl Default for IsrOptions {
+    fn default() -> Self {
+        Self {
+            kind: IsrKind::Ratio { refvalue: 1.0 },
+            levels: vec![0.95],
+            missing: Missing::Error,
+        }
+    }
+}
+
+/// Reference values given once per age band, repeated to every row of every
+/// group by the row's position within its group.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] naming `arg` unless every group has exactly
+/// `reference.len()` rows.
+pub fn reference_per_row(
+    reference: &[f64],
+    groups: &Groups,
+    arg: &'static str,
+) -> Result<Vec<f64>> {
+    let bands = reference.len();
+    for g in 0..groups.len() {
+        let rows = groups.rows(g);
+        if rows.len() != bands {
+            return Err(Error::invalid(
+                arg,
+                format!(
+                    "has {bands} entries: expected one per row or one per age band of every group \
+                     (the group starting at row {} has {} rows)",
+                    rows[0],
+                    rows.len()
+                ),
+            ));
+        }
+    }
+    let mut out = vec![f64::NAN; groups.rows_len()];
+    for g in 0..groups.len() {
+        for (k, &i) in groups.rows(g).iter().enumerate() {
+            out[i] = reference[k];
+        }
+    }
+    Ok(out)
+}
+
 /// An indirectly standardised ratio or rate with its ingredients.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IsrResult {
     /// Observed count O.
-    pub observed: f64,
+    pub count: f64,
     /// Expected count E.
     pub expected: f64,
     /// Reference rate (rates only).
@@ -107,7 +166,7 @@ fn group_isr(
     };
     let (limits, method) = scaled_count_limits(o, levels, scale / e);
     Ok(IsrResult {
-        observed: o,
+        count: o,
         expected: e,
         reference_rate,
         indicator: Indicator {
@@ -144,31 +203,52 @@ fn check(input: &IsrInput<'_>, kind: IsrKind, levels: &[f64]) -> Result<()> {
     )
 }
 
-/// Indirectly standardised ratio or rate of one area. With `missing_as_zero`
-/// missing counts, populations and reference counts count as 0 (as the
-/// reference package does); otherwise they are errors.
+fn apply_missing<'g>(
+    input: &IsrInput<'_>,
+    groups: &'g Groups,
+    missing: Missing,
+) -> Result<std::borrow::Cow<'g, Groups>> {
+    missing.apply(
+        groups,
+        &[
+            ("count", input.count, true),
+            ("population", input.population, true),
+            ("reference_count", input.reference_count, true),
+            ("reference_population", input.reference_population, false),
+        ],
+        MissingOptions::DropOrZero,
+    )
+}
+
+/// Indirectly standardised ratio or rate of one area.
 ///
 /// # Errors
-/// Negative counts or populations, reference populations ≤ 0, missing counts
-/// (unless `missing_as_zero`), an expected count of zero, bad levels.
+/// Negative counts or populations, reference populations ≤ 0, missing values
+/// (see [`IsrOptions::missing`]), an expected count of zero, bad levels.
 ///
 /// ```
-/// use jamlik::indicators::{isr, IsrInput, IsrKind};
+/// use jamlik::indicators::{isr, IsrInput, IsrKind, IsrOptions};
 /// let input = IsrInput { count: &[5.0, 15.0], population: &[1000.0, 1000.0],
 ///     reference_count: &[10.0, 10.0], reference_population: &[1000.0, 1000.0] };
-/// let r = isr(&input, IsrKind::Ratio { refvalue: 100.0 }, &[0.95], false)?;
+/// let opts = IsrOptions { kind: IsrKind::Ratio { refvalue: 100.0 }, ..IsrOptions::default() };
+/// let r = isr(&input, &opts)?;
 /// assert_eq!(r.indicator.value, Some(100.0));
 /// # Ok::<(), jamlik::Error>(())
 /// ```
-pub fn isr(
-    input: &IsrInput<'_>,
-    kind: IsrKind,
-    levels: &[f64],
-    missing_as_zero: bool,
-) -> Result<IsrResult> {
-    check(input, kind, levels)?;
-    let rows: Vec<usize> = (0..input.count.len()).collect();
-    group_isr(input, &rows, kind, levels, missing_as_zero)
+pub fn isr(input: &IsrInput<'_>, opts: &IsrOptions) -> Result<IsrResult> {
+    check(input, opts.kind, &opts.levels)?;
+    let all = Groups::single(input.count.len());
+    let groups = apply_missing(input, &all, opts.missing)?;
+    if groups.is_empty() {
+        return Err(Error::Empty { arg: "count" });
+    }
+    group_isr(
+        input,
+        groups.rows(0),
+        opts.kind,
+        &opts.levels,
+        opts.missing == Missing::Zero,
+    )
 }
 
 /// Indirectly standardised ratios or rates per group.
@@ -178,15 +258,35 @@ pub fn isr(
 pub fn isr_by(
     input: &IsrInput<'_>,
     groups: &Groups,
-    kind: IsrKind,
-    levels: &[f64],
-    missing_as_zero: bool,
+    opts: &IsrOptions,
 ) -> Result<Grouped<IsrResult>> {
-    check(input, kind, levels)?;
+    check(input, opts.kind, &opts.levels)?;
     groups.check_len("count", input.count.len())?;
-    let results = groups.map(|rows| group_isr(input, rows, kind, levels, missing_as_zero))?;
+    let groups = apply_missing(input, groups, opts.missing)?;
+    let zero = opts.missing == Missing::Zero;
+    let results = groups.map(|rows| group_isr(input, rows, opts.kind, &opts.levels, zero))?;
     Ok(Grouped {
         first_row: groups.first_rows(),
         results,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_per_band_follows_position_in_group() {
+        let g = Groups::from_codes(&[1, 2, 1, 2]).unwrap();
+        let per_row = reference_per_row(&[10.0, 20.0], &g, "reference_count").unwrap();
+        assert_eq!(per_row, vec![10.0, 10.0, 20.0, 20.0]);
+        let err = reference_per_row(&[10.0, 20.0, 30.0], &g, "reference_count").unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidArgument {
+                arg: "reference_count",
+                ..
+            }
+        ));
+    }
 }

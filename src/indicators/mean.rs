@@ -1,8 +1,8 @@
 //! Means with Student's t limits: `mean ∓ t_{k−1} · sd/√k`.
 
 use super::grouped::{Grouped, Groups, gather};
-use super::{Indicator, Limits, check_levels};
-use crate::error::Result;
+use super::{Indicator, Limits, Missing, check_levels};
+use crate::error::{MissingOptions, Result};
 use crate::stats::sum;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
@@ -13,7 +13,7 @@ pub struct MeanResult {
     /// Sum of the values.
     pub sum: f64,
     /// Number of values.
-    pub count: usize,
+    pub n: usize,
     /// Sample standard deviation (divisor k − 1); `None` for one value.
     pub sd: Option<f64>,
     /// Mean and limits.
@@ -27,7 +27,7 @@ fn compute(values: &[f64], levels: &[f64]) -> MeanResult {
     if k < 2 {
         return MeanResult {
             sum: total,
-            count: k,
+            n: k,
             sd: None,
             indicator: Indicator {
                 value: Some(m),
@@ -50,7 +50,7 @@ fn compute(values: &[f64], levels: &[f64]) -> MeanResult {
         .collect();
     MeanResult {
         sum: total,
-        count: k,
+        n: k,
         sd: Some(sd),
         indicator: Indicator {
             value: Some(m),
@@ -58,6 +58,24 @@ fn compute(values: &[f64], levels: &[f64]) -> MeanResult {
             method: "Student's t-distribution",
             note: None,
         },
+    }
+}
+
+/// Options of [`mean_by`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeanOptions {
+    /// Confidence levels (default 0.95).
+    pub levels: Vec<f64>,
+    /// Missing values: [`Missing::Error`] (default) or [`Missing::Drop`].
+    pub missing: Missing,
+}
+
+impl Default for MeanOptions {
+    fn default() -> Self {
+        Self {
+            levels: vec![0.95],
+            missing: Missing::Error,
+        }
     }
 }
 
@@ -83,12 +101,26 @@ pub fn mean(values: &[f64], levels: &[f64]) -> Result<MeanResult> {
 /// Means per group.
 ///
 /// # Errors
-/// As [`mean`].
-pub fn mean_by(values: &[f64], groups: &Groups, levels: &[f64]) -> Result<Grouped<MeanResult>> {
+/// As [`mean`]; a missing value under [`Missing::Error`].
+pub fn mean_by(values: &[f64], groups: &Groups, opts: &MeanOptions) -> Result<Grouped<MeanResult>> {
+    let levels = &opts.levels;
     check_levels(levels)?;
     crate::validate::non_empty("values", values)?;
-    crate::validate::finite("values", values)?;
     groups.check_len("values", values.len())?;
+    let groups = opts
+        .missing
+        .apply(groups, &[("values", values, false)], MissingOptions::Drop)?;
+    for g in 0..groups.len() {
+        for &i in groups.rows(g) {
+            if !values[i].is_finite() {
+                return Err(crate::Error::NonFinite {
+                    arg: "values",
+                    index: i,
+                    value: values[i],
+                });
+            }
+        }
+    }
     let results = groups.map(|rows| Ok(compute(&gather(values, rows), levels)))?;
     Ok(Grouped {
         first_row: groups.first_rows(),

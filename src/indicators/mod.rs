@@ -19,10 +19,14 @@
 //!   long frame of municipality × year × sex).
 //!
 //! Every function accepts several confidence levels at once; each result
-//! carries one [`Limits`] per level. A value that the method declines to give
+//! carries one [`Limits`] per level. Numerators are `count`, denominators
+//! `population` (for life tables `count` is the deaths); every function that
+//! reads values that can be missing takes a [`Missing`] policy with the
+//! options that make sense for it. A value that the method declines to give
 //! (suppression rules, undefined cases) is `None` with a [`Indicator::note`]
 //! saying why, never NaN.
 
+pub mod age_band;
 pub mod dsr;
 pub mod funnel;
 pub mod grouped;
@@ -36,22 +40,132 @@ pub mod rate;
 pub mod sii;
 pub mod standard_population;
 
+pub use age_band::{age_band_start, age_band_starts};
 pub use dsr::{DsrInput, DsrOptions, DsrResult, Standard, dsr, dsr_by};
 pub use grouped::{Grouped, Groups};
-pub use isr::{IsrInput, IsrKind, IsrResult, isr, isr_by};
+pub use isr::{IsrInput, IsrKind, IsrOptions, IsrResult, isr, isr_by, reference_per_row};
 pub use life_table::{
     LifeTableColumns, LifeTableNote, LifeTableOptions, LifeTableRow, LifeTables, life_expectancy,
     life_expectancy_by, life_tables_by,
 };
-pub use mean::{MeanResult, mean, mean_by};
-pub use proportion::{CountResult, proportion, proportion_by, proportions};
+pub use mean::{MeanOptions, MeanResult, mean, mean_by};
+pub use proportion::{CountOptions, CountResult, proportion, proportion_by};
 pub use quantile::{quantiles, quantiles_by};
-pub use rate::{rate, rate_by, rates};
+pub use rate::{rate, rate_by};
 pub use sii::{SiiInput, SiiMethod, SiiOptions, SiiResult, ValueType, sii, sii_by};
 pub use standard_population::StandardPopulation;
 
 use crate::error::{Error, MissingOptions, Result};
 use serde::Serialize;
+
+/// What to do with a missing (NaN) value: one meaning in every function.
+///
+/// Each function says which policies it offers; asking for one it does not
+/// offer is an [`Error::InvalidArgument`] naming `missing`, and a missing value
+/// under [`Missing::Error`] is an [`Error::Missing`] whose message suggests
+/// only the policies the function has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Missing {
+    /// A missing value is an error (the default).
+    #[default]
+    Error,
+    /// Rows with a missing value in any column the function reads are
+    /// dropped (a group left without rows gives no result).
+    Drop,
+    /// A missing count means none: it counts as zero (counts only; a missing
+    /// population is still an error). Offered where a missing count means no
+    /// events (DSR, ISR, life-table deaths).
+    Zero,
+}
+
+impl std::str::FromStr for Missing {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "error" => Ok(Self::Error),
+            "drop" => Ok(Self::Drop),
+            "zero" => Ok(Self::Zero),
+            other => Err(Error::invalid(
+                "missing",
+                format!("expected \"error\", \"drop\" or \"zero\", got {other:?}"),
+            )),
+        }
+    }
+}
+
+impl Missing {
+    /// Checks the policy is one a function offers (`options`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `missing` and the policies offered.
+    pub fn check_offered(self, options: MissingOptions) -> Result<()> {
+        let ok = match self {
+            Missing::Error => true,
+            Missing::Drop => options != MissingOptions::None,
+            Missing::Zero => options == MissingOptions::DropOrZero,
+        };
+        if ok {
+            return Ok(());
+        }
+        let offered = match options {
+            MissingOptions::None => "only \"error\"",
+            MissingOptions::Drop => {
+                "\"error\" or \"drop\" (a missing value here is not a zero count)"
+            }
+            MissingOptions::DropOrZero => "\"error\", \"drop\" or \"zero\"",
+        };
+        Err(Error::invalid(
+            "missing",
+            format!("this function offers {offered}, got {self:?}"),
+        ))
+    }
+
+    /// Applies the policy to the rows of `groups` before a computation.
+    ///
+    /// `columns` are the columns the function reads, with `true` for the
+    /// counts a [`Missing::Zero`] policy may count as zero. Under
+    /// [`Missing::Error`] (and for non-count columns under
+    /// [`Missing::Zero`]) the first missing value is an [`Error::Missing`]
+    /// suggesting `options` (without "zero" when the column is not a count); under [`Missing::Drop`] the rows with a missing
+    /// value leave their groups (groups left empty disappear). Returns the
+    /// groups to compute (borrowed when nothing changes).
+    ///
+    /// # Errors
+    /// A policy the function does not offer, or a missing value (see above).
+    pub fn apply<'g>(
+        self,
+        groups: &'g Groups,
+        columns: &[(&'static str, &[f64], bool)],
+        options: MissingOptions,
+    ) -> Result<std::borrow::Cow<'g, Groups>> {
+        self.check_offered(options)?;
+        let n = columns.first().map_or(0, |c| c.1.len());
+        // A zero policy fills in the counts itself.
+        let counted = |zeroable: bool| !(self == Missing::Zero && zeroable);
+        let first = (0..n).find(|&i| columns.iter().any(|(_, c, z)| c[i].is_nan() && counted(*z)));
+        let Some(first) = first else {
+            return Ok(std::borrow::Cow::Borrowed(groups));
+        };
+        if self == Missing::Drop {
+            let keep = |i: usize| !columns.iter().any(|(_, c, _)| c[i].is_nan());
+            return Ok(std::borrow::Cow::Owned(groups.retain_rows(keep)));
+        }
+        let (arg, zeroable) = columns
+            .iter()
+            .find(|(_, c, z)| c[first].is_nan() && counted(*z))
+            .map_or(("input", false), |(a, _, z)| (*a, *z));
+        // "zero" fills in counts only: do not suggest it for a population.
+        let options = match options {
+            MissingOptions::DropOrZero if !zeroable => MissingOptions::Drop,
+            other => other,
+        };
+        Err(Error::Missing {
+            arg,
+            index: first,
+            options,
+        })
+    }
+}
 
 /// Confidence limits at one level. `None` where the method gives no limit.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -111,6 +225,32 @@ impl Indicator {
     /// Limits at `level`, if it was requested.
     pub fn at(&self, level: f64) -> Option<&Limits> {
         self.limits.iter().find(|l| l.level == level)
+    }
+
+    /// The crate's one result type at the `k`-th requested level: value,
+    /// limits, level, method and note (no SE: these methods give limits
+    /// directly). `None` when there is no value (see `note`) or no `k`-th level.
+    ///
+    /// ```
+    /// let p = jamlik::indicators::proportion(5.0, 10.0, &[0.95, 0.998], 100.0)?;
+    /// let e = p.estimate(1).unwrap();
+    /// assert_eq!((e.value, e.level, e.method.as_str()), (50.0, 0.998, "Wilson"));
+    /// assert!(e.lower.unwrap() < p.limits[0].lower.unwrap());
+    /// # Ok::<(), jamlik::Error>(())
+    /// ```
+    pub fn estimate(&self, k: usize) -> Option<crate::Estimate> {
+        let value = self.value?;
+        let limits = self.limits.get(k)?;
+        Some(crate::Estimate {
+            value,
+            se: None,
+            lower: limits.lower,
+            upper: limits.upper,
+            level: limits.level,
+            method: self.method.to_string(),
+            note: self.note.clone(),
+            n: None,
+        })
     }
 }
 

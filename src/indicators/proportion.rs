@@ -8,20 +8,46 @@
 //! jamlik returns the exact limit, times the multiplier).
 
 use super::grouped::{Grouped, Groups};
-use super::{Indicator, Limits, check_count, check_levels, check_multiplier, check_positive, z};
-use crate::error::{Error, Result};
+use super::{
+    Indicator, Limits, Missing, check_count, check_levels, check_multiplier, check_positive, z,
+};
+use crate::error::{Error, MissingOptions, Result};
 use crate::stats::CompensatedSum;
 use serde::Serialize;
 
-/// An indicator computed from a count and a denominator, with both totals.
+/// An indicator computed from a count and a population, with both totals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CountResult {
-    /// The count (numerator), summed over the group for grouped calls.
+    /// The count (numerator), summed over the group.
     pub count: f64,
-    /// The denominator, summed over the group for grouped calls.
-    pub denominator: f64,
+    /// The population (denominator), summed over the group.
+    pub population: f64,
     /// Value and limits.
     pub indicator: Indicator,
+}
+
+/// Options of [`proportion_by`] and [`super::rate_by`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountOptions {
+    /// Confidence levels (default 0.95; empty: no limits).
+    pub levels: Vec<f64>,
+    /// Value per `multiplier` (default 1; 100 for per cent, 100 000 for rates
+    /// per 100 000).
+    pub multiplier: f64,
+    /// Missing counts or populations: [`Missing::Error`] (default) or
+    /// [`Missing::Drop`]; a missing population is not a zero, so there is no
+    /// [`Missing::Zero`].
+    pub missing: Missing,
+}
+
+impl Default for CountOptions {
+    fn default() -> Self {
+        Self {
+            levels: vec![0.95],
+            multiplier: 1.0,
+            missing: Missing::Error,
+        }
+    }
 }
 
 /// Wilson limits of the proportion x/n (not multiplied).
@@ -44,11 +70,11 @@ pub fn wilson_limits(x: f64, n: f64, level: f64) -> (f64, f64) {
 }
 
 fn check_inputs(x: f64, n: f64, index: usize) -> Result<()> {
-    check_count("x", index, x)?;
-    check_positive("n", index, n)?;
+    check_count("count", index, x)?;
+    check_positive("population", index, n)?;
     if x > n {
         return Err(Error::OutOfBounds {
-            arg: "x",
+            arg: "count",
             index,
             value: x,
             lower: 0.0,
@@ -73,11 +99,12 @@ fn compute(x: f64, n: f64, levels: &[f64], multiplier: f64) -> Indicator {
     }
 }
 
-/// The proportion `x/n × multiplier` with Wilson limits at each level.
+/// The proportion `count/population × multiplier` with Wilson limits at each level.
 ///
 /// # Errors
-/// `x` negative or above `n`, `n` not positive, NaN/infinite inputs, a level
-/// outside (0, 1), or a zero/non-finite multiplier: an error naming the argument.
+/// `count` negative or above `population`, `population` not positive,
+/// NaN/infinite inputs, a level outside (0, 1), or a zero/non-finite
+/// multiplier: an error naming the argument.
 ///
 /// ```
 /// let p = jamlik::indicators::proportion(0.0, 50.0, &[0.95], 1.0)?;
@@ -85,36 +112,19 @@ fn compute(x: f64, n: f64, levels: &[f64], multiplier: f64) -> Indicator {
 /// assert_eq!(p.limits[0].lower, Some(0.0));
 /// # Ok::<(), jamlik::Error>(())
 /// ```
-pub fn proportion(x: f64, n: f64, levels: &[f64], multiplier: f64) -> Result<Indicator> {
-    check_levels(levels)?;
-    check_multiplier(multiplier)?;
-    check_inputs(x, n, 0)?;
-    Ok(compute(x, n, levels, multiplier))
-}
-
-/// Row-by-row proportions.
-///
-/// # Errors
-/// As [`proportion`], naming the first offending row; a length mismatch.
-pub fn proportions(
-    x: &[f64],
-    n: &[f64],
+pub fn proportion(
+    count: f64,
+    population: f64,
     levels: &[f64],
     multiplier: f64,
-) -> Result<Vec<Indicator>> {
+) -> Result<Indicator> {
     check_levels(levels)?;
     check_multiplier(multiplier)?;
-    crate::validate::same_length("n", "x", x.len(), n.len())?;
-    for i in 0..x.len() {
-        check_inputs(x[i], n[i], i)?;
-    }
-    Ok(x.iter()
-        .zip(n)
-        .map(|(&x, &n)| compute(x, n, levels, multiplier))
-        .collect())
+    check_inputs(count, population, 0)?;
+    Ok(compute(count, population, levels, multiplier))
 }
 
-/// Sums x and n within a group (compensated) after checking every row.
+/// Sums count and population within a group (compensated) after checking every row.
 pub(crate) fn group_totals(
     x: &[f64],
     n: &[f64],
@@ -127,8 +137,8 @@ pub(crate) fn group_totals(
         if bounded {
             check_inputs(x[i], n[i], i)?;
         } else {
-            check_count("x", i, x[i])?;
-            check_positive("n", i, n[i])?;
+            check_count("count", i, x[i])?;
+            check_positive("population", i, n[i])?;
         }
         sx.add(x[i]);
         sn.add(n[i]);
@@ -136,42 +146,57 @@ pub(crate) fn group_totals(
     Ok((sx.value(), sn.value()))
 }
 
-/// Proportions per group: x and n are summed within each group (also when
-/// there is only one group), one result per group.
+/// Proportions per group: count and population are summed within each group
+/// (also when there is only one group), one result per group. Row-by-row
+/// proportions: [`Groups::each_row`].
 ///
 /// # Errors
-/// As [`proportions`].
+/// As [`proportion`], naming the first offending row; a length mismatch; a
+/// missing value under [`Missing::Error`].
+///
+/// ```
+/// use jamlik::indicators::{proportion_by, CountOptions, Groups, Missing};
+/// let opts = CountOptions { multiplier: 100.0, missing: Missing::Drop, ..CountOptions::default() };
+/// let r = proportion_by(&[1.0, f64::NAN, 3.0], &[10.0, 10.0, 10.0], &Groups::each_row(3), &opts)?;
+/// assert_eq!(r.first_row, vec![0, 2]);
+/// assert_eq!(r.results[1].indicator.value, Some(30.0));
+/// # Ok::<(), jamlik::Error>(())
+/// ```
 pub fn proportion_by(
-    x: &[f64],
-    n: &[f64],
+    count: &[f64],
+    population: &[f64],
     groups: &Groups,
-    levels: &[f64],
-    multiplier: f64,
+    opts: &CountOptions,
 ) -> Result<Grouped<CountResult>> {
-    counts_by(x, n, groups, levels, multiplier, true, compute)
+    counts_by(count, population, groups, opts, true, compute)
 }
 
-/// Sums `x` and `n` within each group (also for one group) and applies `compute` to the
-/// totals: the grouped form shared by proportions and rates. `x_at_most_n` is the
-/// proportion's extra check.
+/// Sums `count` and `population` within each group (also for one group) and
+/// applies `compute` to the totals: the grouped form shared by proportions
+/// and rates. `bounded` is the proportion's extra check (count ≤ population).
 pub(crate) fn counts_by(
-    x: &[f64],
-    n: &[f64],
+    count: &[f64],
+    population: &[f64],
     groups: &Groups,
-    levels: &[f64],
-    multiplier: f64,
-    x_at_most_n: bool,
+    opts: &CountOptions,
+    bounded: bool,
     compute: fn(f64, f64, &[f64], f64) -> Indicator,
 ) -> Result<Grouped<CountResult>> {
+    let (levels, multiplier) = (&opts.levels, opts.multiplier);
     check_levels(levels)?;
     check_multiplier(multiplier)?;
-    crate::validate::same_length("n", "x", x.len(), n.len())?;
-    groups.check_len("x", x.len())?;
+    crate::validate::same_length("population", "count", count.len(), population.len())?;
+    groups.check_len("count", count.len())?;
+    let groups = opts.missing.apply(
+        groups,
+        &[("count", count, false), ("population", population, false)],
+        MissingOptions::Drop,
+    )?;
     let results = groups.map(|rows| {
-        let (sx, sn) = group_totals(x, n, rows, x_at_most_n)?;
+        let (sx, sn) = group_totals(count, population, rows, bounded)?;
         Ok(CountResult {
             count: sx,
-            denominator: sn,
+            population: sn,
             indicator: compute(sx, sn, levels, multiplier),
         })
     })?;

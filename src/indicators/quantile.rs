@@ -5,11 +5,14 @@
 //! inverted (the default: the highest value gets quantile 1, as deprivation
 //! deciles number the most deprived first). Then
 //! `q = ⌊(Q + 1) − ⌈((N + 1) − rank) / (N/Q)⌉⌋`, with 0 raised to 1 — the
-//! rule of PHEindicatormethods' `phe_quantile`. Missing values get no
-//! quantile; a group with fewer values than quantiles gets none at all.
+//! rule of PHEindicatormethods' `phe_quantile`. A group with fewer values
+//! than quantiles gets none at all. Missing values: an error under
+//! [`Missing::Error`]; under [`Missing::Drop`] they are left out of the
+//! ranking and get no quantile (as in the package).
 
+use super::Missing;
 use super::grouped::Groups;
-use crate::error::{Error, Result};
+use crate::error::{Error, MissingOptions, Result};
 
 fn group_quantiles(
     values: &[f64],
@@ -64,8 +67,8 @@ fn check(values: &[f64], nquantiles: usize, invert: &[bool]) -> Result<()> {
     Ok(())
 }
 
-/// Quantile (1 … `nquantiles`) of each value; `None` for missing values or
-/// when there are fewer values than quantiles.
+/// Quantile (1 … `nquantiles`) of each value; `None` for missing values
+/// (dropped from the ranking) or when there are fewer values than quantiles.
 ///
 /// # Errors
 /// Empty input, infinite values, fewer than 2 quantiles.
@@ -76,11 +79,19 @@ fn check(values: &[f64], nquantiles: usize, invert: &[bool]) -> Result<()> {
 /// # Ok::<(), jamlik::Error>(())
 /// ```
 pub fn quantiles(values: &[f64], nquantiles: usize, invert: bool) -> Result<Vec<Option<u32>>> {
-    quantiles_by(values, &Groups::single(values.len()), nquantiles, &[invert])
+    quantiles_by(
+        values,
+        &Groups::single(values.len()),
+        nquantiles,
+        &[invert],
+        Missing::Drop,
+    )
 }
 
 /// Quantiles within each group, one per input row (input order). `invert`
 /// has one entry for all rows or one per row (constant within each group).
+/// `missing`: [`Missing::Error`] or [`Missing::Drop`] (missing values are
+/// left out of the ranking and get `None`).
 ///
 /// # Errors
 /// As [`quantiles`]; `invert` varying within a group.
@@ -89,9 +100,12 @@ pub fn quantiles_by(
     groups: &Groups,
     nquantiles: usize,
     invert: &[bool],
+    missing: Missing,
 ) -> Result<Vec<Option<u32>>> {
     check(values, nquantiles, invert)?;
     groups.check_len("values", values.len())?;
+    // Drop keeps the rows (they get no quantile): the ranking skips them.
+    missing.apply(groups, &[("values", values, false)], MissingOptions::Drop)?;
     let per_group = groups.map(|rows| {
         let inv = if invert.len() == 1 {
             invert[0]

@@ -4,7 +4,7 @@
 
 use super::grouped::{Grouped, Groups};
 use super::poisson::scaled_count_limits;
-use super::proportion::CountResult;
+use super::proportion::{CountOptions, CountResult};
 use super::{Indicator, check_count, check_levels, check_multiplier, check_positive};
 use crate::error::Result;
 
@@ -18,13 +18,15 @@ fn compute(x: f64, n: f64, levels: &[f64], multiplier: f64) -> Indicator {
     }
 }
 
-/// The rate `x/n × multiplier` with exact (x < 10) or Byars (x ≥ 10) limits.
+/// The rate `count/population × multiplier` with exact (count < 10) or Byars
+/// (count ≥ 10) limits.
 ///
-/// `x` may exceed `n` (a rate, not a proportion) and need not be an integer.
+/// `count` may exceed `population` (a rate, not a proportion) and need not be
+/// an integer.
 ///
 /// # Errors
-/// Negative or non-finite `x`, `n` not positive, a level outside (0, 1), a
-/// zero multiplier.
+/// Negative or non-finite `count`, `population` not positive, a level outside
+/// (0, 1), a zero multiplier.
 ///
 /// ```
 /// let r = jamlik::indicators::rate(0.0, 1000.0, &[0.95], 100_000.0)?;
@@ -32,42 +34,25 @@ fn compute(x: f64, n: f64, levels: &[f64], multiplier: f64) -> Indicator {
 /// assert!((r.limits[0].upper.unwrap() - 368.887_945_411_393_5).abs() < 1e-9);
 /// # Ok::<(), jamlik::Error>(())
 /// ```
-pub fn rate(x: f64, n: f64, levels: &[f64], multiplier: f64) -> Result<Indicator> {
+pub fn rate(count: f64, population: f64, levels: &[f64], multiplier: f64) -> Result<Indicator> {
     check_levels(levels)?;
     check_multiplier(multiplier)?;
-    check_count("x", 0, x)?;
-    check_positive("n", 0, n)?;
-    Ok(compute(x, n, levels, multiplier))
+    check_count("count", 0, count)?;
+    check_positive("population", 0, population)?;
+    Ok(compute(count, population, levels, multiplier))
 }
 
-/// Row-by-row rates.
+/// Rates per group: count and population summed within each group (also for
+/// one group). Row-by-row rates: [`Groups::each_row`].
 ///
 /// # Errors
-/// As [`rate`], naming the first offending row.
-pub fn rates(x: &[f64], n: &[f64], levels: &[f64], multiplier: f64) -> Result<Vec<Indicator>> {
-    check_levels(levels)?;
-    check_multiplier(multiplier)?;
-    crate::validate::same_length("n", "x", x.len(), n.len())?;
-    for i in 0..x.len() {
-        check_count("x", i, x[i])?;
-        check_positive("n", i, n[i])?;
-    }
-    Ok(x.iter()
-        .zip(n)
-        .map(|(&x, &n)| compute(x, n, levels, multiplier))
-        .collect())
-}
-
-/// Rates per group: x and n summed within each group (also for one group).
-///
-/// # Errors
-/// As [`rates`].
+/// As [`rate`], naming the first offending row; a missing value under
+/// [`super::Missing::Error`].
 pub fn rate_by(
-    x: &[f64],
-    n: &[f64],
+    count: &[f64],
+    population: &[f64],
     groups: &Groups,
-    levels: &[f64],
-    multiplier: f64,
+    opts: &CountOptions,
 ) -> Result<Grouped<CountResult>> {
-    super::proportion::counts_by(x, n, groups, levels, multiplier, false, compute)
+    super::proportion::counts_by(count, population, groups, opts, false, compute)
 }

@@ -23,8 +23,8 @@
 //! order (lower ≤ upper) and contain the point estimate's direction.
 
 use super::grouped::{Grouped, Groups, gather};
-use super::{Limits, check_levels, check_multiplier, z};
-use crate::error::{Error, Result};
+use super::{Limits, Missing, check_levels, check_multiplier, z};
+use crate::error::{Error, MissingOptions, Result};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rand_distr::{Distribution, StandardNormal};
@@ -45,10 +45,10 @@ pub enum ValueType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum SiiMethod {
     /// Monte-Carlo: redraw every quantile's value from its sampling
-    /// distribution `repetitions` times (ChaCha20 seeded with `seed`).
+    /// distribution `draws` times (ChaCha20 seeded with `seed`).
     Simulation {
         /// Number of draws (at least 1 000).
-        repetitions: usize,
+        draws: usize,
         /// Seed; the same seed gives the same limits on every platform.
         seed: u64,
     },
@@ -90,6 +90,9 @@ pub struct SiiOptions {
     pub method: SiiMethod,
     /// Fewest quantiles a group may have (default 5).
     pub min_quantiles: usize,
+    /// Missing values in any input column: [`Missing::Error`] (default) or
+    /// [`Missing::Drop`] (the quantile leaves its group).
+    pub missing: Missing,
 }
 
 impl Default for SiiOptions {
@@ -100,10 +103,11 @@ impl Default for SiiOptions {
             multiplier: 1.0,
             levels: vec![0.95],
             method: SiiMethod::Simulation {
-                repetitions: 100_000,
-                seed: 0,
+                draws: 100_000,
+                seed: crate::DEFAULT_SEED,
             },
             min_quantiles: 5,
+            missing: Missing::Error,
         }
     }
 }
@@ -123,7 +127,7 @@ pub struct SiiResult {
     pub rii_limits: Vec<Limits>,
     /// Number of quantiles used.
     pub quantiles: usize,
-    /// "simulation (R repetitions, seed s)" or "analytic (delta method)", and the scale.
+    /// "simulation (R draws, seed s)" or "analytic (delta method)", and the scale.
     pub method: String,
     /// Why some limits are missing, when they are.
     pub note: Option<String>,
@@ -323,13 +327,13 @@ fn group_sii(
     };
     let mut note = None;
     let (sii_limits, rii_limits, method) = match opts.method {
-        SiiMethod::Simulation { repetitions, seed } => {
+        SiiMethod::Simulation { draws, seed } => {
             let mut rng = ChaCha20Rng::seed_from_u64(seed);
             rng.set_stream(stream);
-            let mut sims_a = Vec::with_capacity(repetitions);
-            let mut sims_b = Vec::with_capacity(repetitions);
+            let mut sims_a = Vec::with_capacity(draws);
+            let mut sims_b = Vec::with_capacity(draws);
             let mut ystar = vec![0.0; k];
-            for _ in 0..repetitions {
+            for _ in 0..draws {
                 for j in 0..k {
                     let e: f64 = StandardNormal.sample(&mut rng);
                     let tt = t[j] + se_t[j] * e;
@@ -345,7 +349,7 @@ fn group_sii(
             }
             sims_a.sort_unstable_by(f64::total_cmp);
             sims_b.sort_unstable_by(f64::total_cmp);
-            let r = repetitions as f64;
+            let r = draws as f64;
             let mut sl = Vec::new();
             let mut rl = Vec::new();
             for &level in &opts.levels {
@@ -367,7 +371,7 @@ fn group_sii(
             (
                 sl,
                 rl,
-                format!("simulation ({repetitions} repetitions, seed {seed}){scale_name}"),
+                format!("simulation ({draws} draws, seed {seed}){scale_name}"),
             )
         }
         SiiMethod::Analytic => {
@@ -449,11 +453,11 @@ fn check(input: &SiiInput<'_>, opts: &SiiOptions) -> Result<()> {
             "give either `se` or both `lower` and `upper`",
         ));
     }
-    if let SiiMethod::Simulation { repetitions, .. } = opts.method {
-        if repetitions < 1000 {
+    if let SiiMethod::Simulation { draws, .. } = opts.method {
+        if draws < 1000 {
             return Err(Error::invalid(
-                "repetitions",
-                format!("must be at least 1000, got {repetitions}"),
+                "draws",
+                format!("must be at least 1000, got {draws}"),
             ));
         }
     }
@@ -468,7 +472,7 @@ fn check(input: &SiiInput<'_>, opts: &SiiOptions) -> Result<()> {
 /// # Errors
 /// Repeated quantiles, fewer than `min_quantiles`, populations ≤ 0, values
 /// outside the domain of the transformation, missing SEs/limits, fewer than
-/// 1 000 repetitions, bad levels or multiplier.
+/// 1 000 draws, bad levels or multiplier.
 ///
 /// ```
 /// use jamlik::indicators::{sii, SiiInput, SiiOptions, SiiMethod};
@@ -485,8 +489,34 @@ fn check(input: &SiiInput<'_>, opts: &SiiOptions) -> Result<()> {
 /// ```
 pub fn sii(input: &SiiInput<'_>, opts: &SiiOptions) -> Result<SiiResult> {
     check(input, opts)?;
-    let rows: Vec<usize> = (0..input.value.len()).collect();
-    group_sii(input, &rows, opts, 0)
+    let all = Groups::single(input.value.len());
+    let groups = apply_missing(input, &all, opts.missing)?;
+    if groups.is_empty() {
+        return Err(Error::Empty { arg: "value" });
+    }
+    group_sii(input, groups.rows(0), opts, 0)
+}
+
+fn apply_missing<'g>(
+    input: &SiiInput<'_>,
+    groups: &'g Groups,
+    missing: Missing,
+) -> Result<std::borrow::Cow<'g, Groups>> {
+    let mut columns = vec![
+        ("quantile", input.quantile, false),
+        ("population", input.population, false),
+        ("value", input.value, false),
+    ];
+    for (arg, col) in [
+        ("se", input.se),
+        ("lower", input.lower),
+        ("upper", input.upper),
+    ] {
+        if let Some(c) = col {
+            columns.push((arg, c, false));
+        }
+    }
+    missing.apply(groups, &columns, MissingOptions::Drop)
 }
 
 /// SII and RII per group; group g draws from ChaCha20 stream g of the seed.
@@ -500,6 +530,7 @@ pub fn sii_by(
 ) -> Result<Grouped<SiiResult>> {
     check(input, opts)?;
     groups.check_len("value", input.value.len())?;
+    let groups = apply_missing(input, groups, opts.missing)?;
     let ids: Vec<usize> = (0..groups.len()).collect();
     let all: Vec<Result<SiiResult>> = {
         use rayon::prelude::*;

@@ -151,7 +151,9 @@ impl StandardPopulation {
                 return Err(Error::invalid(
                     "age_band",
                     format!(
-                        "a band starting at age {s} does not match the {} standard's bands (starting at {:?})",
+                        "a band starting at age {s} does not match the {} standard's bands \
+                         (starting at {:?}); use bands that start where the standard's do, \
+                         or give a standard with these bands",
                         self.name, self.starts
                     ),
                 ));

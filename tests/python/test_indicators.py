@@ -37,21 +37,29 @@ def close(a, b, rel=REL, abs_=1e-12) -> bool:
     return abs(a - b) <= max(abs_, rel * max(abs(a), abs(b)))
 
 
-def lim_cols(levels: list[float], level: float) -> tuple[str, str]:
-    if len(levels) == 1:
-        return "lower", "upper"
-    s = ind.level_suffix(level)
-    return f"lower_{s}", f"upper_{s}"
+def at_level(out: pd.DataFrame, level: float, **keys) -> pd.Series:
+    """The one result row of the long frame at ``level`` for the given keys."""
+    mask = np.isclose(out["level"].to_numpy(dtype=float), level, rtol=0, atol=1e-12)
+    for k, v in keys.items():
+        mask &= (out[k] == v).to_numpy()
+    rows = out[mask]
+    assert len(rows) == 1, (level, keys, len(rows))
+    return rows.iloc[0]
 
 
-def test_level_suffix_naming():
-    assert ind.level_suffix(0.95) == "95"
-    assert ind.level_suffix(0.998) == "99_8"
-    assert ind.level_suffix(0.9) == "90"
-    out = ind.proportion([5], [10], level=(0.95, 0.998))
-    assert list(out.columns) == ["x", "n", "value", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "method", "note"]
+def test_long_format_one_row_per_group_and_level():
+    out = ind.proportion([5, 6], [10, 10], level=(0.95, 0.998))
+    assert list(out.columns) == ["value", "lower", "upper", "level", "count", "population", "method", "note"]
+    assert list(out["level"]) == [0.95, 0.998, 0.95, 0.998]
+    assert list(out["count"]) == [5, 5, 6, 6]
+    assert out["lower"].iloc[1] < out["lower"].iloc[0]  # 99.8% is wider
     out1 = ind.proportion([5], [10])
-    assert {"lower", "upper"} <= set(out1.columns)
+    assert list(out1["level"]) == [0.95]
+    none = ind.proportion([5], [10], level=None)
+    assert len(none) == 1 and none["lower"].isna().all() and none["level"].isna().all()
+    grouped = ind.rate("c", "p", by="g", data=pd.DataFrame({"g": ["a", "b"], "c": [3.0, 30.0], "p": [1e3, 1e4]}), level=(0.9, 0.95))
+    assert list(grouped.columns[:5]) == ["g", "value", "lower", "upper", "level"]
+    assert list(grouped["g"]) == ["a", "a", "b", "b"]
 
 
 def test_proportion_and_rate_match_reference():
@@ -66,13 +74,16 @@ def test_proportion_and_rate_match_reference():
                 compared += len(rows)
                 continue
             out = fn(rows["x"].to_numpy(), rows["n"].to_numpy(), level=lv or None, multiplier=m)
-            assert len(out) == len(rows)
-            for (_, r), (_, o) in zip(rows.iterrows(), out.iterrows()):
+            k = max(len(lv), 1)
+            assert len(out) == len(rows) * k
+            for j, (_, r) in enumerate(rows.iterrows()):
+                # Each input row gives one output row per level, in level order.
+                o = out.iloc[j * k + (lv.index(r["level"]) if lv else 0)]
                 assert close(o["value"], r["value"])
                 if lv:
-                    lo, hi = lim_cols(lv, r["level"])
-                    assert close(o[lo], r["lowercl"]), (fname, r.to_dict(), o[lo])
-                    assert close(o[hi], r["uppercl"]), (fname, r.to_dict(), o[hi])
+                    assert o["level"] == r["level"]
+                    assert close(o["lower"], r["lowercl"]), (fname, r.to_dict(), o["lower"])
+                    assert close(o["upper"], r["uppercl"]), (fname, r.to_dict(), o["upper"])
                 compared += 1
     assert compared == 204 + 182
 
@@ -82,18 +93,17 @@ def test_grouped_proportion_sums_per_group_in_one_call():
     ref = pd.read_csv(PHE / "proportion_grouped_outputs.csv")
     multi = inp[inp.case_id == "propg_multi"]
     out = ind.proportion("x", "n", by="group", data=multi, level=(0.95, 0.998), multiplier=100)
-    assert list(out["group"]) == ["A", "B", "C"]
+    assert list(out["group"]) == ["A", "A", "B", "B", "C", "C"]
     compared = 0
     for _, r in ref[ref.case_id == "propg_multi"].iterrows():
-        o = out[out.group == r["group"]].iloc[0]
-        lo, hi = lim_cols([0.95, 0.998], r["level"])
-        assert o["x"] == r["x"] and o["n"] == r["n"]
-        assert close(o[lo], r["lowercl"]) and close(o[hi], r["uppercl"])
+        o = at_level(out, r["level"], group=r["group"])
+        assert o["count"] == r["x"] and o["population"] == r["n"]
+        assert close(o["lower"], r["lowercl"]) and close(o["upper"], r["uppercl"])
         compared += 1
     # Q1: one group is still summed (the package does not).
     single = inp[inp.case_id == "propg_single"]
     out1 = ind.proportion("x", "n", by="group", data=single, multiplier=100)
-    assert len(out1) == 1 and out1["x"].iloc[0] == 35
+    assert len(out1) == 1 and out1["count"].iloc[0] == 35
     assert compared == 6
 
 
@@ -112,11 +122,10 @@ def test_dsr_grouped_matches_reference_in_one_call_per_configuration():
         else:
             out = ind.dsr(frame, standard="stdpop", **kw)
         for _, r in rows.iterrows():
-            o = out[out.group == r["group"]].iloc[0]
-            lo, hi = lim_cols(lv, r["level"])
-            assert o["total_count"] == r["total_count"]
+            o = at_level(out, r["level"], group=r["group"])
+            assert o["count"] == r["total_count"]
             assert close(o["value"], r["value"]), (case, r["group"])
-            assert close(o[lo], r["lowercl"]) and close(o[hi], r["uppercl"]), (case, r["group"])
+            assert close(o["lower"], r["lowercl"]) and close(o["upper"], r["uppercl"]), (case, r["group"])
             if math.isnan(r["value"]):
                 assert "suppressed" in o["note"]
             compared += 1
@@ -130,21 +139,21 @@ def test_life_expectancy_grouped_matches_reference():
     bad = []
     for g, rows in inp.groupby("group"):
         try:
-            ind.life_expectancy(rows, deaths="deaths", population="pops", age_band="startage")
+            ind.life_expectancy(rows, count="deaths", population="pops", age_band="startage")
         except jamlik.JamlikError:
             bad.append(g)
     good = inp[~inp.group.isin(bad)]
     compared = 0
     for arg, rows in ref.groupby("confidence_arg", sort=False):
         lv = levels_of(arg)
-        out = ind.life_expectancy(good, deaths="deaths", population="pops", age_band="startage", by="group", level=lv)
+        out = ind.life_expectancy(good, count="deaths", population="pops", age_band="startage", by="group", level=lv)
         for _, r in rows.iterrows():
             if r["group"] in bad:
                 assert math.isnan(r["value"])
                 compared += 1
                 continue
-            o = out[(out.group == r["group"]) & (out.age == r["startage"])].iloc[0]
-            lo, hi = lim_cols(lv, r["level"])
+            o = at_level(out, r["level"], group=r["group"], age=r["startage"])
+            lo, hi = "lower", "upper"
             if not math.isnan(o["value"]):
                 assert close(o["value"], r["value"])
             elif not math.isnan(r["value"]):
@@ -166,20 +175,21 @@ def test_sii_within_monte_carlo_error_full_repetitions():
         vt = {0: "normal", 1: "rate", 2: "proportion"}[int(r0["value_type"])]
         src = r0["input_from"]
         kw = dict(quantile="quantile", population="population", value_type=vt, transform=bool(r0["transform"]),
-                  multiplier=float(r0["multiplier"]), level=lv, repetitions=100_000, seed=7, by="group")
+                  multiplier=float(r0["multiplier"]), level=lv, draws=100_000, seed=7, by="group")
         if src == "se":
             out = ind.sii(frame, value="value", se="se", **kw)
         elif src == "cl":
             out = ind.sii(frame, value="value", lower="lower_cl", upper="upper_cl", **kw)
         else:
-            out = ind.sii(frame, x="x", lower="lower_cl", upper="upper_cl", **kw)
+            out = ind.sii(frame, count="x", lower="lower_cl", upper="upper_cl", **kw)
         m = float(r0["multiplier"])
         for _, r in rows.iterrows():
-            o = out[out.group == r["group"]].iloc[0]
-            assert close(o["sii"], r["sii"]) and close(o["rii"], r["rii"])
+            s_row = at_level(out, r["level"], group=r["group"], measure="sii")
+            r_row = at_level(out, r["level"], group=r["group"], measure="rii")
+            assert close(s_row["value"], r["sii"]) and close(r_row["value"], r["rii"])
             ref_int = r["intercept"] if r0["transform"] else r["intercept"] * abs(m)
-            assert close(o["intercept"], ref_int)
-            sfx = "" if len(lv) == 1 else "_" + ind.level_suffix(r["level"])
+            assert close(s_row["intercept"], ref_int) and close(r_row["intercept"], ref_int)
+            got = {"sii_lower": s_row["lower"], "sii_upper": s_row["upper"], "rii_lower": r_row["lower"], "rii_upper": r_row["upper"]}
             refs = {
                 "sii_lower": (r["sii_lowercl"], r["sii_lowercl_mc_sd"]),
                 "sii_upper": (r["sii_uppercl"], r["sii_uppercl_mc_sd"]),
@@ -193,7 +203,7 @@ def test_sii_within_monte_carlo_error_full_repetitions():
                 refs["rii_lower"] = (1 / b, sb / b**2)
                 refs["rii_upper"] = (1 / a, sa / a**2)
             for col, (val, sd) in refs.items():
-                assert abs(o[col + sfx] - val) <= 4 * math.sqrt(2) * sd, (run, col, o[col + sfx], val, sd)
+                assert abs(got[col] - val) <= 4 * math.sqrt(2) * sd, (run, col, got[col], val, sd)
             compared += 1
     assert compared == 15
 
@@ -203,11 +213,11 @@ def test_quantile_matches_reference_and_polars():
     compared = 0
     for case, rows in ref.groupby("case_id", sort=False):
         inv = "invert" if case == "q_field" else bool(rows["invert"].iloc[0])
-        out = ind.quantile(rows, value="value", nquantiles=int(rows["nquantiles"].iloc[0]), invert=inv, by="group")
+        out = ind.quantile(rows, value="value", nquantiles=int(rows["nquantiles"].iloc[0]), invert=inv, by="group", missing="drop")
         for got, want in zip(out["quantile"], rows["quantile"]):
             assert (pd.isna(got) and pd.isna(want)) or got == want
             compared += 1
-        pout = ind.quantile(pl.from_pandas(rows), value="value", nquantiles=int(rows["nquantiles"].iloc[0]), invert=inv, by="group")
+        pout = ind.quantile(pl.from_pandas(rows), value="value", nquantiles=int(rows["nquantiles"].iloc[0]), invert=inv, by="group", missing="drop")
         assert isinstance(pout, pl.DataFrame)
         assert pout["quantile"].null_count() == int(rows["quantile"].isna().sum())
     assert compared == 74
@@ -218,25 +228,27 @@ def test_funnel_significance_and_limits():
     compared = 0
     for case, rows in sig.groupby("case_id", sort=False):
         if case == "funnel_prop":
-            out = ind.funnel_significance(rows, statistic="proportion", numerator="numerator", denominator="denominator")
+            out = ind.funnel_significance(rows, statistic="proportion", count="numerator", population="denominator")
         elif case == "funnel_ratio":
-            out = ind.funnel_significance(rows, statistic="ratio", numerator="numerator", denominator="denominator")
+            out = ind.funnel_significance(rows, statistic="ratio", count="numerator", expected="denominator")
         elif case == "funnel_rate_crude":
-            out = ind.funnel_significance(rows, statistic="rate", numerator="numerator", denominator="denominator")
+            out = ind.funnel_significance(rows, statistic="rate", count="numerator", population="denominator", multiplier=100_000)
         else:
-            out = ind.funnel_significance(rows, statistic="rate", numerator="numerator", rate="rate", rate_type="dsr")
+            out = ind.funnel_significance(rows, statistic="rate", count="numerator", rate="rate", rate_type="dsr", multiplier=100_000)
         assert list(out["significance"]) == list(rows["significance"])
         compared += len(rows)
     assert compared == 105
     inputs = pd.read_csv(PHE / "funnel_prop_inputs.csv")
     ref = pd.read_csv(PHE / "funnel_limits_proportion_m100.csv")
-    out = ind.funnel_limits(inputs, statistic="proportion", numerator="numerator", denominator="denominator",
+    out = ind.funnel_limits(inputs, statistic="proportion", count="numerator", population="denominator",
                             multiplier=100, points=ref["Population"].to_numpy(dtype=float))
-    assert len(out) == 100
-    assert np.allclose(out["upper_99_8"], ref["upper_3s_limit"], rtol=1e-9)
-    assert np.allclose(out["lower_95"], ref["lower_2s_limit"], rtol=1e-9, atol=1e-12)
-    auto = ind.funnel_limits(inputs, statistic="proportion", numerator="numerator", denominator="denominator")
-    assert len(auto) == 100 and auto["population"].is_monotonic_increasing
+    assert len(out) == 200
+    o998, o95 = out[out.level == 0.998], out[out.level == 0.95]
+    assert len(o998) == 100 and np.array_equal(o998["population"].to_numpy(), ref["Population"].to_numpy(dtype=float))
+    assert np.allclose(o998["upper"], ref["upper_3s_limit"], rtol=1e-9)
+    assert np.allclose(o95["lower"], ref["lower_2s_limit"], rtol=1e-9, atol=1e-12)
+    auto = ind.funnel_limits(inputs, statistic="proportion", count="numerator", population="denominator")
+    assert len(auto) == 200 and auto["population"].is_monotonic_increasing
 
 
 def test_polars_in_polars_out_with_nulls_for_suppressed():
@@ -250,28 +262,28 @@ def test_polars_in_polars_out_with_nulls_for_suppressed():
 
 
 def test_bad_input_errors_name_the_argument():
-    with pytest.raises(jamlik.DomainError, match="`x`"):
+    with pytest.raises(jamlik.DomainError, match="`count`"):
         ind.proportion([11], [10])
-    with pytest.raises(jamlik.DomainError, match="`n`"):
+    with pytest.raises(jamlik.DomainError, match="`population`"):
         ind.rate([1], [0])
-    with pytest.raises(jamlik.DomainError, match="`x`"):
+    with pytest.raises(jamlik.DomainError, match="`count`"):
         ind.rate([-1], [10])
     with pytest.raises(jamlik.ConfidenceLevelError):
         ind.rate([1], [10], level=1.5)
     with pytest.raises(jamlik.ConfidenceLevelError):
         ind.mean([1.0, 2.0], level=0)
     f = pd.DataFrame({"d": [10.0] * 20, "p": [1e4] * 20, "a": ind.STANDARD_20})
-    ind.life_expectancy(f, deaths="d", population="p", age_band="a")
+    ind.life_expectancy(f, count="d", population="p", age_band="a")
     with pytest.raises(jamlik.InvalidArgumentError, match="age_band"):
-        ind.life_expectancy(f.iloc[:19], deaths="d", population="p", age_band="a")
+        ind.life_expectancy(f.iloc[:19], count="d", population="p", age_band="a")
     g = f.copy()
     g.loc[3, "d"] = 2e4
-    with pytest.raises(jamlik.DomainError, match="deaths"):
-        ind.life_expectancy(g, deaths="d", population="p", age_band="a")
+    with pytest.raises(jamlik.DomainError, match="`count`"):
+        ind.life_expectancy(g, count="d", population="p", age_band="a")
     h = f.copy()
     h.loc[3, "p"] = -1
     with pytest.raises(jamlik.DomainError, match="population"):
-        ind.life_expectancy(h, deaths="d", population="p", age_band="a")
+        ind.life_expectancy(h, count="d", population="p", age_band="a")
     d = pd.DataFrame({"c": [5.0] * 19, "p": [1e3] * 19, "band": ["0-4"] + [f"{a}-{a + 4}" for a in range(5, 90, 5)] + ["90+"]})
     with pytest.raises(jamlik.MissingValueError, match="count"):
         ind.dsr(d.assign(c=[np.nan] + [5.0] * 18), count="c", population="p", age_band="band")
@@ -297,4 +309,143 @@ def test_grouped_equals_one_row_groups(pairs, m):
     grouped = ind.proportion(x, n, multiplier=m, by=[np.arange(len(x))])
     assert np.array_equal(rows["value"].to_numpy(), grouped["value"].to_numpy())
     assert np.array_equal(rows["upper"].to_numpy(), grouped["upper"].to_numpy())
+    assert np.array_equal(grouped["by_0"].to_numpy(), np.arange(len(x)))
     assert (rows["upper"] <= m).all() and (rows["lower"] >= 0).all()
+
+
+# ---------------------------------------------------------------- vocabulary, missing, errors, libraries
+
+
+def _le_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "area": ["A"] * 20 + ["B"] * 20,
+        "deaths": [5.0 + 3.0 * (i % 20) ** 2 for i in range(40)],
+        "pop": [20_000.0] * 40,
+        "band": ind.STANDARD_20 * 2,
+    })
+
+
+def test_missing_policies_offer_only_what_makes_sense():
+    # Counts: error (suggesting only "drop") or drop; "zero" is refused.
+    with pytest.raises(jamlik.MissingValueError, match='missing="drop"') as e:
+        ind.proportion([1, np.nan, 3], [10, 10, 10])
+    assert "zero" not in str(e.value)
+    out = ind.proportion([1, np.nan, 3], [10, 10, 10], missing="drop")
+    assert list(out["count"]) == [1, 3]
+    with pytest.raises(jamlik.InvalidArgumentError, match="missing"):
+        ind.rate([1, np.nan], [10, 10], missing="zero")
+    grouped = ind.rate("c", "p", by="g", data=pd.DataFrame({"g": ["a", "a", "b"], "c": [1, None, 4], "p": [10, 10, 10]}), missing="drop")
+    assert list(grouped["g"]) == ["a", "b"] and list(grouped["count"]) == [1, 4] and list(grouped["population"]) == [10, 10]
+    m = ind.mean([1.0, np.nan, 3.0], missing="drop")
+    assert m["value"].iloc[0] == 2.0 and m["n"].iloc[0] == 2
+    with pytest.raises(jamlik.MissingValueError):
+        ind.mean([1.0, np.nan, 3.0])
+    # Life tables: "zero" is a missing death count of 0; the error names all three.
+    f = _le_frame()
+    f.loc[3, "deaths"] = np.nan
+    with pytest.raises(jamlik.MissingValueError, match='missing="zero"'):
+        ind.life_expectancy(f, count="deaths", population="pop", age_band="band", by="area")
+    zero = ind.life_expectancy(f, count="deaths", population="pop", age_band="band", by="area", missing="zero")
+    g = f.copy()
+    g.loc[3, "deaths"] = 0.0
+    ref = ind.life_expectancy(g, count="deaths", population="pop", age_band="band", by="area")
+    assert np.array_equal(zero["value"].to_numpy(), ref["value"].to_numpy(), equal_nan=True)
+    # Drop removes the row, so area A misses a band.
+    with pytest.raises(jamlik.InvalidArgumentError, match="age_band"):
+        ind.life_expectancy(f, count="deaths", population="pop", age_band="band", by="area", missing="drop")
+    # DSR: the message suggests drop and zero.
+    d = pd.DataFrame({"c": [np.nan] + [5.0] * 18, "p": [1e3] * 19, "band": ["0-4"] + [f"{a}-{a + 4}" for a in range(5, 90, 5)] + ["90+"]})
+    with pytest.raises(jamlik.MissingValueError, match='missing="zero"'):
+        ind.dsr(d, count="c", population="p", age_band="band")
+    assert ind.dsr(d, count="c", population="p", age_band="band", missing="zero")["count"].iloc[0] == 90
+    # Functions that add a column keep every row: a dropped row gets no result.
+    with pytest.raises(jamlik.MissingValueError, match='missing="drop"'):
+        ind.quantile(pd.DataFrame({"v": [1.0, None, 3.0]}), value="v", nquantiles=2)
+    sig = ind.funnel_significance(pd.DataFrame({"c": [5.0, None, 50.0, 20.0], "p": [100.0, 100.0, 200.0, 300.0]}),
+                                  statistic="proportion", count="c", population="p", missing="drop")
+    assert len(sig) == 4 and pd.isna(sig["significance"].iloc[1]) and sig["significance"].iloc[2].startswith("High")
+    with pytest.raises(jamlik.InvalidArgumentError, match="missing"):
+        ind.sii(pd.DataFrame({"q": [1.0], "p": [1.0], "v": [1.0], "s": [1.0]}), quantile="q", population="p", value="v", se="s", missing="zero")
+
+
+def test_errors_name_the_argument_or_column():
+    f = _le_frame()
+    with pytest.raises(jamlik.ColumnError, match="did you mean 'deaths'"):
+        ind.life_expectancy(f, count="death", population="pop", age_band="band")
+    with pytest.raises(jamlik.ColumnError):
+        ind.dsr(f, count="deaths", population="popn", age_band="band")
+    text = f.assign(pop=["many"] + ["1"] * 39)
+    with pytest.raises(jamlik.InvalidArgumentError, match="'pop'.*population|population.*'pop'"):
+        ind.life_expectancy(text, count="deaths", population="pop", age_band="band")
+    with pytest.raises(jamlik.ConfidenceLevelError, match="0.95"):
+        ind.proportion([1], [10], level=95)
+    with pytest.raises(jamlik.ConfidenceLevelError, match="0.998"):
+        ind.rate([1], [10], level=(0.95, 99.8))
+    with pytest.raises(jamlik.DomainError, match="`population`"):
+        ind.proportion([0], [0])
+    with pytest.raises(jamlik.DomainError, match="`population`"):
+        ind.life_expectancy(f.assign(pop=[-1.0] + [2e4] * 39), count="deaths", population="pop", age_band="band", by="area")
+    bands = f.assign(band=["total"] + [str(b) for b in ind.STANDARD_20[1:]] + [str(b) for b in ind.STANDARD_20])
+    with pytest.raises(jamlik.InvalidArgumentError, match='age_band.*"total"'):
+        ind.life_expectancy(bands, count="deaths", population="pop", age_band="band", by="area")
+    with pytest.raises(jamlik.InvalidArgumentError, match="backend"):
+        ind.proportion([1], [10], backend="excel")
+    with pytest.raises(jamlik.InvalidArgumentError, match="expected"):
+        ind.funnel_significance(pd.DataFrame({"o": [1.0, 2.0]}), statistic="ratio", count="o")
+    with pytest.raises(jamlik.InvalidArgumentError, match="statistic"):
+        ind.funnel_limits(pd.DataFrame({"o": [1.0, 2.0]}), statistic="ratios", count="o")
+
+
+def test_age_band_labels_are_parsed_by_the_core():
+    labels = ["<1", "1-4"] + [f"{a}-{a + 4}" for a in range(5, 85, 5)] + ["85 år och äldre"]
+    f = pd.DataFrame({"d": [3.0 + i * i for i in range(19)], "p": [2e4] * 19, "band": labels})
+    out = ind.life_expectancy(f, count="d", population="p", age_band="band", layout="any")
+    assert list(out["age"]) == [0.0, 1.0] + [float(a) for a in range(5, 90, 5)]
+    nums = ind.life_expectancy(f.assign(band=out["age"].to_numpy()), count="d", population="p", age_band="band", layout="any")
+    assert np.array_equal(out["value"].to_numpy(), nums["value"].to_numpy(), equal_nan=True)
+
+
+def test_frames_come_back_in_the_callers_library():
+    pa = pytest.importorskip("pyarrow")
+    f = _le_frame()
+    pd_out = ind.life_expectancy(f, count="deaths", population="pop", age_band="band", by="area", level=(0.95, 0.998))
+    assert len(pd_out) == 2 * 20 * 2
+    assert list(pd_out.columns) == ["area", "age", "value", "lower", "upper", "level", "se", "count", "population", "method", "note"]
+    pl_out = ind.life_expectancy(pl.from_pandas(f), count="deaths", population="pop", age_band="band", by="area", level=(0.95, 0.998))
+    pa_out = ind.life_expectancy(pa.Table.from_pandas(f), count="deaths", population="pop", age_band="band", by="area", level=(0.95, 0.998))
+    assert isinstance(pl_out, pl.DataFrame) and isinstance(pa_out, pa.Table)
+    assert np.allclose(pl_out["value"].to_numpy(), pd_out["value"].to_numpy(), equal_nan=True)
+    assert pa_out.column("area").to_pylist() == list(pd_out["area"])
+    sig = ind.funnel_significance(pa.table({"c": [5.0, 50.0, 20.0], "p": [100.0, 200.0, 300.0]}), statistic="proportion", count="c", population="p")
+    assert isinstance(sig, pa.Table) and sig.column("significance").to_pylist()[1].startswith("High")
+    q = ind.quantile(pa.table({"v": [1.0, 2.0, 3.0, None]}), value="v", nquantiles=3, missing="drop")
+    assert q.column("quantile").to_pylist() == [3, 2, 1, None]
+    for backend, kind in (("polars", pl.DataFrame), ("pyarrow", pa.Table), ("pandas", pd.DataFrame)):
+        assert isinstance(ind.proportion([1, 2], [10, 10], backend=backend), kind)
+    assert isinstance(ind.proportion(pl.Series([1, 2]), pl.Series([10, 10])), pl.DataFrame)
+    assert isinstance(ind.esp2013(backend="polars"), pl.DataFrame)
+
+
+def test_isr_reference_per_band_matches_per_row():
+    frame = pd.DataFrame({"g": ["a"] * 3 + ["b"] * 3, "c": [1.0, 5.0, 9.0, 2.0, 4.0, 12.0], "p": [1e3, 2e3, 1e3, 1.5e3, 1e3, 2e3]})
+    ref_c, ref_p = np.array([10.0, 40.0, 90.0]), np.array([1e4, 2e4, 1e4])
+    per_band = ind.isr(frame, count="c", population="p", reference_count=ref_c, reference_population=ref_p, by="g")
+    per_row = ind.isr(frame, count="c", population="p", reference_count=np.tile(ref_c, 2), reference_population=np.tile(ref_p, 2), by="g")
+    assert np.array_equal(per_band["value"].to_numpy(), per_row["value"].to_numpy())
+    # Expected count of group a: 1e3·10/1e4 + 2e3·40/2e4 + 1e3·90/1e4 = 1 + 4 + 9.
+    assert per_band["expected"].iloc[0] == pytest.approx(14.0, rel=1e-12)
+    with pytest.raises(jamlik.InvalidArgumentError, match="reference_count"):
+        ind.isr(frame, count="c", population="p", reference_count=ref_c[:2], reference_population=ref_p, by="g")
+
+
+def test_options_of_the_wrong_type_are_jamlik_errors():
+    f = _le_frame()
+    for call in (
+        lambda: ind.proportion([1], [10], multiplier="100"),
+        lambda: ind.life_expectancy(f, count="deaths", population="pop", age_band="band", by="area", min_population="5k"),
+        lambda: ind.life_expectancy(f, count="deaths", population="pop", age_band="band", by="area", layout=["0", "x"]),
+        lambda: ind.quantile(f, value="deaths", nquantiles=2.5),
+        lambda: ind.dsr(f, count="deaths", population="pop", age_band="band", standard={0: "a"}),
+    ):
+        with pytest.raises(jamlik.InvalidArgumentError):
+            call()

@@ -14,13 +14,24 @@
 //! - **Rates**: the same expected counts turned into populations with the
 //!   baseline rate: population = E/baseline, limit = O/E · baseline.
 //!
+//! [`funnel_limits`] and [`funnel_significance`] work from the areas' data
+//! (they set the baseline and the axis); the functions below them take a
+//! baseline and compute limits or labels directly.
+//!
 //! The expected counts are solved exactly (gamma quantiles); the reference
 //! package finds them by about 23 bisection steps, so its limits agree with
 //! these to about 1e-7 relative.
 
-use super::poisson::{count_limits, gamma_quantile};
-use super::{check_levels, check_multiplier};
+mod data;
+
+pub use data::{
+    FunnelData, FunnelLimits, FunnelOptions, Points, RateType, Significance, Statistic,
+    funnel_limits, funnel_significance,
+};
+
 use crate::error::{Error, Result};
+use crate::indicators::poisson::{count_limits, gamma_quantile};
+use crate::indicators::{check_levels, check_multiplier};
 use serde::Serialize;
 
 /// Lower and upper control limit at one level.
@@ -50,7 +61,7 @@ pub enum RatioType {
 /// Proportion control limits for an area of size `n` around `baseline` (a
 /// proportion in [0, 1]), clamped to [0, 1] and multiplied.
 pub fn proportion_limit(baseline: f64, n: f64, level: f64, multiplier: f64) -> (f64, f64) {
-    let z = super::z(level);
+    let z = crate::indicators::z(level);
     let z2 = z * z;
     let pi = baseline;
     let a = pi * (n / z2 + 1.0);
@@ -67,9 +78,9 @@ fn check_points(arg: &'static str, x: &[f64], positive: bool) -> Result<()> {
     crate::validate::non_empty(arg, x)?;
     for (i, &v) in x.iter().enumerate() {
         if positive {
-            super::check_positive(arg, i, v)?;
+            crate::indicators::check_positive(arg, i, v)?;
         } else {
-            super::check_count(arg, i, v)?;
+            crate::indicators::check_count(arg, i, v)?;
         }
     }
     Ok(())
@@ -132,17 +143,17 @@ fn expected_at(observed: f64, level: f64) -> (f64, f64) {
 /// # Errors
 /// Negative observed counts, bad levels.
 pub fn ratio_limits(
-    observed: &[f64],
+    count: &[f64],
     levels: &[f64],
     ratio_type: RatioType,
 ) -> Result<Vec<Vec<ControlLimits>>> {
     check_levels(levels)?;
-    check_points("observed", observed, false)?;
+    check_points("count", count, false)?;
     let map = |r: f64| match ratio_type {
         RatioType::Count => r - 1.0,
         RatioType::Isr => r * 100.0,
     };
-    Ok(observed
+    Ok(count
         .iter()
         .map(|&o| {
             levels
@@ -169,7 +180,7 @@ pub fn ratio_limits(
 /// # Errors
 /// Negative counts, a baseline that is not positive, `years` not positive, bad levels.
 pub fn rate_limits(
-    observed: &[f64],
+    count: &[f64],
     baseline: f64,
     multiplier: f64,
     years: f64,
@@ -189,9 +200,9 @@ pub fn rate_limits(
             format!("must be positive, got {years}"),
         ));
     }
-    check_points("observed", observed, false)?;
+    check_points("count", count, false)?;
     let per_person = baseline / multiplier;
-    Ok(observed
+    Ok(count
         .iter()
         .map(|&o| {
             levels
@@ -216,48 +227,45 @@ pub fn rate_limits(
         .collect())
 }
 
-/// Baseline rate of a set of areas: Σevents / Σdenominator × multiplier.
-/// For DSRs pass `rate` instead of `denominator`: the denominator is then
+/// Baseline rate of a set of areas: Σcount / Σpopulation × multiplier.
+/// For DSRs pass `rate` instead of `population`: the population is then
 /// derived as multiplier·O/rate, and areas without events are left out.
 ///
 /// # Errors
 /// Length mismatch, negative counts, no usable area.
 pub fn rate_baseline(
-    observed: &[f64],
-    denominator: Option<&[f64]>,
+    count: &[f64],
+    population: Option<&[f64]>,
     rate: Option<&[f64]>,
     multiplier: f64,
 ) -> Result<f64> {
     check_multiplier(multiplier)?;
-    check_points("observed", observed, false)?;
+    check_points("count", count, false)?;
     let (mut so, mut sd) = (0.0, 0.0);
-    match (denominator, rate) {
+    match (population, rate) {
         (Some(d), _) => {
-            crate::validate::same_length("denominator", "observed", observed.len(), d.len())?;
-            check_points("denominator", d, true)?;
-            so = crate::stats::sum(observed.iter().copied());
+            crate::validate::same_length("population", "count", count.len(), d.len())?;
+            check_points("population", d, true)?;
+            so = crate::stats::sum(count.iter().copied());
             sd = crate::stats::sum(d.iter().copied());
         }
         (None, Some(r)) => {
-            crate::validate::same_length("rate", "observed", observed.len(), r.len())?;
-            for (i, (&o, &r)) in observed.iter().zip(r).enumerate() {
+            crate::validate::same_length("rate", "count", count.len(), r.len())?;
+            for (i, (&o, &r)) in count.iter().zip(r).enumerate() {
                 if o > 0.0 {
-                    super::check_positive("rate", i, r)?;
+                    crate::indicators::check_positive("rate", i, r)?;
                     so += o;
                     sd += multiplier * o / r;
                 }
             }
         }
         (None, None) => {
-            return Err(Error::invalid(
-                "denominator",
-                "give `denominator` or `rate`",
-            ));
+            return Err(Error::invalid("population", "give `population` or `rate`"));
         }
     }
     if sd <= 0.0 {
         return Err(Error::Degenerate {
-            arg: "observed",
+            arg: "count",
             reason: "no area with events to set the baseline".into(),
         });
     }
@@ -289,38 +297,33 @@ fn classify(levels: &[f64], outside: impl Fn(f64) -> (bool, bool)) -> String {
 }
 
 /// Significance of each area's proportion against the funnel around the
-/// overall proportion Σnumerator/Σdenominator.
+/// overall proportion Σcount/Σpopulation.
 ///
 /// # Errors
-/// Negative numerators, denominators ≤ 0, numerator above denominator, bad levels.
+/// Negative counts, populations ≤ 0, a count above its population, bad levels.
 pub fn proportion_significance(
-    numerator: &[f64],
-    denominator: &[f64],
+    count: &[f64],
+    population: &[f64],
     levels: &[f64],
 ) -> Result<Vec<String>> {
     check_levels(levels)?;
-    crate::validate::same_length(
-        "denominator",
-        "numerator",
-        numerator.len(),
-        denominator.len(),
-    )?;
-    check_points("numerator", numerator, false)?;
-    check_points("denominator", denominator, true)?;
-    if let Some(i) = (0..numerator.len()).find(|&i| numerator[i] > denominator[i]) {
+    crate::validate::same_length("population", "count", count.len(), population.len())?;
+    check_points("count", count, false)?;
+    check_points("population", population, true)?;
+    if let Some(i) = (0..count.len()).find(|&i| count[i] > population[i]) {
         return Err(Error::OutOfBounds {
-            arg: "numerator",
+            arg: "count",
             index: i,
-            value: numerator[i],
+            value: count[i],
             lower: 0.0,
-            upper: denominator[i],
+            upper: population[i],
         });
     }
-    let av = crate::stats::sum(numerator.iter().copied())
-        / crate::stats::sum(denominator.iter().copied());
-    Ok(numerator
+    let av =
+        crate::stats::sum(count.iter().copied()) / crate::stats::sum(population.iter().copied());
+    Ok(count
         .iter()
-        .zip(denominator)
+        .zip(population)
         .map(|(&x, &n)| {
             let p = x / n;
             classify(levels, |level| {
@@ -336,16 +339,12 @@ pub fn proportion_significance(
 ///
 /// # Errors
 /// Negative counts, expected counts ≤ 0, bad levels.
-pub fn ratio_significance(
-    observed: &[f64],
-    expected: &[f64],
-    levels: &[f64],
-) -> Result<Vec<String>> {
+pub fn ratio_significance(count: &[f64], expected: &[f64], levels: &[f64]) -> Result<Vec<String>> {
     check_levels(levels)?;
-    crate::validate::same_length("expected", "observed", observed.len(), expected.len())?;
-    check_points("observed", observed, false)?;
+    crate::validate::same_length("expected", "count", count.len(), expected.len())?;
+    check_points("count", count, false)?;
     check_points("expected", expected, true)?;
-    Ok(observed
+    Ok(count
         .iter()
         .zip(expected)
         .map(|(&o, &e)| {
@@ -358,15 +357,15 @@ pub fn ratio_significance(
 }
 
 /// Significance of each area's rate against `baseline` (per `multiplier`):
-/// the exact (O < 10) or Byars limits of O divided by the denominator. For
-/// DSRs pass the derived denominator multiplier·O/DSR and `dsr = true`: areas
+/// the exact (O < 10) or Byars limits of O divided by the population. For
+/// DSRs pass the derived population multiplier·O/DSR and `dsr = true`: areas
 /// with fewer than 10 events get "Not applicable for events less than 10 for dsrs".
 ///
 /// # Errors
-/// Negative counts, denominators ≤ 0, bad levels or multiplier.
+/// Negative counts, populations ≤ 0, bad levels or multiplier.
 pub fn rate_significance(
-    observed: &[f64],
-    denominator: &[f64],
+    count: &[f64],
+    population: &[f64],
     baseline: f64,
     multiplier: f64,
     dsr: bool,
@@ -374,17 +373,17 @@ pub fn rate_significance(
 ) -> Result<Vec<String>> {
     check_levels(levels)?;
     check_multiplier(multiplier)?;
-    crate::validate::same_length("denominator", "observed", observed.len(), denominator.len())?;
-    check_points("observed", observed, false)?;
-    observed
+    crate::validate::same_length("population", "count", count.len(), population.len())?;
+    check_points("count", count, false)?;
+    count
         .iter()
-        .zip(denominator)
+        .zip(population)
         .enumerate()
         .map(|(i, (&o, &d))| {
-            if dsr && o < super::poisson::EXACT_BELOW {
+            if dsr && o < crate::indicators::poisson::EXACT_BELOW {
                 return Ok("Not applicable for events less than 10 for dsrs".to_string());
             }
-            super::check_positive("denominator", i, d)?;
+            crate::indicators::check_positive("population", i, d)?;
             Ok(classify(levels, |level| {
                 let (l, u, _) = count_limits(o, level);
                 (l / d * multiplier > baseline, u / d * multiplier < baseline)
