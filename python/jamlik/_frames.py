@@ -68,14 +68,14 @@ def _object_to_float(arr: np.ndarray, name: str) -> np.ndarray:
             flat_out[i] = np.nan
         elif isinstance(v, (str, bytes)):
             raise err.InvalidArgumentError(
-                f"`{name}` must be numbers, got the text {v!r} at position {i}"
+                f"`{name}` must be numbers, got the text {str(v)!r} at position {i}"
             )
         else:
             try:
                 flat_out[i] = float(v)
             except (TypeError, ValueError):
                 raise err.InvalidArgumentError(
-                    f"`{name}` must be numbers, got {type(v).__name__} {v!r} at position {i}"
+                    f"`{name}` must be numbers, got {type(v).__name__} {str(v)!r} at position {i}"
                 ) from None
     return out
 
@@ -181,15 +181,23 @@ def convert_frame(df: Any, like: Any) -> Any:
     return df
 
 
+def column_names(frame: Any) -> list[str]:
+    """The column names of a pandas, polars or pyarrow frame."""
+    names = getattr(frame, "column_names", None)  # pyarrow: `.columns` are the arrays
+    if names is None:
+        names = frame.columns
+    return [str(c) for c in names]
+
+
 def require_columns(frame: Any, names: Iterable[str], *, argument: str = "frame", expected: Optional[Sequence[str]] = None) -> None:
     """Raises a ColumnError naming each missing column, what the frame has, and the close matches."""
     import difflib
 
-    have = [str(c) for c in frame.columns]
+    have = column_names(frame)
     for name in names:
         if name not in have:
             close = difflib.get_close_matches(name, have, n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "."
             exp = f" It expects {', '.join(repr(c) for c in expected)}." if expected else ""
             raise _errors().ColumnError(
                 f"`{argument}` has no column {name!r}{hint} It has {', '.join(repr(c) for c in have)}.{exp}"
