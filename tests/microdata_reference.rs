@@ -10,8 +10,9 @@ mod common;
 
 use common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
 use jamlik::measures::microdata::{
-    ConcentrationOptions, Design, Kind, Limits, SeMethod, atkinson, compare, concentration_index,
-    generalized_entropy, gini, mld_decomposition, theil_decomposition,
+    ConcentrationOptions, Design, GiniOptions, InequalityOptions, Kind, Limits, SeChoice, SeMethod,
+    atkinson, compare, concentration_index, generalized_entropy, gini, mld_decomposition,
+    theil_decomposition,
 };
 use jamlik::rank::Ties;
 use jamlik::validate::MissingPolicy;
@@ -224,18 +225,42 @@ fn compute(row: &Row, d: &Dataset, skip_se: bool) -> (Option<f64>, Option<f64>) 
     if let Some(kind) = kind_of(m) {
         let rank = o.get("rank").map_or("x", String::as_str);
         let r = if m == "gini" {
-            gini(h, design, &opts(kind)).unwrap()
+            let o = opts(kind);
+            gini(
+                h,
+                design,
+                &GiniOptions {
+                    se: o.se,
+                    level: o.level,
+                    missing: o.missing,
+                },
+            )
+            .unwrap()
         } else {
-            concentration_index(h, d.f(rank), design, &opts(kind)).unwrap()
+            concentration_index(h, d.f(rank), design, &opts(kind))
+                .unwrap()
+                .estimate
         };
-        return (Some(r.estimate.value), r.estimate.se);
+        return (Some(r.value), r.se);
     }
     let miss = MissingPolicy::Error;
+    let point = InequalityOptions {
+        se: SeChoice::None,
+        ..InequalityOptions::default()
+    };
+    let wd = Design {
+        weights: w,
+        ..Design::default()
+    };
     let value = match m {
-        "theil_t" => generalized_entropy(h, 1.0, w, miss).unwrap(),
-        "mld" => generalized_entropy(h, 0.0, w, miss).unwrap(),
-        "ge2" => generalized_entropy(h, 2.0, w, miss).unwrap(),
-        "atkinson" => atkinson(h, o["eps"].parse().unwrap(), w, miss).unwrap(),
+        "theil_t" => generalized_entropy(h, 1.0, wd, &point).unwrap().value,
+        "mld" => generalized_entropy(h, 0.0, wd, &point).unwrap().value,
+        "ge2" => generalized_entropy(h, 2.0, wd, &point).unwrap().value,
+        "atkinson" => {
+            atkinson(h, o["eps"].parse().unwrap(), wd, &point)
+                .unwrap()
+                .value
+        }
         "theil_t_between" => theil_decomposition(h, &group, w, miss).unwrap().between,
         "theil_t_within" => theil_decomposition(h, &group, w, miss).unwrap().within,
         "mld_between" => mld_decomposition(h, &group, w, miss).unwrap().between,

@@ -140,20 +140,59 @@ def concentration_index(
     missing: str = "error",
 ) -> _Result: ...
 def gini(
-    x: _F,
+    values: _F,
     weights: _F | None = None,
-    se: str = "linearized",
+    *,
     cluster: _I | None = None,
     strata: _I | None = None,
     level: float = 0.95,
+    se: str = "linearized",
     missing: str = "error",
-) -> _Result: ...
-def generalized_entropy(x: _F, alpha: float, weights: _F | None = None, missing: str = "error") -> float: ...
-def atkinson(x: _F, epsilon: float, weights: _F | None = None, missing: str = "error") -> float: ...
-def hoover(x: _F, weights: _F | None = None, missing: str = "error") -> float: ...
+) -> Estimate: ...
+def generalized_entropy(
+    values: _F,
+    alpha: float,
+    weights: _F | None = None,
+    *,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate: ...
+def atkinson(
+    values: _F,
+    epsilon: float,
+    weights: _F | None = None,
+    *,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate: ...
+def hoover(
+    values: _F,
+    weights: _F | None = None,
+    *,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate: ...
 def quantile_share_ratio(
-    x: _F, weights: _F | None = None, upper: float = 0.8, lower: float = 0.2, missing: str = "error"
-) -> float: ...
+    values: _F,
+    weights: _F | None = None,
+    *,
+    lower: float = 0.2,
+    upper: float = 0.8,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate: ...
 def concentration_curve(
     outcome: _F, rank_by: _F, weights: _F | None = None, missing: str = "error"
 ) -> tuple[_F, _F]: ...

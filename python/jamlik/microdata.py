@@ -149,83 +149,185 @@ def concentration_index(
     return _estimate(t)
 
 
+def _inequality_kwargs(
+    cluster: Any, strata: Any, level: float, se: str, missing: str
+) -> dict[str, Any]:
+    return {
+        "cluster": _codes(cluster, "cluster"),
+        "strata": _codes(strata, "strata"),
+        "level": _number(level, "level"),
+        "se": se,
+        "missing": missing,
+    }
+
+
 def gini(
-    x: Any,
+    values: Any,
     weights: Any = None,
     *,
-    se: str = "linearized",
     cluster: Any = None,
     strata: Any = None,
     level: float = 0.95,
+    se: str = "linearized",
     missing: str = "error",
 ) -> Estimate:
-    """Weighted Gini coefficient (population form) with a standard error."""
-    t = _jamlik.gini(
-        as_float_array(x, "x"),
+    """Weighted Gini coefficient (population form) with a standard error.
+
+    se: ``linearized`` (design-based: weights, ``cluster``, ``strata``; the
+    default) or ``none``; the concentration-index methods ``kwvd``,
+    ``classical``, ``robust`` and ``cluster`` are accepted too.
+    missing: ``error`` or ``drop``.
+    """
+    return _jamlik.gini(
+        as_float_array(values, "values"),
         optional_float_array(weights, "weights"),
-        se,
-        _codes(cluster, "cluster"),
-        _codes(strata, "strata"),
-        float(level),
-        missing,
+        **_inequality_kwargs(cluster, strata, level, se, missing),
     )
-    return _estimate(t)
 
 
-def _point(value: float, method: str, n: int) -> Estimate:
-    return Estimate(value, None, None, None, 0.95, method, n=n)
+def generalized_entropy(
+    values: Any,
+    alpha: float,
+    weights: Any = None,
+    *,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate:
+    """Generalized entropy GE(α) with a linearized SE; α=0 is the MLD, α=1
+    Theil T, α=2 half the squared CV.
+
+    se: ``linearized`` (weights, ``cluster``, ``strata``) or ``none``.
+    missing: ``error`` or ``drop``.
+    """
+    return _jamlik.generalized_entropy(
+        as_float_array(values, "values"),
+        _number(alpha, "alpha"),
+        optional_float_array(weights, "weights"),
+        **_inequality_kwargs(cluster, strata, level, se, missing),
+    )
 
 
-def generalized_entropy(x: Any, alpha: float, weights: Any = None, *, missing: str = "error") -> Estimate:
-    """Generalized entropy GE(α); α=0 is the MLD, α=1 Theil T, α=2 half the squared CV."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.generalized_entropy(xa, float(alpha), optional_float_array(weights, "weights"), missing)
-    return _point(v, f"generalized entropy GE({alpha:g})", xa.size)
+def theil(
+    values: Any,
+    weights: Any = None,
+    *,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate:
+    """Theil T index, GE(1), with a linearized SE."""
+    return generalized_entropy(
+        values, 1.0, weights, cluster=cluster, strata=strata, level=level, se=se, missing=missing
+    )
 
 
-def theil(x: Any, weights: Any = None, *, missing: str = "error") -> Estimate:
-    """Theil T index, GE(1)."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.generalized_entropy(xa, 1.0, optional_float_array(weights, "weights"), missing)
-    return _point(v, "Theil T, GE(1)", xa.size)
+def mld(
+    values: Any,
+    weights: Any = None,
+    *,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate:
+    """Mean log deviation, GE(0), with a linearized SE."""
+    return generalized_entropy(
+        values, 0.0, weights, cluster=cluster, strata=strata, level=level, se=se, missing=missing
+    )
 
 
-def mld(x: Any, weights: Any = None, *, missing: str = "error") -> Estimate:
-    """Mean log deviation, GE(0)."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.generalized_entropy(xa, 0.0, optional_float_array(weights, "weights"), missing)
-    return _point(v, "mean log deviation, GE(0)", xa.size)
+def atkinson(
+    values: Any,
+    epsilon: float,
+    weights: Any = None,
+    *,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate:
+    """Atkinson index with inequality aversion ε ≥ 0 (ε = 1 included), with a
+    linearized SE."""
+    return _jamlik.atkinson(
+        as_float_array(values, "values"),
+        _number(epsilon, "epsilon"),
+        optional_float_array(weights, "weights"),
+        **_inequality_kwargs(cluster, strata, level, se, missing),
+    )
 
 
-def atkinson(x: Any, epsilon: float, weights: Any = None, *, missing: str = "error") -> Estimate:
-    """Atkinson index with inequality aversion ε ≥ 0."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.atkinson(xa, float(epsilon), optional_float_array(weights, "weights"), missing)
-    return _point(v, f"Atkinson index (epsilon={epsilon:g})", xa.size)
-
-
-def hoover(x: Any, weights: Any = None, *, missing: str = "error") -> Estimate:
-    """Hoover (Robin Hood) index: the share of the total to move for equality."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.hoover(xa, optional_float_array(weights, "weights"), missing)
-    return _point(v, "Hoover index", xa.size)
+def hoover(
+    values: Any,
+    weights: Any = None,
+    *,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate:
+    """Hoover (Robin Hood) index: the share of the total to move for equality,
+    with a linearized SE."""
+    return _jamlik.hoover(
+        as_float_array(values, "values"),
+        optional_float_array(weights, "weights"),
+        **_inequality_kwargs(cluster, strata, level, se, missing),
+    )
 
 
 def quantile_share_ratio(
-    x: Any, weights: Any = None, *, upper: float = 0.8, lower: float = 0.2, missing: str = "error"
+    values: Any,
+    weights: Any = None,
+    *,
+    lower: float = 0.2,
+    upper: float = 0.8,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
 ) -> Estimate:
     """Share of the total held above the ``upper`` population quantile over the
-    share below ``lower`` (S80/S20 by default); boundary units split proportionally."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.quantile_share_ratio(xa, optional_float_array(weights, "weights"), float(upper), float(lower), missing)
-    return _point(v, f"quantile share ratio S{upper * 100:g}/S{lower * 100:g}", xa.size)
+    share below ``lower`` (S80/S20 by default); boundary units split
+    proportionally. Linearized SE from the influence functions of the shares."""
+    return _jamlik.quantile_share_ratio(
+        as_float_array(values, "values"),
+        optional_float_array(weights, "weights"),
+        lower=_number(lower, "lower"),
+        upper=_number(upper, "upper"),
+        **_inequality_kwargs(cluster, strata, level, se, missing),
+    )
 
 
-def palma(x: Any, weights: Any = None, *, missing: str = "error") -> Estimate:
-    """Palma ratio: share of the top 10% over the share of the bottom 40%."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.quantile_share_ratio(xa, optional_float_array(weights, "weights"), 0.9, 0.4, missing)
-    return _point(v, "Palma ratio (top 10% share / bottom 40% share)", xa.size)
+def palma(
+    values: Any,
+    weights: Any = None,
+    *,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate:
+    """Palma ratio: share of the top 10% over the share of the bottom 40%, with
+    a linearized SE."""
+    return quantile_share_ratio(
+        values, weights, lower=0.4, upper=0.9, cluster=cluster, strata=strata, level=level, se=se, missing=missing
+    )
+
+
+def _number(value: Any, name: str) -> float:
+    """A float option; text or other non-numbers name the argument."""
+    if isinstance(value, (bool, str, bytes)) or not isinstance(value, (int, float, np.number)):
+        raise _jamlik.InvalidArgumentError(f"`{name}` must be a number, got {value!r}")
+    return float(value)
 
 
 def concentration_curve(outcome: Any, rank_by: Any = None, weights: Any = None, *, missing: str = "error") -> Any:

@@ -2,6 +2,7 @@
 //! GIL, map errors). The Python layer (`jamlik.microdata`) converts inputs and
 //! builds result objects.
 
+use super::estimate::PyEstimate;
 use super::{EstimateTuple, IntoPyResult, estimate_tuple};
 use crate::measures::microdata as md;
 use crate::validate::MissingPolicy;
@@ -100,83 +101,133 @@ fn concentration_index(
         .map(result_tuple)
 }
 
+fn design<'a>(
+    weights: Option<&'a F64s<'_>>,
+    cluster: Option<&'a I64s<'_>>,
+    strata: Option<&'a I64s<'_>>,
+) -> PyResult<md::Design<'a>> {
+    Ok(md::Design {
+        weights: slice(weights)?,
+        cluster: ints(cluster)?,
+        strata: ints(strata)?,
+    })
+}
+
+fn inequality_options(level: f64, se: &str, missing: &str) -> PyResult<md::InequalityOptions> {
+    Ok(md::InequalityOptions {
+        level,
+        se: se.parse().py_err()?,
+        missing: missing.parse::<MissingPolicy>().py_err()?,
+    })
+}
+
 #[pyfunction]
-#[pyo3(signature = (x, weights=None, se="linearized", cluster=None, strata=None, level=0.95, missing="error"))]
+#[pyo3(signature = (values, weights=None, *, cluster=None, strata=None, level=0.95, se="linearized", missing="error"))]
 fn gini(
     py: Python<'_>,
-    x: F64s<'_>,
+    values: F64s<'_>,
     weights: Option<F64s<'_>>,
-    se: &str,
     cluster: Option<I64s<'_>>,
     strata: Option<I64s<'_>>,
     level: f64,
+    se: &str,
     missing: &str,
-) -> PyResult<ResultTuple> {
-    let opts = options(
-        "standard", None, None, None, None, se, level, "midpoint", missing,
-    )?;
-    let x = x.as_slice()?;
-    let design = md::Design {
-        weights: slice(weights.as_ref())?,
-        cluster: ints(cluster.as_ref())?,
-        strata: ints(strata.as_ref())?,
+) -> PyResult<PyEstimate> {
+    let opts = md::GiniOptions {
+        level,
+        se: se.parse().py_err()?,
+        missing: missing.parse::<MissingPolicy>().py_err()?,
     };
-    py.detach(|| md::gini(x, design, &opts))
-        .py_err()
-        .map(result_tuple)
+    let x = values.as_slice()?;
+    let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
+    let e = py.detach(|| md::gini(x, d, &opts)).py_err()?;
+    PyEstimate::wrap(py, e, &[])
 }
 
 #[pyfunction]
-#[pyo3(signature = (x, alpha, weights=None, missing="error"))]
+#[pyo3(signature = (values, alpha, weights=None, *, cluster=None, strata=None, level=0.95, se="linearized", missing="error"))]
 fn generalized_entropy(
     py: Python<'_>,
-    x: F64s<'_>,
+    values: F64s<'_>,
     alpha: f64,
     weights: Option<F64s<'_>>,
+    cluster: Option<I64s<'_>>,
+    strata: Option<I64s<'_>>,
+    level: f64,
+    se: &str,
     missing: &str,
-) -> PyResult<f64> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, w) = (x.as_slice()?, slice(weights.as_ref())?);
-    py.detach(|| md::generalized_entropy(x, alpha, w, missing))
-        .py_err()
+) -> PyResult<PyEstimate> {
+    let opts = inequality_options(level, se, missing)?;
+    let x = values.as_slice()?;
+    let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
+    let e = py
+        .detach(|| md::generalized_entropy(x, alpha, d, &opts))
+        .py_err()?;
+    PyEstimate::wrap(py, e, &[])
 }
 
 #[pyfunction]
-#[pyo3(signature = (x, epsilon, weights=None, missing="error"))]
+#[pyo3(signature = (values, epsilon, weights=None, *, cluster=None, strata=None, level=0.95, se="linearized", missing="error"))]
 fn atkinson(
     py: Python<'_>,
-    x: F64s<'_>,
+    values: F64s<'_>,
     epsilon: f64,
     weights: Option<F64s<'_>>,
+    cluster: Option<I64s<'_>>,
+    strata: Option<I64s<'_>>,
+    level: f64,
+    se: &str,
     missing: &str,
-) -> PyResult<f64> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, w) = (x.as_slice()?, slice(weights.as_ref())?);
-    py.detach(|| md::atkinson(x, epsilon, w, missing)).py_err()
+) -> PyResult<PyEstimate> {
+    let opts = inequality_options(level, se, missing)?;
+    let x = values.as_slice()?;
+    let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
+    let e = py
+        .detach(|| md::atkinson(x, epsilon, d, &opts))
+        .py_err()?;
+    PyEstimate::wrap(py, e, &[])
 }
 
 #[pyfunction]
-#[pyo3(signature = (x, weights=None, missing="error"))]
-fn hoover(py: Python<'_>, x: F64s<'_>, weights: Option<F64s<'_>>, missing: &str) -> PyResult<f64> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, w) = (x.as_slice()?, slice(weights.as_ref())?);
-    py.detach(|| md::hoover(x, w, missing)).py_err()
+#[pyo3(signature = (values, weights=None, *, cluster=None, strata=None, level=0.95, se="linearized", missing="error"))]
+fn hoover(
+    py: Python<'_>,
+    values: F64s<'_>,
+    weights: Option<F64s<'_>>,
+    cluster: Option<I64s<'_>>,
+    strata: Option<I64s<'_>>,
+    level: f64,
+    se: &str,
+    missing: &str,
+) -> PyResult<PyEstimate> {
+    let opts = inequality_options(level, se, missing)?;
+    let x = values.as_slice()?;
+    let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
+    let e = py.detach(|| md::hoover(x, d, &opts)).py_err()?;
+    PyEstimate::wrap(py, e, &[])
 }
 
 #[pyfunction]
-#[pyo3(signature = (x, weights=None, upper=0.8, lower=0.2, missing="error"))]
+#[pyo3(signature = (values, weights=None, *, lower=0.2, upper=0.8, cluster=None, strata=None, level=0.95, se="linearized", missing="error"))]
 fn quantile_share_ratio(
     py: Python<'_>,
-    x: F64s<'_>,
+    values: F64s<'_>,
     weights: Option<F64s<'_>>,
-    upper: f64,
     lower: f64,
+    upper: f64,
+    cluster: Option<I64s<'_>>,
+    strata: Option<I64s<'_>>,
+    level: f64,
+    se: &str,
     missing: &str,
-) -> PyResult<f64> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, w) = (x.as_slice()?, slice(weights.as_ref())?);
-    py.detach(|| md::quantile_share_ratio(x, w, upper, lower, missing))
-        .py_err()
+) -> PyResult<PyEstimate> {
+    let opts = inequality_options(level, se, missing)?;
+    let x = values.as_slice()?;
+    let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
+    let e = py
+        .detach(|| md::quantile_share_ratio(x, lower, upper, d, &opts))
+        .py_err()?;
+    PyEstimate::wrap(py, e, &[])
 }
 
 type Curve<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);

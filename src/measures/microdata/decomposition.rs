@@ -8,7 +8,7 @@
 //!   `C = Σ_k (β_k x̄_k/μ)·C_k + GC_ε/μ`. The least squares use nalgebra's QR.
 
 use super::concentration::{ConcentrationOptions, SeMethod, concentration_index};
-use super::inequality::generalized_entropy;
+use super::inequality::ge_value;
 use super::variance::Design;
 use super::{positive_total, prepare, weighted_totals};
 use crate::error::{Error, Result};
@@ -48,7 +48,7 @@ fn entropy_decomposition(
     let w = c.weights.as_deref();
     let g = c.ints[0].as_deref().unwrap_or(&[]);
     validate::non_negative("x", x)?;
-    let total = generalized_entropy(x, alpha, w, MissingPolicy::Error)?;
+    let total = ge_value(x, alpha, w)?;
     let (tw, txw) = weighted_totals(x, w);
     let tw = positive_total(tw)?;
     let mu = txw / tw;
@@ -79,7 +79,7 @@ fn entropy_decomposition(
         } else {
             p * (mu / mg).ln()
         };
-        let index = generalized_entropy(&xs, alpha, ws.as_deref(), MissingPolicy::Error)?;
+        let index = ge_value(&xs, alpha, ws.as_deref())?;
         groups.push(GroupEntropy {
             group: code,
             population_share: p,

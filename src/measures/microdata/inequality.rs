@@ -1,4 +1,5 @@
-//! Weighted inequality indices of one variable.
+//! Weighted inequality indices of one variable, each with a design-based
+//! (linearized) standard error.
 //!
 //! With `s_i = y_i/μ` and weighted means over `W = Σw`:
 //! - Gini: the concentration index of `y` ranked by itself;
@@ -9,30 +10,117 @@
 //! - shares from the Lorenz curve with the boundary observation split
 //!   proportionally: Palma = share of the top 10% / share of the bottom 40%,
 //!   quantile share ratio = share above `upper` / share below `lower`.
+//!
+//! Standard errors: every index `T` is linearized as `T − θ ≈ Σ_i w_i z_i/W`
+//! with the influence value `z_i = W·∂T/∂w_i` (the derivative of the estimator
+//! with respect to the weight of row `i`); the variance is the
+//! with-replacement PSU variance of the totals of `w_i z_i/W`
+//! ([`super::variance`]), exactly as for the Gini coefficient. The influence
+//! values of each index are listed in `docs/methods.md` and returned by
+//! [`inequality_influence`].
 
-use super::concentration::{ConcentrationOptions, ConcentrationResult, concentration_index};
-use super::variance::Design;
+use super::concentration::{ConcentrationOptions, SeMethod, concentration_index};
+use super::variance::{Design, PsuMap};
 use super::{positive_total, prepare, weighted_totals};
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
 use crate::rank::Ties;
-use crate::rank::sample::{Plain, SortedSample};
-use crate::stats::CompensatedSum;
+use crate::rank::sample::{Plain, SampleRecord, SortedSample};
+use crate::stats::{CompensatedSum, check_level, z_value};
 use crate::validate::{self, MissingPolicy};
-use std::borrow::Cow;
+use serde::{Deserialize, Serialize};
 
-/// Values and weights after the missing-value policy.
-type Cleaned<'a> = (Cow<'a, [f64]>, Option<Cow<'a, [f64]>>);
+/// Whether an inequality index gets a standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeChoice {
+    /// Design-based linearization (weights, clusters, strata). The default.
+    #[default]
+    Linearized,
+    /// No standard error.
+    None,
+}
 
-fn clean<'a>(
-    x: &'a [f64],
-    weights: Option<&'a [f64]>,
-    missing: MissingPolicy,
-) -> Result<Cleaned<'a>> {
-    let mut c = prepare(&[("x", x)], weights, &[], missing)?;
-    let x = c.floats.swap_remove(0);
-    validate::non_negative("x", &x)?;
-    Ok((x, c.weights))
+impl SeChoice {
+    /// Name used in `method` strings and by `FromStr`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SeChoice::Linearized => "linearized",
+            SeChoice::None => "none",
+        }
+    }
+}
+
+impl std::str::FromStr for SeChoice {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "linearized" | "linearised" => Ok(SeChoice::Linearized),
+            "none" => Ok(SeChoice::None),
+            other => Err(Error::invalid(
+                "se",
+                format!("unknown SE method {other:?}; expected \"linearized\" or \"none\""),
+            )),
+        }
+    }
+}
+
+/// Options of the inequality indices (Theil, MLD, GE, Atkinson, Hoover,
+/// Palma, quantile share ratio).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InequalityOptions {
+    /// Confidence level of the Wald interval, in (0, 1).
+    pub level: f64,
+    /// Standard error or none.
+    pub se: SeChoice,
+    /// What to do with missing values (`error` or `drop`).
+    pub missing: MissingPolicy,
+}
+
+impl Default for InequalityOptions {
+    fn default() -> Self {
+        Self {
+            level: 0.95,
+            se: SeChoice::Linearized,
+            missing: MissingPolicy::Error,
+        }
+    }
+}
+
+/// Options of [`gini`]: the Gini coefficient is the concentration index of
+/// `values` ranked by themselves, so every SE method of the concentration
+/// index is offered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GiniOptions {
+    /// Confidence level of the Wald interval, in (0, 1).
+    pub level: f64,
+    /// How the SE is computed (linearized by default).
+    pub se: SeMethod,
+    /// What to do with missing values (`error` or `drop`).
+    pub missing: MissingPolicy,
+}
+
+impl Default for GiniOptions {
+    fn default() -> Self {
+        Self {
+            level: 0.95,
+            se: SeMethod::Linearized,
+            missing: MissingPolicy::Error,
+        }
+    }
+}
+
+/// Which inequality index (for [`inequality_influence`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum InequalityIndex {
+    /// Generalized entropy GE(α) (α = 0: MLD, α = 1: Theil T).
+    GeneralizedEntropy(f64),
+    /// Atkinson index with aversion ε ≥ 0.
+    Atkinson(f64),
+    /// Hoover index.
+    Hoover,
+    /// Share above the `upper` quantile over the share below `lower`.
+    QuantileShareRatio { lower: f64, upper: f64 },
 }
 
 fn mean(x: &[f64], w: Option<&[f64]>, what: &str) -> Result<(f64, f64)> {
@@ -41,7 +129,7 @@ fn mean(x: &[f64], w: Option<&[f64]>, what: &str) -> Result<(f64, f64)> {
     let mu = txw / tw;
     if mu == 0.0 {
         return Err(Error::ZeroMean {
-            arg: "x",
+            arg: "values",
             what: what.into(),
         });
     }
@@ -61,216 +149,240 @@ fn weighted_mean_of(x: &[f64], w: Option<&[f64]>, f: impl Fn(f64) -> f64) -> f64
     s.value() / tw.value()
 }
 
-/// Weighted Gini coefficient, with an SE by the chosen method (the
-/// concentration index of `x` ranked by itself). A constant `x` gives 0.
-///
-/// # Errors
-/// Negative or non-finite `x`, zero mean, bad weights or design.
-pub fn gini(
-    x: &[f64],
-    design: Design<'_>,
-    opts: &ConcentrationOptions,
-) -> Result<ConcentrationResult> {
-    validate::non_empty("x", x)?;
-    if let Some((index, &value)) = x.iter().enumerate().find(|(_, v)| **v < 0.0) {
-        return Err(Error::OutOfDomain {
-            arg: "x",
-            index,
-            value,
-            requirement: "non-negative",
-        });
-    }
-    let mut o = *opts;
-    o.ties = Ties::Midpoint;
-    match concentration_index(x, x, design, &o) {
-        Err(Error::Degenerate { arg: "rank_by", .. }) => {
-            let (_, mu) = mean(x, design.weights, "Gini")?;
-            Ok(ConcentrationResult {
-                estimate: Estimate {
-                    value: 0.0,
-                    se: None,
-                    lower: None,
-                    upper: None,
-                    level: opts.level,
-                    method: "Gini (all values equal)".into(),
-                    note: None,
-                    n: None,
-                },
-                n: x.len(),
-                mean: mu,
-            })
+/// Checks the parameters of an index before any data is read.
+fn check_index(index: InequalityIndex) -> Result<()> {
+    match index {
+        InequalityIndex::GeneralizedEntropy(alpha) if !alpha.is_finite() => Err(Error::invalid(
+            "alpha",
+            format!("must be finite, got {alpha}"),
+        )),
+        InequalityIndex::Atkinson(epsilon) if !(epsilon.is_finite() && epsilon >= 0.0) => {
+            Err(Error::invalid(
+                "epsilon",
+                format!("must be finite and >= 0, got {epsilon}"),
+            ))
         }
-        Err(Error::ZeroMean { .. }) => Err(Error::ZeroMean {
-            arg: "x",
-            what: "Gini".into(),
-        }),
-        Err(e) => Err(e),
-        Ok(mut r) => {
-            r.estimate.method = r
-                .estimate
-                .method
-                .replace("concentration index (standard)", "Gini");
-            Ok(r)
+        InequalityIndex::QuantileShareRatio { lower, upper } => {
+            if !(lower > 0.0 && lower < 1.0) {
+                return Err(Error::invalid(
+                    "lower",
+                    format!("must lie in (0, 1), got {lower}"),
+                ));
+            }
+            if !(upper > 0.0 && upper < 1.0 && upper >= lower) {
+                return Err(Error::invalid(
+                    "upper",
+                    format!("must lie in [lower, 1) = [{lower}, 1), got {upper}"),
+                ));
+            }
+            Ok(())
         }
+        _ => Ok(()),
     }
 }
 
-/// Generalized entropy GE(α) (α = 0: MLD, α = 1: Theil T).
-///
-/// # Errors
-/// Negative `x`; zeros when α ≤ 0; zero mean; bad weights; non-finite α.
-pub fn generalized_entropy(
-    x: &[f64],
-    alpha: f64,
-    weights: Option<&[f64]>,
-    missing: MissingPolicy,
-) -> Result<f64> {
-    if !alpha.is_finite() {
-        return Err(Error::invalid("alpha", "must be finite"));
-    }
-    let (x, w) = clean(x, weights, missing)?;
-    let w = w.as_deref();
-    if alpha <= 0.0 {
-        validate::positive("x", &x).map_err(|e| match e {
-            Error::OutOfDomain { index, value, .. } => Error::OutOfDomain {
-                arg: "x",
+/// Values must be non-negative; indices that take logs (or negative powers)
+/// need them positive.
+fn check_values(index: InequalityIndex, y: &[f64]) -> Result<()> {
+    validate::non_negative("values", y)?;
+    let needs_positive = match index {
+        InequalityIndex::GeneralizedEntropy(alpha) => alpha <= 0.0,
+        InequalityIndex::Atkinson(epsilon) => epsilon >= 1.0,
+        _ => false,
+    };
+    if needs_positive {
+        if let Some((index, &value)) = y.iter().enumerate().find(|(_, v)| **v <= 0.0) {
+            return Err(Error::OutOfDomain {
+                arg: "values",
                 index,
                 value,
-                requirement: "positive for GE(alpha <= 0) and MLD (log of zero)",
-            },
-            e => e,
-        })?;
+                requirement: "positive for MLD, GE(alpha <= 0) and Atkinson(epsilon >= 1) (log or negative power of zero)",
+            });
+        }
     }
-    let (_, mu) = mean(&x, w, "generalized entropy")?;
-    Ok(if alpha == 0.0 {
-        -weighted_mean_of(&x, w, |v| (v / mu).ln())
+    Ok(())
+}
+
+fn label(index: InequalityIndex) -> String {
+    match index {
+        InequalityIndex::GeneralizedEntropy(a) if a == 1.0 => "Theil T, GE(1)".into(),
+        InequalityIndex::GeneralizedEntropy(a) if a == 0.0 => "mean log deviation, GE(0)".into(),
+        InequalityIndex::GeneralizedEntropy(a) => format!("generalized entropy GE({a})"),
+        InequalityIndex::Atkinson(e) => format!("Atkinson index (epsilon={e})"),
+        InequalityIndex::Hoover => "Hoover index".into(),
+        InequalityIndex::QuantileShareRatio { lower, upper }
+            if lower == 0.4 && upper == 0.9 =>
+        {
+            "Palma ratio (top 10% share / bottom 40% share)".into()
+        }
+        InequalityIndex::QuantileShareRatio { lower, upper } => format!(
+            "quantile share ratio S{}/S{}",
+            upper * 100.0,
+            lower * 100.0
+        ),
+    }
+}
+
+/// The index value and, when `with_influence`, the influence values
+/// `z_i = W·∂T/∂w_i` in row order.
+fn value_and_influence(
+    index: InequalityIndex,
+    y: &[f64],
+    w: Option<&[f64]>,
+    with_influence: bool,
+) -> Result<(f64, Option<Vec<f64>>)> {
+    match index {
+        InequalityIndex::GeneralizedEntropy(alpha) => {
+            let (_, mu) = mean(y, w, "generalized entropy")?;
+            Ok(ge(y, w, alpha, mu, with_influence))
+        }
+        InequalityIndex::Atkinson(epsilon) => {
+            let (_, mu) = mean(y, w, "Atkinson index")?;
+            Ok(atkinson_of(y, w, epsilon, mu, with_influence))
+        }
+        InequalityIndex::Hoover => {
+            let (_, mu) = mean(y, w, "Hoover index")?;
+            Ok(hoover_of(y, w, mu, with_influence))
+        }
+        InequalityIndex::QuantileShareRatio { lower, upper } => {
+            share_ratio_of(y, w, lower, upper, with_influence)
+        }
+    }
+}
+
+/// GE(α) and its influence values (Biewen & Jenkins 2006, in the
+/// weight-derivative form). With `s = y/μ` and `M = Σw s^α/W`:
+/// - α ∉ {0, 1}: `z = [(s^α − M) − αM(s − 1)]/(α(α−1))`;
+/// - α = 1 (Theil T): `z = s ln s − (T + 1)s + 1`;
+/// - α = 0 (MLD `L`): `z = s − 1 − ln s − L`.
+fn ge(y: &[f64], w: Option<&[f64]>, alpha: f64, mu: f64, inf: bool) -> (f64, Option<Vec<f64>>) {
+    if alpha == 0.0 {
+        let value = -weighted_mean_of(y, w, |v| (v / mu).ln());
+        let z = inf.then(|| {
+            y.iter()
+                .map(|&v| {
+                    let s = v / mu;
+                    s - 1.0 - s.ln() - value
+                })
+                .collect()
+        });
+        (value, z)
     } else if alpha == 1.0 {
-        weighted_mean_of(&x, w, |v| {
+        let slns = |v: f64| {
             let s = v / mu;
             if s > 0.0 { s * s.ln() } else { 0.0 }
-        })
+        };
+        let value = weighted_mean_of(y, w, slns);
+        let z = inf.then(|| {
+            y.iter()
+                .map(|&v| slns(v) - (value + 1.0) * (v / mu) + 1.0)
+                .collect()
+        });
+        (value, z)
     } else {
-        (weighted_mean_of(&x, w, |v| (v / mu).powf(alpha)) - 1.0) / (alpha * (alpha - 1.0))
-    })
+        let k = alpha * (alpha - 1.0);
+        let m = weighted_mean_of(y, w, |v| (v / mu).powf(alpha));
+        let value = (m - 1.0) / k;
+        let z = inf.then(|| {
+            y.iter()
+                .map(|&v| {
+                    let s = v / mu;
+                    (s.powf(alpha) - m - alpha * m * (s - 1.0)) / k
+                })
+                .collect()
+        });
+        (value, z)
+    }
 }
 
-/// Theil T index, GE(1).
-///
-/// # Errors
-/// As [`generalized_entropy`].
-pub fn theil(x: &[f64], weights: Option<&[f64]>, missing: MissingPolicy) -> Result<f64> {
-    generalized_entropy(x, 1.0, weights, missing)
-}
-
-/// Mean log deviation, GE(0).
-///
-/// # Errors
-/// As [`generalized_entropy`].
-pub fn mld(x: &[f64], weights: Option<&[f64]>, missing: MissingPolicy) -> Result<f64> {
-    generalized_entropy(x, 0.0, weights, missing)
-}
-
-/// Atkinson index with inequality aversion `epsilon ≥ 0`.
-///
-/// # Errors
-/// Negative `x`, zeros when ε ≥ 1, zero mean, negative ε.
-pub fn atkinson(
-    x: &[f64],
+/// Atkinson(ε) `A = 1 − ξ/μ` with the equally distributed equivalent
+/// `ξ/μ = M^{1/(1−ε)}`, `M = Σw s^{1−ε}/W`, `s = y/μ` (ε = 1:
+/// `ξ/μ = exp(Σw ln s/W)`). Influence (Biewen & Jenkins 2006):
+/// `z = (1 − A)[(s − 1) − (s^{1−ε} − M)/((1−ε)M)]`; for ε = 1
+/// `z = (1 − A)[(s − 1) − (ln s − Σw ln s/W)]`.
+fn atkinson_of(
+    y: &[f64],
+    w: Option<&[f64]>,
     epsilon: f64,
-    weights: Option<&[f64]>,
-    missing: MissingPolicy,
-) -> Result<f64> {
-    if !(epsilon.is_finite() && epsilon >= 0.0) {
-        return Err(Error::invalid(
-            "epsilon",
-            format!("must be finite and >= 0, got {epsilon}"),
-        ));
-    }
-    let (x, w) = clean(x, weights, missing)?;
-    let w = w.as_deref();
-    if epsilon >= 1.0 {
-        validate::positive("x", &x)?;
-    }
-    let (_, mu) = mean(&x, w, "Atkinson index")?;
-    Ok(if epsilon == 1.0 {
-        1.0 - weighted_mean_of(&x, w, |v| (v / mu).ln()).exp()
+    mu: f64,
+    inf: bool,
+) -> (f64, Option<Vec<f64>>) {
+    if epsilon == 1.0 {
+        let c = weighted_mean_of(y, w, |v| (v / mu).ln());
+        let value = 1.0 - c.exp();
+        let z = inf.then(|| {
+            y.iter()
+                .map(|&v| {
+                    let s = v / mu;
+                    (1.0 - value) * ((s - 1.0) - (s.ln() - c))
+                })
+                .collect()
+        });
+        (value, z)
     } else {
         let e = 1.0 - epsilon;
-        1.0 - weighted_mean_of(&x, w, |v| (v / mu).powf(e)).powf(1.0 / e)
-    })
-}
-
-/// Hoover (Robin Hood, Pietra) index `Σw|y − μ|/(2Wμ)`.
-///
-/// # Errors
-/// Negative `x`, zero mean, bad weights.
-pub fn hoover(x: &[f64], weights: Option<&[f64]>, missing: MissingPolicy) -> Result<f64> {
-    let (x, w) = clean(x, weights, missing)?;
-    let w = w.as_deref();
-    let (_, mu) = mean(&x, w, "Hoover index")?;
-    Ok(weighted_mean_of(&x, w, |v| (v - mu).abs()) / (2.0 * mu))
-}
-
-/// Ratio of the outcome share above the `upper` population quantile to the
-/// share below the `lower` one (S80/S20 with 0.8, 0.2; Palma with 0.9, 0.4).
-///
-/// # Errors
-/// `lower`/`upper` outside (0, 1) or `lower > upper`, negative `x`, zero total.
-pub fn quantile_share_ratio(
-    x: &[f64],
-    weights: Option<&[f64]>,
-    upper: f64,
-    lower: f64,
-    missing: MissingPolicy,
-) -> Result<f64> {
-    if !(lower > 0.0 && lower < 1.0) {
-        return Err(Error::invalid(
-            "lower",
-            format!("must lie in (0, 1), got {lower}"),
-        ));
-    }
-    if !(upper > 0.0 && upper < 1.0 && upper >= lower) {
-        return Err(Error::invalid(
-            "upper",
-            format!("must lie in [lower, 1), got {upper}"),
-        ));
-    }
-    let (x, w) = clean(x, weights, missing)?;
-    let l = lorenz_points(&x, w.as_deref(), &[lower, upper])?;
-    if l[0] == 0.0 {
-        return Err(Error::Degenerate {
-            arg: "x",
-            reason: format!(
-                "the bottom {}% hold nothing, so the ratio is infinite",
-                lower * 100.0
-            ),
+        let m = weighted_mean_of(y, w, |v| (v / mu).powf(e));
+        let value = 1.0 - m.powf(1.0 / e);
+        let z = inf.then(|| {
+            y.iter()
+                .map(|&v| {
+                    let s = v / mu;
+                    (1.0 - value) * ((s - 1.0) - (s.powf(e) - m) / (e * m))
+                })
+                .collect()
         });
+        (value, z)
     }
-    Ok((1.0 - l[1]) / l[0])
 }
 
-/// Palma ratio: share of the top 10% over the share of the bottom 40%.
-///
-/// # Errors
-/// As [`quantile_share_ratio`].
-pub fn palma(x: &[f64], weights: Option<&[f64]>, missing: MissingPolicy) -> Result<f64> {
-    quantile_share_ratio(x, weights, 0.9, 0.4, missing)
+/// Hoover `= D/(2μ)` with `D = Σw|y − μ|/W`. Influence of `D`:
+/// `|y − μ| − D − (F₊ − F₋)(y − μ)` (`F₊`, `F₋` the weight shares above and
+/// below the mean); of the index: `z_D/(2μ) − D(y − μ)/(2μ²)`.
+fn hoover_of(y: &[f64], w: Option<&[f64]>, mu: f64, inf: bool) -> (f64, Option<Vec<f64>>) {
+    let d = weighted_mean_of(y, w, |v| (v - mu).abs());
+    let value = d / (2.0 * mu);
+    let z = inf.then(|| {
+        let sign = weighted_mean_of(y, w, |v| {
+            if v > mu {
+                1.0
+            } else if v < mu {
+                -1.0
+            } else {
+                0.0
+            }
+        });
+        y.iter()
+            .map(|&v| {
+                let zd = (v - mu).abs() - d - sign * (v - mu);
+                zd / (2.0 * mu) - d * (v - mu) / (2.0 * mu * mu)
+            })
+            .collect()
+    });
+    (value, z)
+}
+
+/// One Lorenz ordinate: `L(p)` and the value `q` of the boundary block.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LorenzPoint {
+    pub share: f64,
+    pub quantile: f64,
 }
 
 /// Lorenz ordinates at population shares `ps` (ascending), splitting the
-/// boundary observation proportionally. One streaming pass.
-pub(crate) fn lorenz_points(x: &[f64], w: Option<&[f64]>, ps: &[f64]) -> Result<Vec<f64>> {
+/// boundary tie block proportionally. One streaming pass.
+pub(crate) fn lorenz_points(x: &[f64], w: Option<&[f64]>, ps: &[f64]) -> Result<Vec<LorenzPoint>> {
     let s = SortedSample::<Plain>::new(x, x, w, Ties::Midpoint, 1)?;
     if s.total_h == 0.0 {
         return Err(Error::ZeroMean {
-            arg: "x",
+            arg: "values",
             what: "outcome shares".into(),
         });
     }
     let (total_w, total_h) = (s.total_w, s.total_h);
+    let mut last = 0.0;
     let parts = s.pass(
         || Vec::with_capacity(ps.len()),
-        |out: &mut Vec<f64>, b| {
+        |out: &mut Vec<LorenzPoint>, b| {
             while out.len() < ps.len() && ps[out.len()] * total_w <= b.w_before + b.w {
                 let target = ps[out.len()] * total_w;
                 let frac = if b.w > 0.0 {
@@ -278,11 +390,296 @@ pub(crate) fn lorenz_points(x: &[f64], w: Option<&[f64]>, ps: &[f64]) -> Result<
                 } else {
                     0.0
                 };
-                out.push((b.h_before + frac * b.h) / total_h);
+                out.push(LorenzPoint {
+                    share: (b.h_before + frac * b.h) / total_h,
+                    quantile: s.records[b.range.start].h(),
+                });
             }
         },
     );
-    let mut out: Vec<f64> = parts.into_iter().flatten().collect();
-    out.resize(ps.len(), 1.0);
+    if let Some(r) = s.records.last() {
+        last = r.h();
+    }
+    let mut out: Vec<LorenzPoint> = parts.into_iter().flatten().collect();
+    out.resize(
+        ps.len(),
+        LorenzPoint {
+            share: 1.0,
+            quantile: last,
+        },
+    );
     Ok(out)
+}
+
+/// Influence values of a Lorenz ordinate `L(p) = G/T` (`T = Σwy`,
+/// `G = Σ_{y<q} w y + q(pW − Σ_{y<q} w)`, the interpolated share):
+/// `∂G/∂w_i = g_i = y_i·1(y_i ≤ q) − q(1(y_i ≤ q) − p)` (the density-free form
+/// of Osier 2009 / Langel & Tillé 2011), so `z_i = (g_i − L·y_i)/μ`.
+fn lorenz_influence(y: &[f64], p: f64, pt: LorenzPoint, mu: f64) -> impl Iterator<Item = f64> + '_ {
+    let LorenzPoint { share, quantile: q } = pt;
+    y.iter().map(move |&v| {
+        let below = if v <= q { 1.0 } else { 0.0 };
+        let g = v * below - q * (below - p);
+        (g - share * v) / mu
+    })
+}
+
+/// `(1 − L(upper))/L(lower)`; influence
+/// `z = −z_{L(upper)}/L(lower) − R·z_{L(lower)}/L(lower)`.
+fn share_ratio_of(
+    y: &[f64],
+    w: Option<&[f64]>,
+    lower: f64,
+    upper: f64,
+    inf: bool,
+) -> Result<(f64, Option<Vec<f64>>)> {
+    let l = lorenz_points(y, w, &[lower, upper])?;
+    if l[0].share == 0.0 {
+        return Err(Error::Degenerate {
+            arg: "values",
+            reason: format!(
+                "the bottom {}% hold nothing, so the ratio is infinite",
+                lower * 100.0
+            ),
+        });
+    }
+    let (ll, lu) = (l[0].share, l[1].share);
+    let ratio = (1.0 - lu) / ll;
+    if !inf {
+        return Ok((ratio, None));
+    }
+    let (_, mu) = mean(y, w, "outcome shares")?;
+    let z = lorenz_influence(y, lower, l[0], mu)
+        .zip(lorenz_influence(y, upper, l[1], mu))
+        .map(|(zl, zu)| -zu / ll - ratio * zl / ll)
+        .collect();
+    Ok((ratio, Some(z)))
+}
+
+/// Design variance of `Σ w_i z_i/W` from PSU totals.
+fn linearized_variance(z: &[f64], w: Option<&[f64]>, psu: &PsuMap<'_>) -> Result<f64> {
+    let (tw, _) = weighted_totals(z, w);
+    let inv_w = 1.0 / positive_total(tw)?;
+    let mut acc = psu.accumulator();
+    for (i, &zi) in z.iter().enumerate() {
+        let wi = w.map_or(1.0, |w| w[i]);
+        psu.add(&mut acc, i, wi * zi * inv_w);
+    }
+    psu.variance(&acc)
+}
+
+/// Shared driver: missing policy, validation, value, SE and interval.
+fn estimate(
+    index: InequalityIndex,
+    values: &[f64],
+    design: Design<'_>,
+    opts: &InequalityOptions,
+) -> Result<Estimate> {
+    check_level("level", opts.level)?;
+    check_index(index)?;
+    let cols = prepare(
+        &[("values", values)],
+        design.weights,
+        &[("cluster", design.cluster), ("strata", design.strata)],
+        opts.missing,
+    )?;
+    let y: &[f64] = &cols.floats[0];
+    let w = cols.weights.as_deref();
+    check_values(index, y)?;
+    let psu = PsuMap::new(cols.ints[0].as_deref(), cols.ints[1].as_deref())?;
+    let with_se = opts.se == SeChoice::Linearized;
+    let (value, z) = value_and_influence(index, y, w, with_se)?;
+    let name = label(index);
+    let n = y.len();
+    Ok(match z {
+        None => Estimate::point(value, opts.level, format!("{name}; no SE"))
+            .with_note("no SE requested (se=\"none\")"),
+        Some(z) => {
+            let var = linearized_variance(&z, w, &psu)?;
+            Estimate::wald(
+                value,
+                var.max(0.0).sqrt(),
+                opts.level,
+                z_value(opts.level)?,
+                format!(
+                    "{name}; SE linearized ({}; with-replacement PSU variance)",
+                    psu.label()
+                ),
+            )
+        }
+    }
+    .with_n(n))
+}
+
+/// Influence values `z_i = W·∂T/∂w_i` of an inequality index in input order
+/// (no missing values allowed): the variable whose weighted PSU totals give
+/// the linearized variance. Useful for custom variance estimators
+/// (replicate weights, bootstrap) and to check the derivation by finite
+/// differences.
+///
+/// # Errors
+/// As the index itself.
+pub fn inequality_influence(
+    index: InequalityIndex,
+    values: &[f64],
+    weights: Option<&[f64]>,
+) -> Result<Vec<f64>> {
+    check_index(index)?;
+    let cols = prepare(&[("values", values)], weights, &[], MissingPolicy::Error)?;
+    let y: &[f64] = &cols.floats[0];
+    check_values(index, y)?;
+    let (_, z) = value_and_influence(index, y, cols.weights.as_deref(), true)?;
+    Ok(z.unwrap_or_default())
+}
+
+/// Weighted Gini coefficient with an SE by the chosen method (the
+/// concentration index of `values` ranked by themselves, midpoint ties). A
+/// constant `values` gives 0 with no SE.
+///
+/// # Errors
+/// Negative or non-finite `values`, zero mean, bad weights, design or level.
+pub fn gini(values: &[f64], design: Design<'_>, opts: &GiniOptions) -> Result<Estimate> {
+    check_level("level", opts.level)?;
+    validate::non_empty("values", values)?;
+    if let Some((index, &value)) = values.iter().enumerate().find(|(_, v)| **v < 0.0) {
+        return Err(Error::OutOfDomain {
+            arg: "values",
+            index,
+            value,
+            requirement: "non-negative",
+        });
+    }
+    let o = ConcentrationOptions {
+        se: opts.se,
+        level: opts.level,
+        missing: opts.missing,
+        ties: Ties::Midpoint,
+        ..ConcentrationOptions::default()
+    };
+    let rename = |e: Error| match e {
+        Error::ZeroMean { .. } => Error::ZeroMean {
+            arg: "values",
+            what: "Gini".into(),
+        },
+        Error::NonFinite { arg: "outcome" | "rank_by", index, value } => Error::NonFinite {
+            arg: "values",
+            index,
+            value,
+        },
+        Error::Missing { arg: "outcome" | "rank_by", index, options } => Error::Missing {
+            arg: "values",
+            index,
+            options,
+        },
+        e => e,
+    };
+    match concentration_index(values, values, design, &o) {
+        Err(Error::Degenerate { arg: "rank_by", .. }) => {
+            let cols = prepare(&[("values", values)], design.weights, &[], opts.missing)?;
+            let n = cols.floats[0].len();
+            mean(&cols.floats[0], cols.weights.as_deref(), "Gini")?;
+            Ok(Estimate::point(0.0, opts.level, "Gini (all values equal)")
+                .with_note("all values are equal: the Gini coefficient is 0 and has no SE")
+                .with_n(n))
+        }
+        Err(e) => Err(rename(e)),
+        Ok(r) => {
+            let mut e = r.estimate;
+            e.method = e.method.replace("concentration index (standard)", "Gini");
+            Ok(e.with_n(r.n))
+        }
+    }
+}
+
+/// Generalized entropy GE(α) (α = 0: MLD, α = 1: Theil T) with a linearized SE.
+///
+/// # Errors
+/// Negative `values`; zeros when α ≤ 0; zero mean; bad weights or design;
+/// non-finite α; `level` outside (0, 1).
+pub fn generalized_entropy(
+    values: &[f64],
+    alpha: f64,
+    design: Design<'_>,
+    opts: &InequalityOptions,
+) -> Result<Estimate> {
+    estimate(InequalityIndex::GeneralizedEntropy(alpha), values, design, opts)
+}
+
+/// Theil T index, GE(1).
+///
+/// # Errors
+/// As [`generalized_entropy`].
+pub fn theil(values: &[f64], design: Design<'_>, opts: &InequalityOptions) -> Result<Estimate> {
+    generalized_entropy(values, 1.0, design, opts)
+}
+
+/// Mean log deviation, GE(0).
+///
+/// # Errors
+/// As [`generalized_entropy`].
+pub fn mld(values: &[f64], design: Design<'_>, opts: &InequalityOptions) -> Result<Estimate> {
+    generalized_entropy(values, 0.0, design, opts)
+}
+
+/// Atkinson index with inequality aversion `epsilon ≥ 0`.
+///
+/// # Errors
+/// Negative `values`, zeros when ε ≥ 1, zero mean, negative ε, bad design.
+pub fn atkinson(
+    values: &[f64],
+    epsilon: f64,
+    design: Design<'_>,
+    opts: &InequalityOptions,
+) -> Result<Estimate> {
+    estimate(InequalityIndex::Atkinson(epsilon), values, design, opts)
+}
+
+/// Hoover (Robin Hood, Pietra) index `Σw|y − μ|/(2Wμ)`.
+///
+/// # Errors
+/// Negative `values`, zero mean, bad weights or design.
+pub fn hoover(values: &[f64], design: Design<'_>, opts: &InequalityOptions) -> Result<Estimate> {
+    estimate(InequalityIndex::Hoover, values, design, opts)
+}
+
+/// Ratio of the share of the total above the `upper` population quantile to
+/// the share below the `lower` one (S80/S20 with 0.2, 0.8; Palma with 0.4, 0.9).
+///
+/// # Errors
+/// `lower`/`upper` outside (0, 1) or `lower > upper`, negative `values`, zero
+/// total, nothing below `lower`, bad design.
+pub fn quantile_share_ratio(
+    values: &[f64],
+    lower: f64,
+    upper: f64,
+    design: Design<'_>,
+    opts: &InequalityOptions,
+) -> Result<Estimate> {
+    estimate(
+        InequalityIndex::QuantileShareRatio { lower, upper },
+        values,
+        design,
+        opts,
+    )
+}
+
+/// Palma ratio: share of the top 10% over the share of the bottom 40%.
+///
+/// # Errors
+/// As [`quantile_share_ratio`].
+pub fn palma(values: &[f64], design: Design<'_>, opts: &InequalityOptions) -> Result<Estimate> {
+    quantile_share_ratio(values, 0.4, 0.9, design, opts)
+}
+
+/// Point value of GE(α) for internal callers (decomposition): no SE.
+pub(crate) fn ge_value(values: &[f64], alpha: f64, weights: Option<&[f64]>) -> Result<f64> {
+    let opts = InequalityOptions {
+        se: SeChoice::None,
+        ..InequalityOptions::default()
+    };
+    let d = Design {
+        weights,
+        ..Design::default()
+    };
+    generalized_entropy(values, alpha, d, &opts).map(|e| e.value)
 }
