@@ -11,7 +11,7 @@ mod common;
 use common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
 use jamlik::measures::microdata::{
     ConcentrationOptions, Design, GiniOptions, InequalityOptions, Kind, Limits, SeChoice, SeMethod,
-    atkinson, compare, concentration_index, generalized_entropy, gini, mld_decomposition,
+    atkinson, compare_concentration, concentration_index, generalized_entropy, gini, mld_decomposition,
     theil_decomposition,
 };
 use jamlik::rank::Ties;
@@ -205,7 +205,7 @@ fn compute(row: &Row, d: &Dataset, skip_se: bool) -> (Option<f64>, Option<f64>) 
         missing: MissingPolicy::Error,
     };
     if m.starts_with("compare_") {
-        let r = compare(h, d.f("x"), &group, design, &opts(Kind::Standard)).unwrap();
+        let r = compare_concentration(h, d.f("x"), &group, design, &opts(Kind::Standard)).unwrap();
         return match m {
             "compare_overall" => (Some(r.overall.estimate.value), r.overall.estimate.se),
             "compare_ci_group0" => (
@@ -216,7 +216,10 @@ fn compute(row: &Row, d: &Dataset, skip_se: bool) -> (Option<f64>, Option<f64>) 
                 Some(r.groups[1].1.estimate.value),
                 r.groups[1].1.estimate.se,
             ),
-            "compare_diff" => (r.difference, r.difference_se),
+            "compare_diff" => (
+                r.difference.as_ref().map(|e| e.value),
+                r.difference.as_ref().and_then(|e| e.se),
+            ),
             "compare_z" => (r.z, None),
             "compare_F" => (r.f, None),
             _ => panic!("unknown measure {m}"),

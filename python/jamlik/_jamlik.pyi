@@ -120,8 +120,6 @@ def heat_summary(
 
 _F = npt.NDArray[np.float64]
 _I = npt.NDArray[np.int64]
-_EstTuple = tuple[float, float | None, float | None, float | None, float, str]
-_Result = tuple[_EstTuple, int, float]
 
 def concentration_index(
     outcome: _F,
@@ -138,7 +136,7 @@ def concentration_index(
     level: float = 0.95,
     ties: str = "midpoint",
     missing: str = "error",
-) -> _Result: ...
+) -> Estimate: ...
 def gini(
     values: _F,
     weights: _F | None = None,
@@ -204,7 +202,7 @@ def kakwani(
     strata: _I | None = None,
     level: float = 0.95,
     missing: str = "error",
-) -> _Result: ...
+) -> Estimate: ...
 def compare_concentration(
     outcome: _F,
     rank_by: _F,
@@ -222,10 +220,9 @@ def compare_concentration(
     ties: str = "midpoint",
     missing: str = "error",
 ) -> tuple[
-    _Result,
-    list[tuple[int, _Result]],
-    float | None,
-    float | None,
+    Estimate,
+    list[tuple[int, Estimate]],
+    Estimate | None,
     float | None,
     float | None,
     float | None,

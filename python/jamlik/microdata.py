@@ -28,7 +28,7 @@ __all__ = [
     "ConcentrationComparison",
     "EntropyDecomposition",
     "atkinson",
-    "compare",
+    "compare_concentration",
     "concentration_curve",
     "concentration_index",
     "decompose_concentration_index",
@@ -80,11 +80,6 @@ def _group_codes(values: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(inverse.reshape(-1), dtype=np.int64), labels
 
 
-def _estimate(t: tuple[Any, ...], **extra: Any) -> Estimate:
-    est, n, mean = t
-    return Estimate(*est, n=n, extra={"mean": mean, **extra})
-
-
 def _limits(limits: Any) -> tuple[Optional[float], Optional[float]]:
     if limits is None:
         return None, None
@@ -130,23 +125,22 @@ def concentration_index(
     ``row_order`` (rineq/IC2). missing: ``error`` or ``drop``.
     """
     lo, hi = _limits(limits)
-    t = _jamlik.concentration_index(
+    return _jamlik.concentration_index(
         as_float_array(outcome, "outcome"),
         as_float_array(rank_by, "rank_by"),
         optional_float_array(weights, "weights"),
         kind,
         lo,
         hi,
-        None if nu is None else float(nu),
-        None if beta is None else float(beta),
+        _optional_number(nu, "nu"),
+        _optional_number(beta, "beta"),
         se,
         _codes(cluster, "cluster"),
         _codes(strata, "strata"),
-        float(level),
+        _number(level, "level"),
         ties,
         missing,
     )
-    return _estimate(t)
 
 
 def _inequality_kwargs(
@@ -330,6 +324,10 @@ def _number(value: Any, name: str) -> float:
     return float(value)
 
 
+def _optional_number(value: Any, name: str) -> Optional[float]:
+    return None if value is None else _number(value, name)
+
+
 def concentration_curve(outcome: Any, rank_by: Any = None, weights: Any = None, *, missing: str = "error") -> Any:
     """Concentration-curve ordinates (Lorenz curve when ``rank_by`` is omitted),
     one point per tie block from (0, 0) to (1, 1), as a DataFrame with columns
@@ -353,21 +351,22 @@ def kakwani(
     missing: str = "error",
 ) -> Estimate:
     """Kakwani progressivity index C(payment by income) − Gini(income), linearized SE."""
-    t = _jamlik.kakwani(
+    return _jamlik.kakwani(
         as_float_array(payment, "payment"),
         as_float_array(income, "income"),
         optional_float_array(weights, "weights"),
         _codes(cluster, "cluster"),
         _codes(strata, "strata"),
-        float(level),
+        _number(level, "level"),
         missing,
     )
-    return _estimate(t)
 
 
 @dataclass(frozen=True)
 class ConcentrationComparison:
-    """conindex ``compare``: the index overall and within each group."""
+    """conindex ``compare``: the index overall and within each group; for two
+    groups their difference (an :class:`Estimate` with a Wald interval, computed
+    in the Rust core), its z test, and conindex's Chow-type F test."""
 
     overall: Estimate
     groups: dict[Any, Estimate]
@@ -378,15 +377,23 @@ class ConcentrationComparison:
     f_df: Optional[tuple[float, float]]
     f_p_value: Optional[float]
 
-    def to_frame(self) -> Any:
-        import pandas as pd
+    def to_frame(self, *, backend: str = "pandas") -> Any:
+        """One row per estimate: ``group`` is "overall", each group label, or
+        "difference"; columns ``value, se, lower, upper, level, method, note,
+        n`` and ``mean``."""
+        from jamlik._frames import backend_frame
 
-        rows = [{"group": "overall", **self.overall.to_dict()}]
-        rows += [{"group": g, **e.to_dict()} for g, e in self.groups.items()]
-        return pd.DataFrame(rows)
+        rows = [("overall", self.overall)] + list(self.groups.items())
+        if self.difference is not None:
+            rows.append(("difference", self.difference))
+        keys = ["value", "se", "lower", "upper", "level", "method", "note", "n", "mean"]
+        columns: dict[str, list[Any]] = {"group": [str(g) for g, _ in rows]}
+        for k in keys:
+            columns[k] = [e.to_dict().get(k) for _, e in rows]
+        return backend_frame(columns, backend)
 
 
-def compare(
+def compare_concentration(
     outcome: Any,
     rank_by: Any,
     group: Any,
@@ -403,12 +410,13 @@ def compare(
     ties: str = "midpoint",
     missing: str = "error",
 ) -> ConcentrationComparison:
-    """The index within each group (ranks recomputed within the group); for two
-    groups the difference (second − first, sorted labels) with SE √(se₀²+se₁²)
-    and z test (groups treated as independent); conindex's Chow-type F test."""
+    """The concentration index within each group (ranks recomputed within the
+    group); for two groups the difference (second − first, sorted labels) with
+    SE √(se₀²+se₁²), Wald interval at ``level`` and z test (groups treated as
+    independent); conindex's Chow-type F test."""
     lo, hi = _limits(limits)
     codes, labels = _group_codes(group, "group")
-    t = _jamlik.compare_concentration(
+    overall, groups, difference, z, zp, f, df1, df2, fp = _jamlik.compare_concentration(
         as_float_array(outcome, "outcome"),
         as_float_array(rank_by, "rank_by"),
         codes,
@@ -416,28 +424,18 @@ def compare(
         kind,
         lo,
         hi,
-        None if nu is None else float(nu),
-        None if beta is None else float(beta),
+        _optional_number(nu, "nu"),
+        _optional_number(beta, "beta"),
         se,
         _codes(cluster, "cluster"),
         _codes(strata, "strata"),
-        float(level),
+        _number(level, "level"),
         ties,
         missing,
     )
-    overall, groups, diff, diff_se, z, zp, f, df1, df2, fp = t
-    by = {labels[c].item() if hasattr(labels[c], "item") else labels[c]: _estimate(g) for c, g in groups}
-    difference = None
-    if diff is not None:
-        if diff_se is not None:
-            from statistics import NormalDist
-
-            zc = NormalDist().inv_cdf(1 - (1 - level) / 2)
-            difference = Estimate(diff, diff_se, diff - zc * diff_se, diff + zc * diff_se, level, "difference of group indices; SE sqrt(se0^2 + se1^2), independent groups")
-        else:
-            difference = Estimate(diff, None, None, None, level, "difference of group indices; no SE")
+    by = {labels[c].item() if hasattr(labels[c], "item") else labels[c]: g for c, g in groups}
     return ConcentrationComparison(
-        _estimate(overall), by, difference, z, zp, f, None if df1 is None else (df1, df2), fp
+        overall, by, difference, z, zp, f, None if df1 is None else (df1, df2), fp
     )
 
 

@@ -3,7 +3,7 @@
 //! builds result objects.
 
 use super::estimate::PyEstimate;
-use super::{EstimateTuple, IntoPyResult, estimate_tuple};
+use super::IntoPyResult;
 use crate::measures::microdata as md;
 use crate::validate::MissingPolicy;
 use crate::{Error, Ties};
@@ -38,11 +38,11 @@ fn limits(lower: Option<f64>, upper: Option<f64>) -> PyResult<Option<md::Limits>
     }
 }
 
-/// (estimate tuple, n, mean)
-type ResultTuple = (EstimateTuple, usize, f64);
-
-fn result_tuple(r: md::ConcentrationResult) -> ResultTuple {
-    (estimate_tuple(r.estimate), r.n, r.mean)
+/// A concentration-type result as `jamlik.Estimate` with `n` and the outcome
+/// mean in `extra["mean"]`.
+fn wrap_result(py: Python<'_>, r: md::ConcentrationResult) -> PyResult<PyEstimate> {
+    let mean = r.mean.into_pyobject(py)?.into_any().unbind();
+    PyEstimate::wrap(py, r.estimate.with_n(r.n), &[("mean", mean)])
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -88,7 +88,7 @@ fn concentration_index(
     level: f64,
     ties: &str,
     missing: &str,
-) -> PyResult<ResultTuple> {
+) -> PyResult<PyEstimate> {
     let opts = options(kind, lower, upper, nu, beta, se, level, ties, missing)?;
     let (h, x) = (outcome.as_slice()?, rank_by.as_slice()?);
     let design = md::Design {
@@ -96,9 +96,10 @@ fn concentration_index(
         cluster: ints(cluster.as_ref())?,
         strata: ints(strata.as_ref())?,
     };
-    py.detach(|| md::concentration_index(h, x, design, &opts))
-        .py_err()
-        .map(result_tuple)
+    let r = py
+        .detach(|| md::concentration_index(h, x, design, &opts))
+        .py_err()?;
+    wrap_result(py, r)
 }
 
 fn design<'a>(
@@ -267,7 +268,7 @@ fn kakwani(
     strata: Option<I64s<'_>>,
     level: f64,
     missing: &str,
-) -> PyResult<ResultTuple> {
+) -> PyResult<PyEstimate> {
     let missing: MissingPolicy = missing.parse().py_err()?;
     let (t, x) = (payment.as_slice()?, income.as_slice()?);
     let design = md::Design {
@@ -275,17 +276,17 @@ fn kakwani(
         cluster: ints(cluster.as_ref())?,
         strata: ints(strata.as_ref())?,
     };
-    py.detach(|| md::kakwani(t, x, design, level, missing))
-        .py_err()
-        .map(result_tuple)
+    let r = py
+        .detach(|| md::kakwani(t, x, design, level, missing))
+        .py_err()?;
+    wrap_result(py, r)
 }
 
-/// (overall, [(code, result)], diff, diff_se, z, z_p, F, df1, df2, F_p)
+/// (overall, [(code, result)], difference, z, z_p, F, df1, df2, F_p)
 type CompareTuple = (
-    ResultTuple,
-    Vec<(i64, ResultTuple)>,
-    Option<f64>,
-    Option<f64>,
+    PyEstimate,
+    Vec<(i64, PyEstimate)>,
+    Option<PyEstimate>,
     Option<f64>,
     Option<f64>,
     Option<f64>,
@@ -322,15 +323,18 @@ fn compare_concentration(
         cluster: ints(cluster.as_ref())?,
         strata: ints(strata.as_ref())?,
     };
-    let r = py.detach(|| md::compare(h, x, g, design, &opts)).py_err()?;
+    let r = py
+        .detach(|| md::compare_concentration(h, x, g, design, &opts))
+        .py_err()?;
     Ok((
-        result_tuple(r.overall),
+        wrap_result(py, r.overall)?,
         r.groups
             .into_iter()
-            .map(|(c, g)| (c, result_tuple(g)))
-            .collect(),
-        r.difference,
-        r.difference_se,
+            .map(|(c, g)| Ok((c, wrap_result(py, g)?)))
+            .collect::<PyResult<_>>()?,
+        r.difference
+            .map(|d| PyEstimate::wrap(py, d, &[]))
+            .transpose()?,
         r.z,
         r.z_p_value,
         r.f,
