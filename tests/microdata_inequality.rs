@@ -123,10 +123,16 @@ fn replication_halves_the_variance() {
     let twice: Vec<f64> = y.iter().chain(&y).copied().collect();
     let n = y.len() as f64;
     for (name, f) in INDICES {
-        let (a, b) = (se(f, &y, Design::default()), se(f, &twice, Design::default()));
+        let (a, b) = (
+            se(f, &y, Design::default()),
+            se(f, &twice, Design::default()),
+        );
         let ratio = b * b / (a * a);
         let expected = (n - 1.0) / (2.0 * n - 1.0);
-        assert!((ratio - expected).abs() < 1e-9, "{name}: {ratio} vs {expected}");
+        assert!(
+            (ratio - expected).abs() < 1e-9,
+            "{name}: {ratio} vs {expected}"
+        );
     }
 }
 
@@ -154,7 +160,10 @@ fn se_is_invariant_to_scale_of_values_and_weights() {
                 &InequalityOptions::default(),
             )
             .unwrap();
-            assert!((other.value - base.value).abs() < 1e-10 * base.value.abs().max(1e-3), "{name}");
+            assert!(
+                (other.value - base.value).abs() < 1e-10 * base.value.abs().max(1e-3),
+                "{name}"
+            );
             let (s0, s1) = (base.se.unwrap(), other.se.unwrap());
             assert!((s1 - s0).abs() < 1e-9 * s0, "{name}: {s0} vs {s1}");
         }
@@ -175,7 +184,10 @@ fn clustering_changes_the_se_and_a_lone_psu_is_refused() {
     };
     for (name, f) in INDICES {
         let (a, b) = (se(f, &y, d), se(f, &y, dc));
-        assert!(a > 0.0 && b > 0.0 && (a - b).abs() > 1e-6 * a, "{name}: {a} {b}");
+        assert!(
+            a > 0.0 && b > 0.0 && (a - b).abs() > 1e-6 * a,
+            "{name}: {a} {b}"
+        );
         let one = vec![0i64; 120];
         let e = f(
             &y,

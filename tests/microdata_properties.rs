@@ -7,9 +7,8 @@ mod common;
 use common::{NUMERICAL_SE, assert_close};
 use jamlik::Error;
 use jamlik::measures::microdata::{
-    ConcentrationOptions, Design, GiniOptions, InequalityOptions, Kind, Limits, SeMethod,
-    atkinson, concentration_index, concentration_influence, generalized_entropy, gini, hoover,
-    palma,
+    ConcentrationOptions, Design, GiniOptions, InequalityOptions, Kind, Limits, SeMethod, atkinson,
+    concentration_index, concentration_influence, generalized_entropy, gini, hoover, palma,
 };
 use jamlik::rank::Ties;
 use proptest::prelude::*;
@@ -434,12 +433,20 @@ fn bad_input_is_a_typed_error_naming_the_argument() {
         Error::ZeroMean { arg: "values", .. }
     ));
     assert!(matches!(
-        err(hoover(&[1.0, 2.0], d, &InequalityOptions { level: 95.0, ..io })),
+        err(hoover(
+            &[1.0, 2.0],
+            d,
+            &InequalityOptions { level: 95.0, ..io }
+        )),
         Error::InvalidLevel { arg: "level", .. }
     ));
     assert!(matches!(
         err(palma(&[1.0, f64::NAN, 2.0], d, &io)),
-        Error::Missing { arg: "values", index: 1, .. }
+        Error::Missing {
+            arg: "values",
+            index: 1,
+            ..
+        }
     ));
 }
 
@@ -469,5 +476,7 @@ fn inequality_closed_forms() {
     let v = [1.0, 2.0, 3.0, 6.0];
     let mu = 3.0;
     let var = v.iter().map(|a| (a - mu) * (a - mu)).sum::<f64>() / 4.0;
-    assert!((generalized_entropy(&v, 2.0, d, &io).unwrap().value - var / mu / mu / 2.0).abs() < 1e-15);
+    assert!(
+        (generalized_entropy(&v, 2.0, d, &io).unwrap().value - var / mu / mu / 2.0).abs() < 1e-15
+    );
 }

@@ -11,8 +11,8 @@ mod common;
 use common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
 use jamlik::measures::microdata::{
     ConcentrationOptions, Design, GiniOptions, InequalityOptions, Kind, Limits, SeChoice, SeMethod,
-    atkinson, compare_concentration, concentration_index, generalized_entropy, gini, mld_decomposition,
-    theil_decomposition,
+    atkinson, compare_concentration, concentration_index, generalized_entropy, gini,
+    mld_decomposition, theil_decomposition,
 };
 use jamlik::rank::Ties;
 use jamlik::validate::MissingPolicy;

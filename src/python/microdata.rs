@@ -2,8 +2,8 @@
 //! GIL, map errors). The Python layer (`jamlik.microdata`) converts inputs and
 //! builds result objects.
 
-use super::estimate::PyEstimate;
 use super::IntoPyResult;
+use super::estimate::PyEstimate;
 use crate::measures::microdata as md;
 use crate::validate::MissingPolicy;
 use crate::{Error, Ties};
@@ -183,9 +183,7 @@ fn atkinson(
     let opts = inequality_options(level, se, missing)?;
     let x = values.as_slice()?;
     let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
-    let e = py
-        .detach(|| md::atkinson(x, epsilon, d, &opts))
-        .py_err()?;
+    let e = py.detach(|| md::atkinson(x, epsilon, d, &opts)).py_err()?;
     PyEstimate::wrap(py, e, &[])
 }
 

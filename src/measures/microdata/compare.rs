@@ -12,8 +12,8 @@ use super::concentration::{
 use super::prepare;
 use super::variance::Design;
 use crate::error::{Error, Result};
-use crate::rank::sample::{SortedSample, WithRow};
 use crate::estimate::Estimate;
+use crate::rank::sample::{SortedSample, WithRow};
 use crate::stats::{CompensatedSum, normal_cdf, z_value};
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};

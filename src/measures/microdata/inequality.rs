@@ -156,12 +156,9 @@ fn check_index(index: InequalityIndex) -> Result<()> {
             "alpha",
             format!("must be finite, got {alpha}"),
         )),
-        InequalityIndex::Atkinson(epsilon) if !(epsilon.is_finite() && epsilon >= 0.0) => {
-            Err(Error::invalid(
-                "epsilon",
-                format!("must be finite and >= 0, got {epsilon}"),
-            ))
-        }
+        InequalityIndex::Atkinson(epsilon) if !(epsilon.is_finite() && epsilon >= 0.0) => Err(
+            Error::invalid("epsilon", format!("must be finite and >= 0, got {epsilon}")),
+        ),
         InequalityIndex::QuantileShareRatio { lower, upper } => {
             if !(lower > 0.0 && lower < 1.0) {
                 return Err(Error::invalid(
@@ -210,16 +207,12 @@ fn label(index: InequalityIndex) -> String {
         InequalityIndex::GeneralizedEntropy(a) => format!("generalized entropy GE({a})"),
         InequalityIndex::Atkinson(e) => format!("Atkinson index (epsilon={e})"),
         InequalityIndex::Hoover => "Hoover index".into(),
-        InequalityIndex::QuantileShareRatio { lower, upper }
-            if lower == 0.4 && upper == 0.9 =>
-        {
+        InequalityIndex::QuantileShareRatio { lower, upper } if lower == 0.4 && upper == 0.9 => {
             "Palma ratio (top 10% share / bottom 40% share)".into()
         }
-        InequalityIndex::QuantileShareRatio { lower, upper } => format!(
-            "quantile share ratio S{}/S{}",
-            upper * 100.0,
-            lower * 100.0
-        ),
+        InequalityIndex::QuantileShareRatio { lower, upper } => {
+            format!("quantile share ratio S{}/S{}", upper * 100.0, lower * 100.0)
+        }
     }
 }
 
@@ -561,12 +554,20 @@ pub fn gini(values: &[f64], design: Design<'_>, opts: &GiniOptions) -> Result<Es
             arg: "values",
             what: "Gini".into(),
         },
-        Error::NonFinite { arg: "outcome" | "rank_by", index, value } => Error::NonFinite {
+        Error::NonFinite {
+            arg: "outcome" | "rank_by",
+            index,
+            value,
+        } => Error::NonFinite {
             arg: "values",
             index,
             value,
         },
-        Error::Missing { arg: "outcome" | "rank_by", index, options } => Error::Missing {
+        Error::Missing {
+            arg: "outcome" | "rank_by",
+            index,
+            options,
+        } => Error::Missing {
             arg: "values",
             index,
             options,
@@ -602,7 +603,12 @@ pub fn generalized_entropy(
     design: Design<'_>,
     opts: &InequalityOptions,
 ) -> Result<Estimate> {
-    estimate(InequalityIndex::GeneralizedEntropy(alpha), values, design, opts)
+    estimate(
+        InequalityIndex::GeneralizedEntropy(alpha),
+        values,
+        design,
+        opts,
+    )
 }
 
 /// Theil T index, GE(1).

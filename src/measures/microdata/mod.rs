@@ -34,8 +34,8 @@ pub use decomposition::{
     theil_decomposition,
 };
 pub use inequality::{
-    GiniOptions, InequalityIndex, InequalityOptions, SeChoice, atkinson, generalized_entropy,
-    gini, hoover, inequality_influence, mld, palma, quantile_share_ratio, theil,
+    GiniOptions, InequalityIndex, InequalityOptions, SeChoice, atkinson, generalized_entropy, gini,
+    hoover, inequality_influence, mld, palma, quantile_share_ratio, theil,
 };
 pub use variance::Design;
 
