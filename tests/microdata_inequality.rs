@@ -208,8 +208,8 @@ proptest! {
     #[test]
     fn se_is_invariant_to_row_order(seed in 1u64..10_000, shift in 1usize..99) {
         let (y, w) = sample(100, seed);
-        let cluster: Vec<i64> = (0..100).map(|i| (i % 20) as i64).collect();
-        let strata: Vec<i64> = (0..100).map(|i| (i % 20 / 5) as i64).collect();
+        let cluster: Vec<i64> = (0..100i64).map(|i| i % 20).collect();
+        let strata: Vec<i64> = (0..100i64).map(|i| i % 20 / 5).collect();
         // A permutation: i ↦ (i·k) mod 100 with k coprime to 100.
         let k = [3usize, 7, 11, 13, 17, 19, 21, 23, 27, 29][shift % 10];
         let order: Vec<usize> = (0..100).map(|i| (i * k + shift) % 100).collect();

@@ -202,8 +202,8 @@ fn check_values(index: InequalityIndex, y: &[f64]) -> Result<()> {
 
 fn label(index: InequalityIndex) -> String {
     match index {
-        InequalityIndex::GeneralizedEntropy(a) if a == 1.0 => "Theil T, GE(1)".into(),
-        InequalityIndex::GeneralizedEntropy(a) if a == 0.0 => "mean log deviation, GE(0)".into(),
+        InequalityIndex::GeneralizedEntropy(1.0) => "Theil T, GE(1)".into(),
+        InequalityIndex::GeneralizedEntropy(0.0) => "mean log deviation, GE(0)".into(),
         InequalityIndex::GeneralizedEntropy(a) => format!("generalized entropy GE({a})"),
         InequalityIndex::Atkinson(e) => format!("Atkinson index (epsilon={e})"),
         InequalityIndex::Hoover => "Hoover index".into(),
