@@ -76,7 +76,10 @@ pub enum Error {
     },
 
     /// A confidence level outside the open interval (0, 1).
-    #[error("confidence level `{arg}` must lie strictly between 0 and 1, got {value}")]
+    #[error(
+        "confidence level `{arg}` must lie strictly between 0 and 1, got {value}{}",
+        level_hint(*value)
+    )]
     InvalidLevel { arg: &'static str, value: f64 },
 
     /// Too few subgroups / observations / clusters for a measure.
@@ -142,6 +145,15 @@ fn missing_hint(options: MissingOptions) -> &'static str {
         MissingOptions::DropOrZero => {
             "; use missing=\"drop\" to drop such rows or missing=\"zero\" to count them as zero"
         }
+    }
+}
+
+/// A level given as a percentage (95) gets the proportion it meant (0.95).
+fn level_hint(value: f64) -> String {
+    if value > 1.0 && value < 100.0 {
+        format!(" (a proportion: did you mean {}?)", value / 100.0)
+    } else {
+        String::new()
     }
 }
 

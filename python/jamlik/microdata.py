@@ -328,16 +328,25 @@ def _optional_number(value: Any, name: str) -> Optional[float]:
     return None if value is None else _number(value, name)
 
 
-def concentration_curve(outcome: Any, rank_by: Any = None, weights: Any = None, *, missing: str = "error") -> Any:
+def concentration_curve(
+    outcome: Any,
+    rank_by: Any = None,
+    weights: Any = None,
+    *,
+    missing: str = "error",
+    backend: str = "pandas",
+) -> Any:
     """Concentration-curve ordinates (Lorenz curve when ``rank_by`` is omitted),
-    one point per tie block from (0, 0) to (1, 1), as a DataFrame with columns
-    ``population_share`` and ``outcome_share``."""
+    one point per tie block from (0, 0) to (1, 1), as a frame (``backend``:
+    pandas, polars or pyarrow) with columns ``population_share`` and
+    ``outcome_share``."""
+    from jamlik._frames import backend_frame, check_backend
+
+    check_backend(backend)
     h = as_float_array(outcome, "outcome")
     x = h if rank_by is None else as_float_array(rank_by, "rank_by")
     p, q = _jamlik.concentration_curve(h, x, optional_float_array(weights, "weights"), missing)
-    import pandas as pd
-
-    return pd.DataFrame({"population_share": p, "outcome_share": q})
+    return backend_frame({"population_share": p, "outcome_share": q}, backend)
 
 
 def kakwani(

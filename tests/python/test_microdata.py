@@ -189,7 +189,7 @@ def test_compare_two_groups_and_f_test() -> None:
 def test_every_function_checks_missing_level_and_text(call) -> None:
     with pytest.raises(jamlik.InvalidArgumentError, match=r"missing.*\"error\" or \"drop\""):
         call(missing="zero")
-    with pytest.raises(jamlik.ConfidenceLevelError, match="level.*95"):
+    with pytest.raises(jamlik.ConfidenceLevelError, match=r"level.*95.*did you mean 0\.95"):
         call(level=95)
     with pytest.raises(jamlik.InvalidArgumentError, match="level"):
         call(level="0.95")
@@ -215,6 +215,9 @@ def test_curve_kakwani_decomposition_shares() -> None:
     d = _load("medium2000")
     curve = jamlik.concentration_curve(d["h"], d["x"], d["w"])
     assert curve["population_share"].iloc[0] == 0 and curve["outcome_share"].iloc[-1] == pytest.approx(1.0)
+    pl = pytest.importorskip("polars")
+    curve_pl = jamlik.concentration_curve(d["h"], d["x"], d["w"], backend="polars")
+    assert isinstance(curve_pl, pl.DataFrame) and curve_pl["outcome_share"].to_list() == list(curve["outcome_share"])
     k = jamlik.kakwani(d["h"], d["x"], d["w"])
     g = jamlik.gini(d["x"], d["w"], se="none").value
     c = jamlik.concentration_index(d["h"], d["x"], d["w"], se="none").value

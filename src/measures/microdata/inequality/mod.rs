@@ -187,7 +187,9 @@ fn label(index: InequalityIndex) -> String {
             "Palma ratio (top 10% share / bottom 40% share)".into()
         }
         InequalityIndex::QuantileShareRatio { lower, upper } => {
-            format!("quantile share ratio S{}/S{}", upper * 100.0, lower * 100.0)
+            // Percentages without binary noise (0.07 · 100 = 7.000000000000001).
+            let pct = |p: f64| (p * 1e8).round() / 1e6;
+            format!("quantile share ratio S{}/S{}", pct(upper), pct(lower))
         }
     }
 }
