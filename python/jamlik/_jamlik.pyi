@@ -231,7 +231,7 @@ def compare_concentration(
     float | None,
 ]: ...
 def entropy_decomposition(
-    x: _F, group: _I, alpha: float, weights: _F | None = None, missing: str = "error"
+    values: _F, group: _I, alpha: float, weights: _F | None = None, missing: str = "error"
 ) -> tuple[float, float, float, list[tuple[int, float, float, float, float]]]: ...
 def decompose_concentration_index(
     outcome: _F, regressors: list[_F], rank_by: _F, weights: _F | None = None, missing: str = "error"

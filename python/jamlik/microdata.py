@@ -458,10 +458,10 @@ class EntropyDecomposition:
     groups: Any = field(repr=False)
 
 
-def _entropy_decomposition(x: Any, group: Any, alpha: float, weights: Any, missing: str) -> EntropyDecomposition:
+def _entropy_decomposition(values: Any, group: Any, alpha: float, weights: Any, missing: str) -> EntropyDecomposition:
     codes, labels = _group_codes(group, "group")
     total, between, within, rows = _jamlik.entropy_decomposition(
-        as_float_array(x, "x"), codes, alpha, optional_float_array(weights, "weights"), missing
+        as_float_array(values, "values"), codes, alpha, optional_float_array(weights, "weights"), missing
     )
     import pandas as pd
 
@@ -470,14 +470,14 @@ def _entropy_decomposition(x: Any, group: Any, alpha: float, weights: Any, missi
     return EntropyDecomposition(total, between, within, frame)
 
 
-def theil_decomposition(x: Any, group: Any, weights: Any = None, *, missing: str = "error") -> EntropyDecomposition:
+def theil_decomposition(values: Any, group: Any, weights: Any = None, *, missing: str = "error") -> EntropyDecomposition:
     """Theil T = within + between, by ``group``."""
-    return _entropy_decomposition(x, group, 1.0, weights, missing)
+    return _entropy_decomposition(values, group, 1.0, weights, missing)
 
 
-def mld_decomposition(x: Any, group: Any, weights: Any = None, *, missing: str = "error") -> EntropyDecomposition:
+def mld_decomposition(values: Any, group: Any, weights: Any = None, *, missing: str = "error") -> EntropyDecomposition:
     """MLD = within + between, by ``group``."""
-    return _entropy_decomposition(x, group, 0.0, weights, missing)
+    return _entropy_decomposition(values, group, 0.0, weights, missing)
 
 
 @dataclass(frozen=True)

@@ -346,17 +346,21 @@ fn compare_concentration(
 type EntropyTuple = (f64, f64, f64, Vec<(i64, f64, f64, f64, f64)>);
 
 #[pyfunction]
-#[pyo3(signature = (x, group, alpha, weights=None, missing="error"))]
+#[pyo3(signature = (values, group, alpha, weights=None, missing="error"))]
 fn entropy_decomposition(
     py: Python<'_>,
-    x: F64s<'_>,
+    values: F64s<'_>,
     group: I64s<'_>,
     alpha: f64,
     weights: Option<F64s<'_>>,
     missing: &str,
 ) -> PyResult<EntropyTuple> {
     let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, g, w) = (x.as_slice()?, group.as_slice()?, slice(weights.as_ref())?);
+    let (x, g, w) = (
+        values.as_slice()?,
+        group.as_slice()?,
+        slice(weights.as_ref())?,
+    );
     let d = py
         .detach(|| {
             if alpha == 1.0 {
