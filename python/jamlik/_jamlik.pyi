@@ -198,9 +198,11 @@ def kakwani(
     payment: _F,
     income: _F,
     weights: _F | None = None,
+    *,
     cluster: _I | None = None,
     strata: _I | None = None,
     level: float = 0.95,
+    se: str = "linearized",
     missing: str = "error",
 ) -> Estimate: ...
 def compare_concentration(

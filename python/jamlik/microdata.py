@@ -357,17 +357,16 @@ def kakwani(
     cluster: Any = None,
     strata: Any = None,
     level: float = 0.95,
+    se: str = "linearized",
     missing: str = "error",
 ) -> Estimate:
-    """Kakwani progressivity index C(payment by income) − Gini(income), linearized SE."""
+    """Kakwani progressivity index C(payment by income) − Gini(income), with a
+    linearized SE (``se="linearized"`` or ``"none"``)."""
     return _jamlik.kakwani(
         as_float_array(payment, "payment"),
         as_float_array(income, "income"),
         optional_float_array(weights, "weights"),
-        _codes(cluster, "cluster"),
-        _codes(strata, "strata"),
-        _number(level, "level"),
-        missing,
+        **_inequality_kwargs(cluster, strata, level, se, missing),
     )
 
 

@@ -256,7 +256,7 @@ fn concentration_curve<'py>(
 }
 
 #[pyfunction]
-#[pyo3(signature = (payment, income, weights=None, cluster=None, strata=None, level=0.95, missing="error"))]
+#[pyo3(signature = (payment, income, weights=None, *, cluster=None, strata=None, level=0.95, se="linearized", missing="error"))]
 fn kakwani(
     py: Python<'_>,
     payment: F64s<'_>,
@@ -265,18 +265,13 @@ fn kakwani(
     cluster: Option<I64s<'_>>,
     strata: Option<I64s<'_>>,
     level: f64,
+    se: &str,
     missing: &str,
 ) -> PyResult<PyEstimate> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
+    let opts = inequality_options(level, se, missing)?;
     let (t, x) = (payment.as_slice()?, income.as_slice()?);
-    let design = md::Design {
-        weights: slice(weights.as_ref())?,
-        cluster: ints(cluster.as_ref())?,
-        strata: ints(strata.as_ref())?,
-    };
-    let r = py
-        .detach(|| md::kakwani(t, x, design, level, missing))
-        .py_err()?;
+    let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
+    let r = py.detach(|| md::kakwani(t, x, d, &opts)).py_err()?;
     wrap_result(py, r)
 }
 

@@ -222,6 +222,8 @@ def test_curve_kakwani_decomposition_shares() -> None:
     g = jamlik.gini(d["x"], d["w"], se="none").value
     c = jamlik.concentration_index(d["h"], d["x"], d["w"], se="none").value
     assert k.value == pytest.approx(c - g, rel=1e-12) and k.se is not None and k.se > 0
+    k0 = jamlik.kakwani(d["h"], d["x"], d["w"], se="none")
+    assert k0.value == k.value and k0.se is None and k0.lower is None and k0.n == 2000
     dec = jamlik.decompose_concentration_index(d["h"], {"x": d["x"], "binary": d["h_binary"]}, d["x"], d["w"])
     assert dec.total == pytest.approx(c, rel=1e-12)
     assert dec.contributions["contribution"].sum() + dec.residual == pytest.approx(c, rel=1e-12)

@@ -4,25 +4,27 @@ use super::ConcentrationResult;
 use super::se::linearized_totals;
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
+use crate::measures::microdata::inequality::{InequalityOptions, SeChoice};
 use crate::measures::microdata::prepare;
 use crate::measures::microdata::variance::{Design, PsuMap};
 use crate::rank::Ties;
 use crate::rank::sample::{SortedSample, WithRow};
 use crate::stats::z_value;
-use crate::validate::MissingPolicy;
 
 /// Kakwani progressivity index `K = C(payment by income) − G(income)` with a
-/// linearized SE from the joint influence function (same design).
+/// linearized SE from the joint influence function (same design). Options:
+/// `level`, `se` (linearized or none) and `missing`, as for the inequality
+/// indices.
 ///
 /// # Errors
-/// As [`concentration_index`].
+/// As [`super::concentration_index`].
 pub fn kakwani(
     payment: &[f64],
     income: &[f64],
     design: Design<'_>,
-    level: f64,
-    missing: MissingPolicy,
+    opts: &InequalityOptions,
 ) -> Result<ConcentrationResult> {
+    let (level, missing) = (opts.level, opts.missing);
     let cols = prepare(
         &[("payment", payment), ("income", income)],
         design.weights,
@@ -61,10 +63,19 @@ pub fn kakwani(
     }
     let (gct, gcx) = (st.generalized_index(), sx.generalized_index());
     let (ct, g) = (gct / mt, gcx / mx);
+    let label = "Kakwani index C(payment) − G(income)";
+    if opts.se == SeChoice::None {
+        return Ok(ConcentrationResult {
+            estimate: Estimate::point(ct - g, level, format!("{label}; no SE"))
+                .with_note("no SE requested (se=\"none\")"),
+            n: t.len(),
+            mean: mt,
+        });
+    }
     let (acc_t, _) = linearized_totals(&st, &psu, gct, mt, 1.0 / mt, -ct / mt);
     let (acc_x, _) = linearized_totals(&sx, &psu, gcx, mx, -1.0 / mx, g / mx);
     let var = psu.variance(&acc_t.merge(acc_x))?;
-    let label = if cols.ints[0].is_some() {
+    let design_label = if cols.ints[0].is_some() {
         psu.label()
     } else if cols.ints[1].is_some() {
         "strata"
@@ -77,7 +88,7 @@ pub fn kakwani(
             var.max(0.0).sqrt(),
             level,
             z,
-            format!("Kakwani index C(payment) − G(income); SE linearized ({label})"),
+            format!("{label}; SE linearized ({design_label})"),
         ),
         n: t.len(),
         mean: mt,
