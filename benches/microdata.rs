@@ -4,7 +4,7 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use jamlik::measures::microdata::{
-    ConcentrationOptions, Design, SeMethod, concentration_index, gini,
+    ConcentrationOptions, Design, GiniOptions, SeMethod, concentration_index, gini,
 };
 use std::hint::black_box;
 
@@ -39,6 +39,10 @@ fn bench(c: &mut Criterion) {
             se: SeMethod::None,
             ..Default::default()
         };
+        let gini_none = GiniOptions {
+            se: SeMethod::None,
+            ..Default::default()
+        };
         group.bench_with_input(
             BenchmarkId::new("ci_weighted_linearized_se", n),
             &n,
@@ -50,7 +54,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| concentration_index(black_box(&h), black_box(&x), design, &none));
         });
         group.bench_with_input(BenchmarkId::new("gini_weighted", n), &n, |b, _| {
-            b.iter(|| gini(black_box(&x), design, &none));
+            b.iter(|| gini(black_box(&x), design, &gini_none));
         });
     }
     group.finish();

@@ -7,11 +7,10 @@ mod common;
 use common::{NUMERICAL_SE, assert_close};
 use jamlik::Error;
 use jamlik::measures::microdata::{
-    ConcentrationOptions, Design, Kind, Limits, SeMethod, atkinson, concentration_index,
-    concentration_influence, generalized_entropy, gini, hoover, palma,
+    ConcentrationOptions, Design, GiniOptions, InequalityOptions, Kind, Limits, SeMethod, atkinson,
+    concentration_index, concentration_influence, generalized_entropy, gini, hoover, palma,
 };
 use jamlik::rank::Ties;
-use jamlik::validate::MissingPolicy;
 use proptest::prelude::*;
 
 fn opts(kind: Kind) -> ConcentrationOptions {
@@ -416,60 +415,68 @@ fn bad_input_is_a_typed_error_naming_the_argument() {
             && e.to_string().contains("cluster"),
         "{e}"
     );
+    let io = InequalityOptions::default();
     assert!(matches!(
-        err(gini(&[-1.0, 2.0], d, &o)),
-        Error::OutOfDomain { arg: "x", .. }
+        err(gini(&[-1.0, 2.0], d, &GiniOptions::default())),
+        Error::OutOfDomain { arg: "values", .. }
     ));
     assert!(matches!(
-        err(generalized_entropy(
-            &[0.0, 2.0],
-            0.0,
-            None,
-            MissingPolicy::default()
-        )),
-        Error::OutOfDomain { arg: "x", .. }
+        err(generalized_entropy(&[0.0, 2.0], 0.0, d, &io)),
+        Error::OutOfDomain { arg: "values", .. }
     ));
     assert!(matches!(
-        err(atkinson(&[1.0, 2.0], -1.0, None, MissingPolicy::default())),
+        err(atkinson(&[1.0, 2.0], -1.0, d, &io)),
         Error::InvalidArgument { arg: "epsilon", .. }
     ));
     assert!(matches!(
-        err(hoover(&[0.0, 0.0], None, MissingPolicy::default())),
-        Error::ZeroMean { arg: "x", .. }
+        err(hoover(&[0.0, 0.0], d, &io)),
+        Error::ZeroMean { arg: "values", .. }
+    ));
+    assert!(matches!(
+        err(hoover(
+            &[1.0, 2.0],
+            d,
+            &InequalityOptions { level: 95.0, ..io }
+        )),
+        Error::InvalidLevel { arg: "level", .. }
+    ));
+    assert!(matches!(
+        err(palma(&[1.0, f64::NAN, 2.0], d, &io)),
+        Error::Missing {
+            arg: "values",
+            index: 1,
+            ..
+        }
     ));
 }
 
 #[test]
 fn inequality_closed_forms() {
+    let d = Design::default();
+    let io = InequalityOptions::default();
     // Two people, incomes 1 and 3: Gini = 0.25, Hoover = 0.25.
     let g = gini(
         &[1.0, 3.0],
-        Design::default(),
-        &ConcentrationOptions {
+        d,
+        &GiniOptions {
             se: SeMethod::None,
             ..Default::default()
         },
     )
     .unwrap();
-    assert!((g.estimate.value - 0.25).abs() < 1e-15);
-    assert!((hoover(&[1.0, 3.0], None, MissingPolicy::default()).unwrap() - 0.25).abs() < 1e-15);
-    // Equal incomes: Gini 0, Palma 0.25.
-    let g = gini(
-        &[2.0; 5],
-        Design::default(),
-        &ConcentrationOptions::default(),
-    )
-    .unwrap();
-    assert_eq!(g.estimate.value, 0.0);
-    assert!((palma(&[2.0; 10], None, MissingPolicy::default()).unwrap() - 0.25).abs() < 1e-15);
+    assert!((g.value - 0.25).abs() < 1e-15);
+    assert!((hoover(&[1.0, 3.0], d, &io).unwrap().value - 0.25).abs() < 1e-15);
+    // Equal incomes: Gini 0, Palma 0.25 (SE 0: nothing varies).
+    let g = gini(&[2.0; 5], d, &GiniOptions::default()).unwrap();
+    assert_eq!(g.value, 0.0);
+    let p = palma(&[2.0; 10], d, &io).unwrap();
+    assert!((p.value - 0.25).abs() < 1e-15);
+    assert!(p.se.unwrap().abs() < 1e-15);
     // GE(2) = CV²/2.
     let v = [1.0, 2.0, 3.0, 6.0];
     let mu = 3.0;
     let var = v.iter().map(|a| (a - mu) * (a - mu)).sum::<f64>() / 4.0;
     assert!(
-        (generalized_entropy(&v, 2.0, None, MissingPolicy::default()).unwrap()
-            - var / mu / mu / 2.0)
-            .abs()
-            < 1e-15
+        (generalized_entropy(&v, 2.0, d, &io).unwrap().value - var / mu / mu / 2.0).abs() < 1e-15
     );
 }

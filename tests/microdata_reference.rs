@@ -10,8 +10,9 @@ mod common;
 
 use common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
 use jamlik::measures::microdata::{
-    ConcentrationOptions, Design, Kind, Limits, SeMethod, atkinson, compare, concentration_index,
-    generalized_entropy, gini, mld_decomposition, theil_decomposition,
+    ConcentrationOptions, Design, GiniOptions, InequalityOptions, Kind, Limits, SeChoice, SeMethod,
+    atkinson, compare_concentration, concentration_index, generalized_entropy, gini,
+    mld_decomposition, theil_decomposition,
 };
 use jamlik::rank::Ties;
 use jamlik::validate::MissingPolicy;
@@ -204,7 +205,7 @@ fn compute(row: &Row, d: &Dataset, skip_se: bool) -> (Option<f64>, Option<f64>) 
         missing: MissingPolicy::Error,
     };
     if m.starts_with("compare_") {
-        let r = compare(h, d.f("x"), &group, design, &opts(Kind::Standard)).unwrap();
+        let r = compare_concentration(h, d.f("x"), &group, design, &opts(Kind::Standard)).unwrap();
         return match m {
             "compare_overall" => (Some(r.overall.estimate.value), r.overall.estimate.se),
             "compare_ci_group0" => (
@@ -215,7 +216,10 @@ fn compute(row: &Row, d: &Dataset, skip_se: bool) -> (Option<f64>, Option<f64>) 
                 Some(r.groups[1].1.estimate.value),
                 r.groups[1].1.estimate.se,
             ),
-            "compare_diff" => (r.difference, r.difference_se),
+            "compare_diff" => (
+                r.difference.as_ref().map(|e| e.value),
+                r.difference.as_ref().and_then(|e| e.se),
+            ),
             "compare_z" => (r.z, None),
             "compare_F" => (r.f, None),
             _ => panic!("unknown measure {m}"),
@@ -224,18 +228,42 @@ fn compute(row: &Row, d: &Dataset, skip_se: bool) -> (Option<f64>, Option<f64>) 
     if let Some(kind) = kind_of(m) {
         let rank = o.get("rank").map_or("x", String::as_str);
         let r = if m == "gini" {
-            gini(h, design, &opts(kind)).unwrap()
+            let o = opts(kind);
+            gini(
+                h,
+                design,
+                &GiniOptions {
+                    se: o.se,
+                    level: o.level,
+                    missing: o.missing,
+                },
+            )
+            .unwrap()
         } else {
-            concentration_index(h, d.f(rank), design, &opts(kind)).unwrap()
+            concentration_index(h, d.f(rank), design, &opts(kind))
+                .unwrap()
+                .estimate
         };
-        return (Some(r.estimate.value), r.estimate.se);
+        return (Some(r.value), r.se);
     }
     let miss = MissingPolicy::Error;
+    let point = InequalityOptions {
+        se: SeChoice::None,
+        ..InequalityOptions::default()
+    };
+    let wd = Design {
+        weights: w,
+        ..Design::default()
+    };
     let value = match m {
-        "theil_t" => generalized_entropy(h, 1.0, w, miss).unwrap(),
-        "mld" => generalized_entropy(h, 0.0, w, miss).unwrap(),
-        "ge2" => generalized_entropy(h, 2.0, w, miss).unwrap(),
-        "atkinson" => atkinson(h, o["eps"].parse().unwrap(), w, miss).unwrap(),
+        "theil_t" => generalized_entropy(h, 1.0, wd, &point).unwrap().value,
+        "mld" => generalized_entropy(h, 0.0, wd, &point).unwrap().value,
+        "ge2" => generalized_entropy(h, 2.0, wd, &point).unwrap().value,
+        "atkinson" => {
+            atkinson(h, o["eps"].parse().unwrap(), wd, &point)
+                .unwrap()
+                .value
+        }
         "theil_t_between" => theil_decomposition(h, &group, w, miss).unwrap().between,
         "theil_t_within" => theil_decomposition(h, &group, w, miss).unwrap().within,
         "mld_between" => mld_decomposition(h, &group, w, miss).unwrap().between,

@@ -59,7 +59,7 @@ __all__ += ["heat"]
 from jamlik import microdata
 from jamlik.microdata import (
     atkinson,
-    compare as compare_concentration,
+    compare_concentration,
     concentration_curve,
     concentration_index,
     decompose_concentration_index,

@@ -106,8 +106,6 @@ def heat_check_columns(present: list[str], allowed: list[str] = ...) -> None: ..
 
 _F = npt.NDArray[np.float64]
 _I = npt.NDArray[np.int64]
-_EstTuple = tuple[float, float | None, float | None, float | None, float, str]
-_Result = tuple[_EstTuple, int, float]
 
 def concentration_index(
     outcome: _F,
@@ -124,22 +122,61 @@ def concentration_index(
     level: float = 0.95,
     ties: str = "midpoint",
     missing: str = "error",
-) -> _Result: ...
+) -> Estimate: ...
 def gini(
-    x: _F,
+    values: _F,
     weights: _F | None = None,
-    se: str = "linearized",
+    *,
     cluster: _I | None = None,
     strata: _I | None = None,
     level: float = 0.95,
+    se: str = "linearized",
     missing: str = "error",
-) -> _Result: ...
-def generalized_entropy(x: _F, alpha: float, weights: _F | None = None, missing: str = "error") -> float: ...
-def atkinson(x: _F, epsilon: float, weights: _F | None = None, missing: str = "error") -> float: ...
-def hoover(x: _F, weights: _F | None = None, missing: str = "error") -> float: ...
+) -> Estimate: ...
+def generalized_entropy(
+    values: _F,
+    alpha: float,
+    weights: _F | None = None,
+    *,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate: ...
+def atkinson(
+    values: _F,
+    epsilon: float,
+    weights: _F | None = None,
+    *,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate: ...
+def hoover(
+    values: _F,
+    weights: _F | None = None,
+    *,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate: ...
 def quantile_share_ratio(
-    x: _F, weights: _F | None = None, upper: float = 0.8, lower: float = 0.2, missing: str = "error"
-) -> float: ...
+    values: _F,
+    weights: _F | None = None,
+    *,
+    lower: float = 0.2,
+    upper: float = 0.8,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate: ...
 def concentration_curve(
     outcome: _F, rank_by: _F, weights: _F | None = None, missing: str = "error"
 ) -> tuple[_F, _F]: ...
@@ -147,11 +184,13 @@ def kakwani(
     payment: _F,
     income: _F,
     weights: _F | None = None,
+    *,
     cluster: _I | None = None,
     strata: _I | None = None,
     level: float = 0.95,
+    se: str = "linearized",
     missing: str = "error",
-) -> _Result: ...
+) -> Estimate: ...
 def compare_concentration(
     outcome: _F,
     rank_by: _F,
@@ -169,10 +208,9 @@ def compare_concentration(
     ties: str = "midpoint",
     missing: str = "error",
 ) -> tuple[
-    _Result,
-    list[tuple[int, _Result]],
-    float | None,
-    float | None,
+    Estimate,
+    list[tuple[int, Estimate]],
+    Estimate | None,
     float | None,
     float | None,
     float | None,
@@ -181,7 +219,7 @@ def compare_concentration(
     float | None,
 ]: ...
 def entropy_decomposition(
-    x: _F, group: _I, alpha: float, weights: _F | None = None, missing: str = "error"
+    values: _F, group: _I, alpha: float, weights: _F | None = None, missing: str = "error"
 ) -> tuple[float, float, float, list[tuple[int, float, float, float, float]]]: ...
 def decompose_concentration_index(
     outcome: _F, regressors: list[_F], rank_by: _F, weights: _F | None = None, missing: str = "error"

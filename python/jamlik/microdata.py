@@ -28,7 +28,7 @@ __all__ = [
     "ConcentrationComparison",
     "EntropyDecomposition",
     "atkinson",
-    "compare",
+    "compare_concentration",
     "concentration_curve",
     "concentration_index",
     "decompose_concentration_index",
@@ -80,11 +80,6 @@ def _group_codes(values: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(inverse.reshape(-1), dtype=np.int64), labels
 
 
-def _estimate(t: tuple[Any, ...], **extra: Any) -> Estimate:
-    est, n, mean = t
-    return Estimate(*est, n=n, extra={"mean": mean, **extra})
-
-
 def _limits(limits: Any) -> tuple[Optional[float], Optional[float]]:
     if limits is None:
         return None, None
@@ -130,114 +125,228 @@ def concentration_index(
     ``row_order`` (rineq/IC2). missing: ``error`` or ``drop``.
     """
     lo, hi = _limits(limits)
-    t = _jamlik.concentration_index(
+    return _jamlik.concentration_index(
         as_float_array(outcome, "outcome"),
         as_float_array(rank_by, "rank_by"),
         optional_float_array(weights, "weights"),
         kind,
         lo,
         hi,
-        None if nu is None else float(nu),
-        None if beta is None else float(beta),
+        _optional_number(nu, "nu"),
+        _optional_number(beta, "beta"),
         se,
         _codes(cluster, "cluster"),
         _codes(strata, "strata"),
-        float(level),
+        _number(level, "level"),
         ties,
         missing,
     )
-    return _estimate(t)
+
+
+def _inequality_kwargs(
+    cluster: Any, strata: Any, level: float, se: str, missing: str
+) -> dict[str, Any]:
+    return {
+        "cluster": _codes(cluster, "cluster"),
+        "strata": _codes(strata, "strata"),
+        "level": _number(level, "level"),
+        "se": se,
+        "missing": missing,
+    }
 
 
 def gini(
-    x: Any,
+    values: Any,
     weights: Any = None,
     *,
-    se: str = "linearized",
     cluster: Any = None,
     strata: Any = None,
     level: float = 0.95,
+    se: str = "linearized",
     missing: str = "error",
 ) -> Estimate:
-    """Weighted Gini coefficient (population form) with a standard error."""
-    t = _jamlik.gini(
-        as_float_array(x, "x"),
+    """Weighted Gini coefficient (population form) with a standard error.
+
+    se: ``linearized`` (design-based: weights, ``cluster``, ``strata``; the
+    default) or ``none``; the concentration-index methods ``kwvd``,
+    ``classical``, ``robust`` and ``cluster`` are accepted too.
+    missing: ``error`` or ``drop``.
+    """
+    return _jamlik.gini(
+        as_float_array(values, "values"),
         optional_float_array(weights, "weights"),
-        se,
-        _codes(cluster, "cluster"),
-        _codes(strata, "strata"),
-        float(level),
-        missing,
+        **_inequality_kwargs(cluster, strata, level, se, missing),
     )
-    return _estimate(t)
 
 
-def _point(value: float, method: str, n: int) -> Estimate:
-    return Estimate(value, None, None, None, 0.95, method, n=n)
+def generalized_entropy(
+    values: Any,
+    alpha: float,
+    weights: Any = None,
+    *,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate:
+    """Generalized entropy GE(α) with a linearized SE; α=0 is the MLD, α=1
+    Theil T, α=2 half the squared CV.
+
+    se: ``linearized`` (weights, ``cluster``, ``strata``) or ``none``.
+    missing: ``error`` or ``drop``.
+    """
+    return _jamlik.generalized_entropy(
+        as_float_array(values, "values"),
+        _number(alpha, "alpha"),
+        optional_float_array(weights, "weights"),
+        **_inequality_kwargs(cluster, strata, level, se, missing),
+    )
 
 
-def generalized_entropy(x: Any, alpha: float, weights: Any = None, *, missing: str = "error") -> Estimate:
-    """Generalized entropy GE(α); α=0 is the MLD, α=1 Theil T, α=2 half the squared CV."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.generalized_entropy(xa, float(alpha), optional_float_array(weights, "weights"), missing)
-    return _point(v, f"generalized entropy GE({alpha:g})", xa.size)
+def theil(
+    values: Any,
+    weights: Any = None,
+    *,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate:
+    """Theil T index, GE(1), with a linearized SE."""
+    return generalized_entropy(
+        values, 1.0, weights, cluster=cluster, strata=strata, level=level, se=se, missing=missing
+    )
 
 
-def theil(x: Any, weights: Any = None, *, missing: str = "error") -> Estimate:
-    """Theil T index, GE(1)."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.generalized_entropy(xa, 1.0, optional_float_array(weights, "weights"), missing)
-    return _point(v, "Theil T, GE(1)", xa.size)
+def mld(
+    values: Any,
+    weights: Any = None,
+    *,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate:
+    """Mean log deviation, GE(0), with a linearized SE."""
+    return generalized_entropy(
+        values, 0.0, weights, cluster=cluster, strata=strata, level=level, se=se, missing=missing
+    )
 
 
-def mld(x: Any, weights: Any = None, *, missing: str = "error") -> Estimate:
-    """Mean log deviation, GE(0)."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.generalized_entropy(xa, 0.0, optional_float_array(weights, "weights"), missing)
-    return _point(v, "mean log deviation, GE(0)", xa.size)
+def atkinson(
+    values: Any,
+    epsilon: float,
+    weights: Any = None,
+    *,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate:
+    """Atkinson index with inequality aversion ε ≥ 0 (ε = 1 included), with a
+    linearized SE."""
+    return _jamlik.atkinson(
+        as_float_array(values, "values"),
+        _number(epsilon, "epsilon"),
+        optional_float_array(weights, "weights"),
+        **_inequality_kwargs(cluster, strata, level, se, missing),
+    )
 
 
-def atkinson(x: Any, epsilon: float, weights: Any = None, *, missing: str = "error") -> Estimate:
-    """Atkinson index with inequality aversion ε ≥ 0."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.atkinson(xa, float(epsilon), optional_float_array(weights, "weights"), missing)
-    return _point(v, f"Atkinson index (epsilon={epsilon:g})", xa.size)
-
-
-def hoover(x: Any, weights: Any = None, *, missing: str = "error") -> Estimate:
-    """Hoover (Robin Hood) index: the share of the total to move for equality."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.hoover(xa, optional_float_array(weights, "weights"), missing)
-    return _point(v, "Hoover index", xa.size)
+def hoover(
+    values: Any,
+    weights: Any = None,
+    *,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate:
+    """Hoover (Robin Hood) index: the share of the total to move for equality,
+    with a linearized SE."""
+    return _jamlik.hoover(
+        as_float_array(values, "values"),
+        optional_float_array(weights, "weights"),
+        **_inequality_kwargs(cluster, strata, level, se, missing),
+    )
 
 
 def quantile_share_ratio(
-    x: Any, weights: Any = None, *, upper: float = 0.8, lower: float = 0.2, missing: str = "error"
+    values: Any,
+    weights: Any = None,
+    *,
+    lower: float = 0.2,
+    upper: float = 0.8,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
 ) -> Estimate:
     """Share of the total held above the ``upper`` population quantile over the
-    share below ``lower`` (S80/S20 by default); boundary units split proportionally."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.quantile_share_ratio(xa, optional_float_array(weights, "weights"), float(upper), float(lower), missing)
-    return _point(v, f"quantile share ratio S{upper * 100:g}/S{lower * 100:g}", xa.size)
+    share below ``lower`` (S80/S20 by default); boundary units split
+    proportionally. Linearized SE from the influence functions of the shares."""
+    return _jamlik.quantile_share_ratio(
+        as_float_array(values, "values"),
+        optional_float_array(weights, "weights"),
+        lower=_number(lower, "lower"),
+        upper=_number(upper, "upper"),
+        **_inequality_kwargs(cluster, strata, level, se, missing),
+    )
 
 
-def palma(x: Any, weights: Any = None, *, missing: str = "error") -> Estimate:
-    """Palma ratio: share of the top 10% over the share of the bottom 40%."""
-    xa = as_float_array(x, "x")
-    v = _jamlik.quantile_share_ratio(xa, optional_float_array(weights, "weights"), 0.9, 0.4, missing)
-    return _point(v, "Palma ratio (top 10% share / bottom 40% share)", xa.size)
+def palma(
+    values: Any,
+    weights: Any = None,
+    *,
+    cluster: Any = None,
+    strata: Any = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+) -> Estimate:
+    """Palma ratio: share of the top 10% over the share of the bottom 40%, with
+    a linearized SE."""
+    return quantile_share_ratio(
+        values, weights, lower=0.4, upper=0.9, cluster=cluster, strata=strata, level=level, se=se, missing=missing
+    )
 
 
-def concentration_curve(outcome: Any, rank_by: Any = None, weights: Any = None, *, missing: str = "error") -> Any:
+def _number(value: Any, name: str) -> float:
+    """A float option; text or other non-numbers name the argument."""
+    if isinstance(value, (bool, str, bytes)) or not isinstance(value, (int, float, np.number)):
+        raise _jamlik.InvalidArgumentError(f"`{name}` must be a number, got {value!r}")
+    return float(value)
+
+
+def _optional_number(value: Any, name: str) -> Optional[float]:
+    return None if value is None else _number(value, name)
+
+
+def concentration_curve(
+    outcome: Any,
+    rank_by: Any = None,
+    weights: Any = None,
+    *,
+    missing: str = "error",
+    backend: str = "pandas",
+) -> Any:
     """Concentration-curve ordinates (Lorenz curve when ``rank_by`` is omitted),
-    one point per tie block from (0, 0) to (1, 1), as a DataFrame with columns
-    ``population_share`` and ``outcome_share``."""
+    one point per tie block from (0, 0) to (1, 1), as a frame (``backend``:
+    pandas, polars or pyarrow) with columns ``population_share`` and
+    ``outcome_share``."""
+    from jamlik._frames import backend_frame, check_backend
+
+    check_backend(backend)
     h = as_float_array(outcome, "outcome")
     x = h if rank_by is None else as_float_array(rank_by, "rank_by")
     p, q = _jamlik.concentration_curve(h, x, optional_float_array(weights, "weights"), missing)
-    import pandas as pd
-
-    return pd.DataFrame({"population_share": p, "outcome_share": q})
+    return backend_frame({"population_share": p, "outcome_share": q}, backend)
 
 
 def kakwani(
@@ -248,24 +357,24 @@ def kakwani(
     cluster: Any = None,
     strata: Any = None,
     level: float = 0.95,
+    se: str = "linearized",
     missing: str = "error",
 ) -> Estimate:
-    """Kakwani progressivity index C(payment by income) − Gini(income), linearized SE."""
-    t = _jamlik.kakwani(
+    """Kakwani progressivity index C(payment by income) − Gini(income), with a
+    linearized SE (``se="linearized"`` or ``"none"``)."""
+    return _jamlik.kakwani(
         as_float_array(payment, "payment"),
         as_float_array(income, "income"),
         optional_float_array(weights, "weights"),
-        _codes(cluster, "cluster"),
-        _codes(strata, "strata"),
-        float(level),
-        missing,
+        **_inequality_kwargs(cluster, strata, level, se, missing),
     )
-    return _estimate(t)
 
 
 @dataclass(frozen=True)
 class ConcentrationComparison:
-    """conindex ``compare``: the index overall and within each group."""
+    """conindex ``compare``: the index overall and within each group; for two
+    groups their difference (an :class:`Estimate` with a Wald interval, computed
+    in the Rust core), its z test, and conindex's Chow-type F test."""
 
     overall: Estimate
     groups: dict[Any, Estimate]
@@ -276,15 +385,23 @@ class ConcentrationComparison:
     f_df: Optional[tuple[float, float]]
     f_p_value: Optional[float]
 
-    def to_frame(self) -> Any:
-        import pandas as pd
+    def to_frame(self, *, backend: str = "pandas") -> Any:
+        """One row per estimate: ``group`` is "overall", each group label, or
+        "difference"; columns ``value, se, lower, upper, level, method, note,
+        n`` and ``mean``."""
+        from jamlik._frames import backend_frame
 
-        rows = [{"group": "overall", **self.overall.to_dict()}]
-        rows += [{"group": g, **e.to_dict()} for g, e in self.groups.items()]
-        return pd.DataFrame(rows)
+        rows = [("overall", self.overall)] + list(self.groups.items())
+        if self.difference is not None:
+            rows.append(("difference", self.difference))
+        keys = ["value", "se", "lower", "upper", "level", "method", "note", "n", "mean"]
+        columns: dict[str, list[Any]] = {"group": [str(g) for g, _ in rows]}
+        for k in keys:
+            columns[k] = [e.to_dict().get(k) for _, e in rows]
+        return backend_frame(columns, backend)
 
 
-def compare(
+def compare_concentration(
     outcome: Any,
     rank_by: Any,
     group: Any,
@@ -301,12 +418,13 @@ def compare(
     ties: str = "midpoint",
     missing: str = "error",
 ) -> ConcentrationComparison:
-    """The index within each group (ranks recomputed within the group); for two
-    groups the difference (second − first, sorted labels) with SE √(se₀²+se₁²)
-    and z test (groups treated as independent); conindex's Chow-type F test."""
+    """The concentration index within each group (ranks recomputed within the
+    group); for two groups the difference (second − first, sorted labels) with
+    SE √(se₀²+se₁²), Wald interval at ``level`` and z test (groups treated as
+    independent); conindex's Chow-type F test."""
     lo, hi = _limits(limits)
     codes, labels = _group_codes(group, "group")
-    t = _jamlik.compare_concentration(
+    overall, groups, difference, z, zp, f, df1, df2, fp = _jamlik.compare_concentration(
         as_float_array(outcome, "outcome"),
         as_float_array(rank_by, "rank_by"),
         codes,
@@ -314,28 +432,18 @@ def compare(
         kind,
         lo,
         hi,
-        None if nu is None else float(nu),
-        None if beta is None else float(beta),
+        _optional_number(nu, "nu"),
+        _optional_number(beta, "beta"),
         se,
         _codes(cluster, "cluster"),
         _codes(strata, "strata"),
-        float(level),
+        _number(level, "level"),
         ties,
         missing,
     )
-    overall, groups, diff, diff_se, z, zp, f, df1, df2, fp = t
-    by = {labels[c].item() if hasattr(labels[c], "item") else labels[c]: _estimate(g) for c, g in groups}
-    difference = None
-    if diff is not None:
-        if diff_se is not None:
-            from statistics import NormalDist
-
-            zc = NormalDist().inv_cdf(1 - (1 - level) / 2)
-            difference = Estimate(diff, diff_se, diff - zc * diff_se, diff + zc * diff_se, level, "difference of group indices; SE sqrt(se0^2 + se1^2), independent groups")
-        else:
-            difference = Estimate(diff, None, None, None, level, "difference of group indices; no SE")
+    by = {labels[c].item() if hasattr(labels[c], "item") else labels[c]: g for c, g in groups}
     return ConcentrationComparison(
-        _estimate(overall), by, difference, z, zp, f, None if df1 is None else (df1, df2), fp
+        overall, by, difference, z, zp, f, None if df1 is None else (df1, df2), fp
     )
 
 
@@ -349,10 +457,10 @@ class EntropyDecomposition:
     groups: Any = field(repr=False)
 
 
-def _entropy_decomposition(x: Any, group: Any, alpha: float, weights: Any, missing: str) -> EntropyDecomposition:
+def _entropy_decomposition(values: Any, group: Any, alpha: float, weights: Any, missing: str) -> EntropyDecomposition:
     codes, labels = _group_codes(group, "group")
     total, between, within, rows = _jamlik.entropy_decomposition(
-        as_float_array(x, "x"), codes, alpha, optional_float_array(weights, "weights"), missing
+        as_float_array(values, "values"), codes, alpha, optional_float_array(weights, "weights"), missing
     )
     import pandas as pd
 
@@ -361,14 +469,14 @@ def _entropy_decomposition(x: Any, group: Any, alpha: float, weights: Any, missi
     return EntropyDecomposition(total, between, within, frame)
 
 
-def theil_decomposition(x: Any, group: Any, weights: Any = None, *, missing: str = "error") -> EntropyDecomposition:
+def theil_decomposition(values: Any, group: Any, weights: Any = None, *, missing: str = "error") -> EntropyDecomposition:
     """Theil T = within + between, by ``group``."""
-    return _entropy_decomposition(x, group, 1.0, weights, missing)
+    return _entropy_decomposition(values, group, 1.0, weights, missing)
 
 
-def mld_decomposition(x: Any, group: Any, weights: Any = None, *, missing: str = "error") -> EntropyDecomposition:
+def mld_decomposition(values: Any, group: Any, weights: Any = None, *, missing: str = "error") -> EntropyDecomposition:
     """MLD = within + between, by ``group``."""
-    return _entropy_decomposition(x, group, 0.0, weights, missing)
+    return _entropy_decomposition(values, group, 0.0, weights, missing)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 //! GIL, map errors). The Python layer (`jamlik.microdata`) converts inputs and
 //! builds result objects.
 
-use super::{EstimateTuple, IntoPyResult, estimate_tuple};
+use super::IntoPyResult;
+use super::estimate::PyEstimate;
 use crate::measures::microdata as md;
 use crate::validate::MissingPolicy;
 use crate::{Error, Ties};
@@ -37,11 +38,11 @@ fn limits(lower: Option<f64>, upper: Option<f64>) -> PyResult<Option<md::Limits>
     }
 }
 
-/// (estimate tuple, n, mean)
-type ResultTuple = (EstimateTuple, usize, f64);
-
-fn result_tuple(r: md::ConcentrationResult) -> ResultTuple {
-    (estimate_tuple(r.estimate), r.n, r.mean)
+/// A concentration-type result as `jamlik.Estimate` with `n` and the outcome
+/// mean in `extra["mean"]`.
+fn wrap_result(py: Python<'_>, r: md::ConcentrationResult) -> PyResult<PyEstimate> {
+    let mean = r.mean.into_pyobject(py)?.into_any().unbind();
+    PyEstimate::wrap(py, r.estimate.with_n(r.n), &[("mean", mean)])
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -87,7 +88,7 @@ fn concentration_index(
     level: f64,
     ties: &str,
     missing: &str,
-) -> PyResult<ResultTuple> {
+) -> PyResult<PyEstimate> {
     let opts = options(kind, lower, upper, nu, beta, se, level, ties, missing)?;
     let (h, x) = (outcome.as_slice()?, rank_by.as_slice()?);
     let design = md::Design {
@@ -95,88 +96,137 @@ fn concentration_index(
         cluster: ints(cluster.as_ref())?,
         strata: ints(strata.as_ref())?,
     };
-    py.detach(|| md::concentration_index(h, x, design, &opts))
-        .py_err()
-        .map(result_tuple)
+    let r = py
+        .detach(|| md::concentration_index(h, x, design, &opts))
+        .py_err()?;
+    wrap_result(py, r)
+}
+
+fn design<'a>(
+    weights: Option<&'a F64s<'_>>,
+    cluster: Option<&'a I64s<'_>>,
+    strata: Option<&'a I64s<'_>>,
+) -> PyResult<md::Design<'a>> {
+    Ok(md::Design {
+        weights: slice(weights)?,
+        cluster: ints(cluster)?,
+        strata: ints(strata)?,
+    })
+}
+
+fn inequality_options(level: f64, se: &str, missing: &str) -> PyResult<md::InequalityOptions> {
+    Ok(md::InequalityOptions {
+        level,
+        se: se.parse().py_err()?,
+        missing: missing.parse::<MissingPolicy>().py_err()?,
+    })
 }
 
 #[pyfunction]
-#[pyo3(signature = (x, weights=None, se="linearized", cluster=None, strata=None, level=0.95, missing="error"))]
+#[pyo3(signature = (values, weights=None, *, cluster=None, strata=None, level=0.95, se="linearized", missing="error"))]
 fn gini(
     py: Python<'_>,
-    x: F64s<'_>,
+    values: F64s<'_>,
     weights: Option<F64s<'_>>,
-    se: &str,
     cluster: Option<I64s<'_>>,
     strata: Option<I64s<'_>>,
     level: f64,
+    se: &str,
     missing: &str,
-) -> PyResult<ResultTuple> {
-    let opts = options(
-        "standard", None, None, None, None, se, level, "midpoint", missing,
-    )?;
-    let x = x.as_slice()?;
-    let design = md::Design {
-        weights: slice(weights.as_ref())?,
-        cluster: ints(cluster.as_ref())?,
-        strata: ints(strata.as_ref())?,
+) -> PyResult<PyEstimate> {
+    let opts = md::GiniOptions {
+        level,
+        se: se.parse().py_err()?,
+        missing: missing.parse::<MissingPolicy>().py_err()?,
     };
-    py.detach(|| md::gini(x, design, &opts))
-        .py_err()
-        .map(result_tuple)
+    let x = values.as_slice()?;
+    let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
+    let e = py.detach(|| md::gini(x, d, &opts)).py_err()?;
+    PyEstimate::wrap(py, e, &[])
 }
 
 #[pyfunction]
-#[pyo3(signature = (x, alpha, weights=None, missing="error"))]
+#[pyo3(signature = (values, alpha, weights=None, *, cluster=None, strata=None, level=0.95, se="linearized", missing="error"))]
 fn generalized_entropy(
     py: Python<'_>,
-    x: F64s<'_>,
+    values: F64s<'_>,
     alpha: f64,
     weights: Option<F64s<'_>>,
+    cluster: Option<I64s<'_>>,
+    strata: Option<I64s<'_>>,
+    level: f64,
+    se: &str,
     missing: &str,
-) -> PyResult<f64> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, w) = (x.as_slice()?, slice(weights.as_ref())?);
-    py.detach(|| md::generalized_entropy(x, alpha, w, missing))
-        .py_err()
+) -> PyResult<PyEstimate> {
+    let opts = inequality_options(level, se, missing)?;
+    let x = values.as_slice()?;
+    let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
+    let e = py
+        .detach(|| md::generalized_entropy(x, alpha, d, &opts))
+        .py_err()?;
+    PyEstimate::wrap(py, e, &[])
 }
 
 #[pyfunction]
-#[pyo3(signature = (x, epsilon, weights=None, missing="error"))]
+#[pyo3(signature = (values, epsilon, weights=None, *, cluster=None, strata=None, level=0.95, se="linearized", missing="error"))]
 fn atkinson(
     py: Python<'_>,
-    x: F64s<'_>,
+    values: F64s<'_>,
     epsilon: f64,
     weights: Option<F64s<'_>>,
+    cluster: Option<I64s<'_>>,
+    strata: Option<I64s<'_>>,
+    level: f64,
+    se: &str,
     missing: &str,
-) -> PyResult<f64> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, w) = (x.as_slice()?, slice(weights.as_ref())?);
-    py.detach(|| md::atkinson(x, epsilon, w, missing)).py_err()
+) -> PyResult<PyEstimate> {
+    let opts = inequality_options(level, se, missing)?;
+    let x = values.as_slice()?;
+    let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
+    let e = py.detach(|| md::atkinson(x, epsilon, d, &opts)).py_err()?;
+    PyEstimate::wrap(py, e, &[])
 }
 
 #[pyfunction]
-#[pyo3(signature = (x, weights=None, missing="error"))]
-fn hoover(py: Python<'_>, x: F64s<'_>, weights: Option<F64s<'_>>, missing: &str) -> PyResult<f64> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, w) = (x.as_slice()?, slice(weights.as_ref())?);
-    py.detach(|| md::hoover(x, w, missing)).py_err()
+#[pyo3(signature = (values, weights=None, *, cluster=None, strata=None, level=0.95, se="linearized", missing="error"))]
+fn hoover(
+    py: Python<'_>,
+    values: F64s<'_>,
+    weights: Option<F64s<'_>>,
+    cluster: Option<I64s<'_>>,
+    strata: Option<I64s<'_>>,
+    level: f64,
+    se: &str,
+    missing: &str,
+) -> PyResult<PyEstimate> {
+    let opts = inequality_options(level, se, missing)?;
+    let x = values.as_slice()?;
+    let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
+    let e = py.detach(|| md::hoover(x, d, &opts)).py_err()?;
+    PyEstimate::wrap(py, e, &[])
 }
 
 #[pyfunction]
-#[pyo3(signature = (x, weights=None, upper=0.8, lower=0.2, missing="error"))]
+#[pyo3(signature = (values, weights=None, *, lower=0.2, upper=0.8, cluster=None, strata=None, level=0.95, se="linearized", missing="error"))]
 fn quantile_share_ratio(
     py: Python<'_>,
-    x: F64s<'_>,
+    values: F64s<'_>,
     weights: Option<F64s<'_>>,
-    upper: f64,
     lower: f64,
+    upper: f64,
+    cluster: Option<I64s<'_>>,
+    strata: Option<I64s<'_>>,
+    level: f64,
+    se: &str,
     missing: &str,
-) -> PyResult<f64> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, w) = (x.as_slice()?, slice(weights.as_ref())?);
-    py.detach(|| md::quantile_share_ratio(x, w, upper, lower, missing))
-        .py_err()
+) -> PyResult<PyEstimate> {
+    let opts = inequality_options(level, se, missing)?;
+    let x = values.as_slice()?;
+    let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
+    let e = py
+        .detach(|| md::quantile_share_ratio(x, lower, upper, d, &opts))
+        .py_err()?;
+    PyEstimate::wrap(py, e, &[])
 }
 
 type Curve<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
@@ -206,7 +256,7 @@ fn concentration_curve<'py>(
 }
 
 #[pyfunction]
-#[pyo3(signature = (payment, income, weights=None, cluster=None, strata=None, level=0.95, missing="error"))]
+#[pyo3(signature = (payment, income, weights=None, *, cluster=None, strata=None, level=0.95, se="linearized", missing="error"))]
 fn kakwani(
     py: Python<'_>,
     payment: F64s<'_>,
@@ -215,26 +265,21 @@ fn kakwani(
     cluster: Option<I64s<'_>>,
     strata: Option<I64s<'_>>,
     level: f64,
+    se: &str,
     missing: &str,
-) -> PyResult<ResultTuple> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
+) -> PyResult<PyEstimate> {
+    let opts = inequality_options(level, se, missing)?;
     let (t, x) = (payment.as_slice()?, income.as_slice()?);
-    let design = md::Design {
-        weights: slice(weights.as_ref())?,
-        cluster: ints(cluster.as_ref())?,
-        strata: ints(strata.as_ref())?,
-    };
-    py.detach(|| md::kakwani(t, x, design, level, missing))
-        .py_err()
-        .map(result_tuple)
+    let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
+    let r = py.detach(|| md::kakwani(t, x, d, &opts)).py_err()?;
+    wrap_result(py, r)
 }
 
-/// (overall, [(code, result)], diff, diff_se, z, z_p, F, df1, df2, F_p)
+/// (overall, [(code, result)], difference, z, z_p, F, df1, df2, F_p)
 type CompareTuple = (
-    ResultTuple,
-    Vec<(i64, ResultTuple)>,
-    Option<f64>,
-    Option<f64>,
+    PyEstimate,
+    Vec<(i64, PyEstimate)>,
+    Option<PyEstimate>,
     Option<f64>,
     Option<f64>,
     Option<f64>,
@@ -271,15 +316,18 @@ fn compare_concentration(
         cluster: ints(cluster.as_ref())?,
         strata: ints(strata.as_ref())?,
     };
-    let r = py.detach(|| md::compare(h, x, g, design, &opts)).py_err()?;
+    let r = py
+        .detach(|| md::compare_concentration(h, x, g, design, &opts))
+        .py_err()?;
     Ok((
-        result_tuple(r.overall),
+        wrap_result(py, r.overall)?,
         r.groups
             .into_iter()
-            .map(|(c, g)| (c, result_tuple(g)))
-            .collect(),
-        r.difference,
-        r.difference_se,
+            .map(|(c, g)| Ok((c, wrap_result(py, g)?)))
+            .collect::<PyResult<_>>()?,
+        r.difference
+            .map(|d| PyEstimate::wrap(py, d, &[]))
+            .transpose()?,
         r.z,
         r.z_p_value,
         r.f,
@@ -293,17 +341,21 @@ fn compare_concentration(
 type EntropyTuple = (f64, f64, f64, Vec<(i64, f64, f64, f64, f64)>);
 
 #[pyfunction]
-#[pyo3(signature = (x, group, alpha, weights=None, missing="error"))]
+#[pyo3(signature = (values, group, alpha, weights=None, missing="error"))]
 fn entropy_decomposition(
     py: Python<'_>,
-    x: F64s<'_>,
+    values: F64s<'_>,
     group: I64s<'_>,
     alpha: f64,
     weights: Option<F64s<'_>>,
     missing: &str,
 ) -> PyResult<EntropyTuple> {
     let missing: MissingPolicy = missing.parse().py_err()?;
-    let (x, g, w) = (x.as_slice()?, group.as_slice()?, slice(weights.as_ref())?);
+    let (x, g, w) = (
+        values.as_slice()?,
+        group.as_slice()?,
+        slice(weights.as_ref())?,
+    );
     let d = py
         .detach(|| {
             if alpha == 1.0 {

@@ -157,17 +157,73 @@ def test_compare_two_groups_and_f_test() -> None:
     assert _close(c.z, float(rows["compare_z"]["estimate"]), 1e-9)
     assert _close(c.difference.value, float(rows["compare_diff"]["estimate"]))
     assert set(c.groups) == {0, 1}
-    assert len(c.to_frame()) == 3
+    frame = c.to_frame()
+    assert list(frame["group"]) == ["overall", "0", "1", "difference"]
+    # The difference's Wald interval comes from the core: value ± z·√(se₀² + se₁²).
+    se = np.hypot(c.groups[0].se, c.groups[1].se)
+    assert c.difference.se == pytest.approx(se, rel=1e-12)
+    assert c.difference.lower == pytest.approx(c.difference.value - 1.959963984540054 * se, rel=1e-12)
+    assert c.difference.upper == pytest.approx(c.difference.value + 1.959963984540054 * se, rel=1e-12)
+    assert c.difference.n == 2000 and c.difference.level == 0.95
+    narrow = jamlik.compare_concentration(d["h"], d["x"], d["group"].astype(int), se="classical", level=0.5)
+    assert narrow.difference.upper - narrow.difference.lower < c.difference.upper - c.difference.lower
+    assert not hasattr(jamlik.microdata, "compare")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda **k: jamlik.concentration_index([1.0, 2.0, 4.0], [1.0, 2.0, 3.0], **k),
+        lambda **k: jamlik.gini([1.0, 2.0, 4.0], **k),
+        lambda **k: jamlik.theil([1.0, 2.0, 4.0], **k),
+        lambda **k: jamlik.mld([1.0, 2.0, 4.0], **k),
+        lambda **k: jamlik.generalized_entropy([1.0, 2.0, 4.0], 2, **k),
+        lambda **k: jamlik.atkinson([1.0, 2.0, 4.0], 1, **k),
+        lambda **k: jamlik.hoover([1.0, 2.0, 4.0], **k),
+        lambda **k: jamlik.palma([1.0, 2.0, 4.0], **k),
+        lambda **k: jamlik.quantile_share_ratio([1.0, 2.0, 4.0], **k),
+        lambda **k: jamlik.kakwani([1.0, 2.0, 4.0], [1.0, 2.0, 3.0], **k),
+        lambda **k: jamlik.compare_concentration([1.0, 2.0, 4.0, 3.0], [1.0, 2.0, 3.0, 4.0], [0, 0, 1, 1], se="none", **k),
+    ],
+)
+def test_every_function_checks_missing_level_and_text(call) -> None:
+    with pytest.raises(jamlik.InvalidArgumentError, match=r"missing.*\"error\" or \"drop\""):
+        call(missing="zero")
+    with pytest.raises(jamlik.ConfidenceLevelError, match=r"level.*95.*did you mean 0\.95"):
+        call(level=95)
+    with pytest.raises(jamlik.InvalidArgumentError, match="level"):
+        call(level="0.95")
+
+
+def test_missing_values_error_suggests_drop_and_text_names_the_argument() -> None:
+    for f in (jamlik.gini, jamlik.theil, jamlik.palma, jamlik.hoover):
+        with pytest.raises(jamlik.MissingValueError, match="values") as e:
+            f([1.0, np.nan, 3.0])
+        assert "drop" in str(e.value) and "zero" not in str(e.value)
+        assert f([1.0, np.nan, 3.0, 5.0], missing="drop").n == 3
+        with pytest.raises(jamlik.InvalidArgumentError, match="values"):
+            f(["1", "a", "3"])
+    with pytest.raises(jamlik.InvalidArgumentError, match="alpha"):
+        jamlik.generalized_entropy([1.0, 2.0], "2")
+    with pytest.raises(jamlik.InvalidArgumentError, match="epsilon"):
+        jamlik.atkinson([1.0, 2.0], "1")
+    with pytest.raises(jamlik.InvalidArgumentError, match="se"):
+        jamlik.theil([1.0, 2.0], se="kwvd")
 
 
 def test_curve_kakwani_decomposition_shares() -> None:
     d = _load("medium2000")
     curve = jamlik.concentration_curve(d["h"], d["x"], d["w"])
     assert curve["population_share"].iloc[0] == 0 and curve["outcome_share"].iloc[-1] == pytest.approx(1.0)
+    pl = pytest.importorskip("polars")
+    curve_pl = jamlik.concentration_curve(d["h"], d["x"], d["w"], backend="polars")
+    assert isinstance(curve_pl, pl.DataFrame) and curve_pl["outcome_share"].to_list() == list(curve["outcome_share"])
     k = jamlik.kakwani(d["h"], d["x"], d["w"])
     g = jamlik.gini(d["x"], d["w"], se="none").value
     c = jamlik.concentration_index(d["h"], d["x"], d["w"], se="none").value
     assert k.value == pytest.approx(c - g, rel=1e-12) and k.se is not None and k.se > 0
+    k0 = jamlik.kakwani(d["h"], d["x"], d["w"], se="none")
+    assert k0.value == k.value and k0.se is None and k0.lower is None and k0.n == 2000
     dec = jamlik.decompose_concentration_index(d["h"], {"x": d["x"], "binary": d["h_binary"]}, d["x"], d["w"])
     assert dec.total == pytest.approx(c, rel=1e-12)
     assert dec.contributions["contribution"].sum() + dec.residual == pytest.approx(c, rel=1e-12)

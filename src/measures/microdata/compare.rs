@@ -12,22 +12,24 @@ use super::concentration::{
 use super::prepare;
 use super::variance::Design;
 use crate::error::{Error, Result};
+use crate::estimate::Estimate;
 use crate::rank::sample::{SortedSample, WithRow};
-use crate::stats::{CompensatedSum, normal_cdf};
+use crate::stats::{CompensatedSum, normal_cdf, z_value};
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
 
-/// Result of [`compare`].
+/// Result of [`compare_concentration`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CompareResult {
+pub struct ConcentrationComparison {
     /// The index on all rows.
     pub overall: ConcentrationResult,
     /// Group codes in ascending order, with the index within each.
     pub groups: Vec<(i64, ConcentrationResult)>,
-    /// `index(second group) − index(first group)` when there are exactly two groups.
-    pub difference: Option<f64>,
-    /// `√(se₀² + se₁²)` (independent groups).
-    pub difference_se: Option<f64>,
+    /// `index(second group) − index(first group)` when there are exactly two
+    /// groups, with `se = √(se₀² + se₁²)` (independent groups) and a Wald
+    /// interval at the options' `level` when both groups have an SE.
+    pub difference: Option<Estimate>,
+    /// `difference/se` and its two-sided normal p-value.
     pub z: Option<f64>,
     pub z_p_value: Option<f64>,
     /// conindex's Chow-type F statistic, its degrees of freedom and p-value.
@@ -40,13 +42,13 @@ pub struct CompareResult {
 ///
 /// # Errors
 /// As [`concentration_index`] within each group; fewer than two groups.
-pub fn compare(
+pub fn compare_concentration(
     outcome: &[f64],
     rank_by: &[f64],
     group: &[i64],
     design: Design<'_>,
     opts: &ConcentrationOptions,
-) -> Result<CompareResult> {
+) -> Result<ConcentrationComparison> {
     let cols = prepare(
         &[("outcome", outcome), ("rank_by", rank_by)],
         design.weights,
@@ -68,7 +70,7 @@ pub fn compare(
     codes.dedup();
     if codes.len() < 2 {
         return Err(Error::too_few(
-            "compare (`group`)",
+            "compare_concentration (`group`)",
             "groups",
             2,
             codes.len(),
@@ -136,18 +138,33 @@ pub fn compare(
         }
         groups.push((code, r));
     }
-    let (mut difference, mut difference_se, mut z, mut z_p_value) = (None, None, None, None);
+    let (mut difference, mut z, mut z_p_value) = (None, None, None);
     if groups.len() == 2 {
         let (e0, e1) = (&groups[0].1.estimate, &groups[1].1.estimate);
         let d = e1.value - e0.value;
-        difference = Some(d);
-        if let (Some(s0), Some(s1)) = (e0.se, e1.se) {
+        let what = format!(
+            "difference of group indices (group {} − group {})",
+            groups[1].0, groups[0].0
+        );
+        let n = groups[0].1.n + groups[1].1.n;
+        difference = Some(if let (Some(s0), Some(s1)) = (e0.se, e1.se) {
             let se = (s0 * s0 + s1 * s1).sqrt();
-            difference_se = Some(se);
             let zz = d / se;
             z = Some(zz);
             z_p_value = Some(2.0 * (1.0 - normal_cdf(zz.abs())));
-        }
+            Estimate::wald(
+                d,
+                se,
+                opts.level,
+                z_value(opts.level)?,
+                format!("{what}; SE sqrt(se0^2 + se1^2), groups treated as independent"),
+            )
+            .with_n(n)
+        } else {
+            Estimate::point(d, opts.level, format!("{what}; no SE"))
+                .with_note("no SE: the group indices have none")
+                .with_n(n)
+        });
     }
     let (mut f, mut f_df, mut f_p_value) = (None, None, None);
     if chow.len() == codes.len() {
@@ -168,11 +185,10 @@ pub fn compare(
                 .map(|d| 1.0 - d.cdf(ff));
         }
     }
-    Ok(CompareResult {
+    Ok(ConcentrationComparison {
         overall,
         groups,
         difference,
-        difference_se,
         z,
         z_p_value,
         f,

@@ -8,7 +8,7 @@
 //!   `C = Σ_k (β_k x̄_k/μ)·C_k + GC_ε/μ`. The least squares use nalgebra's QR.
 
 use super::concentration::{ConcentrationOptions, SeMethod, concentration_index};
-use super::inequality::generalized_entropy;
+use super::inequality::ge_value;
 use super::variance::Design;
 use super::{positive_total, prepare, weighted_totals};
 use crate::error::{Error, Result};
@@ -37,18 +37,23 @@ pub struct GroupEntropy {
 }
 
 fn entropy_decomposition(
-    x: &[f64],
+    values: &[f64],
     group: &[i64],
     weights: Option<&[f64]>,
     alpha: f64,
     missing: MissingPolicy,
 ) -> Result<EntropyDecomposition> {
-    let c = prepare(&[("x", x)], weights, &[("group", Some(group))], missing)?;
+    let c = prepare(
+        &[("values", values)],
+        weights,
+        &[("group", Some(group))],
+        missing,
+    )?;
     let x: &[f64] = &c.floats[0];
     let w = c.weights.as_deref();
     let g = c.ints[0].as_deref().unwrap_or(&[]);
-    validate::non_negative("x", x)?;
-    let total = generalized_entropy(x, alpha, w, MissingPolicy::Error)?;
+    validate::non_negative("values", x)?;
+    let total = ge_value(x, alpha, w)?;
     let (tw, txw) = weighted_totals(x, w);
     let tw = positive_total(tw)?;
     let mu = txw / tw;
@@ -68,7 +73,7 @@ fn entropy_decomposition(
         let mg = gxw / gw;
         if mg == 0.0 {
             return Err(Error::ZeroMean {
-                arg: "x",
+                arg: "values",
                 what: format!("entropy decomposition, group {code}"),
             });
         }
@@ -79,7 +84,7 @@ fn entropy_decomposition(
         } else {
             p * (mu / mg).ln()
         };
-        let index = generalized_entropy(&xs, alpha, ws.as_deref(), MissingPolicy::Error)?;
+        let index = ge_value(&xs, alpha, ws.as_deref())?;
         groups.push(GroupEntropy {
             group: code,
             population_share: p,
@@ -101,12 +106,12 @@ fn entropy_decomposition(
 /// # Errors
 /// As [`super::theil`]; length mismatch of `group`.
 pub fn theil_decomposition(
-    x: &[f64],
+    values: &[f64],
     group: &[i64],
     weights: Option<&[f64]>,
     missing: MissingPolicy,
 ) -> Result<EntropyDecomposition> {
-    entropy_decomposition(x, group, weights, 1.0, missing)
+    entropy_decomposition(values, group, weights, 1.0, missing)
 }
 
 /// MLD between/within decomposition by `group`.
@@ -114,12 +119,12 @@ pub fn theil_decomposition(
 /// # Errors
 /// As [`super::mld`]; length mismatch of `group`.
 pub fn mld_decomposition(
-    x: &[f64],
+    values: &[f64],
     group: &[i64],
     weights: Option<&[f64]>,
     missing: MissingPolicy,
 ) -> Result<EntropyDecomposition> {
-    entropy_decomposition(x, group, weights, 0.0, missing)
+    entropy_decomposition(values, group, weights, 0.0, missing)
 }
 
 /// Concentration-index decomposition by regressors.

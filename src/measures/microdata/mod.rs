@@ -6,7 +6,8 @@
 //!   extended and symmetric indices; curve ordinates; Kakwani.
 //! - [`variance`]: linearized (design-based) variance from PSU totals and the
 //!   convenient-regression SEs of conindex.
-//! - [`compare`]: conindex `compare`: per-group indices, difference, z, Chow F.
+//! - [`compare`]: [`compare_concentration`] (conindex `compare`): per-group
+//!   indices, their difference with a Wald interval, z, Chow F.
 //! - [`inequality`]: Gini, Theil T, MLD, GE(α), Atkinson(ε), Hoover, Palma,
 //!   quantile share ratios.
 //! - [`decomposition`]: Theil/MLD between/within; CI by regressors.
@@ -23,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::validate::{self, MissingPolicy};
 use std::borrow::Cow;
 
-pub use compare::{CompareResult, compare};
+pub use compare::{ConcentrationComparison, compare_concentration};
 pub use concentration::{
     ConcentrationOptions, ConcentrationResult, CurveOrdinates, Kind, Limits, SeMethod,
     concentration_curve, concentration_index, concentration_influence, kakwani,
@@ -33,7 +34,8 @@ pub use decomposition::{
     theil_decomposition,
 };
 pub use inequality::{
-    atkinson, generalized_entropy, gini, hoover, mld, palma, quantile_share_ratio, theil,
+    GiniOptions, InequalityIndex, InequalityOptions, SeChoice, atkinson, generalized_entropy, gini,
+    hoover, inequality_influence, mld, palma, quantile_share_ratio, theil,
 };
 pub use variance::Design;
 
