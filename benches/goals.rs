@@ -1,8 +1,8 @@
 //! Criterion benches of the goals area: demo generation, follow-up, progress.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use jamlik::compare::follow_up;
 use jamlik::data::{DemoData, DemoOptions, Geography};
+use jamlik::goals::follow_up::follow_up;
 use jamlik::goals::progress::{Term, eurostat};
 use jamlik::goals::{Catalogue, Direction};
 use std::hint::black_box;

@@ -1,9 +1,9 @@
 //! Comparisons and the municipality follow-up on the demo dataset.
 
-use jamlik::compare::{PanelIndex, ValueSource, compare_area, follow_up, women_vs_men};
 use jamlik::data::demo::{DemoData, DemoOptions};
 use jamlik::data::{Geography, Sex};
 use jamlik::goals::Catalogue;
+use jamlik::goals::follow_up::{PanelIndex, ValueSource, compare_area, follow_up, women_vs_men};
 
 #[test]
 fn comparison_means_are_unweighted_member_means() {

@@ -44,9 +44,9 @@
 //! ```
 
 use crate::data::geography::{AreaKind, Geography};
-use crate::data::panel::{Observation, Panel, Sex};
+use crate::data::panel::{Observation, Panel};
 use crate::error::{Error, Result};
-use crate::goals::model::Level;
+use crate::vocabulary::{Level, Sex};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};

@@ -2,48 +2,8 @@
 //!
 //! Shared by Kolada ingestion, the embedded demo dataset and the goal follow-up.
 
-use crate::error::{Error, Result};
+use crate::vocabulary::Sex;
 use serde::{Deserialize, Serialize};
-
-/// Sex as Kolada codes it: `T` total, `K` kvinnor (women), `M` män (men).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Sex {
-    /// `T`: everyone.
-    #[serde(rename = "T")]
-    Total,
-    /// `K`: kvinnor, women.
-    #[serde(rename = "K")]
-    Women,
-    /// `M`: män, men.
-    #[serde(rename = "M")]
-    Men,
-}
-
-impl Sex {
-    /// Kolada's one-letter code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Sex::Total => "T",
-            Sex::Women => "K",
-            Sex::Men => "M",
-        }
-    }
-}
-
-impl std::str::FromStr for Sex {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "T" => Ok(Sex::Total),
-            "K" => Ok(Sex::Women),
-            "M" => Ok(Sex::Men),
-            other => Err(Error::invalid(
-                "gender",
-                format!("expected T, K or M, got {other:?}"),
-            )),
-        }
-    }
-}
 
 /// One published value (or a published absence of value).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,8 +3,8 @@
 //! All types are serde-(de)serialisable: the shipped catalogue is a JSON file of
 //! these types, and Rust services can use them without Python.
 
-use crate::data::panel::Sex;
 use crate::error::{Error, Result};
+use crate::vocabulary::{Level, Sex};
 use serde::{Deserialize, Serialize};
 
 /// The three areas of Strategi för hälsa.
@@ -102,39 +102,6 @@ pub enum SexHandling {
     TwoKpis,
     /// One KPI with a `T` row only.
     None,
-}
-
-/// Which areas Kolada publishes a KPI for (its `municipality_type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Level {
-    /// `K`: municipalities (and the nation).
-    #[serde(rename = "K")]
-    Municipalities,
-    /// `L`: regions (and the nation).
-    #[serde(rename = "L")]
-    Regions,
-    /// `A`: both.
-    #[serde(rename = "A")]
-    Both,
-}
-
-impl Level {
-    /// Kolada's code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::Municipalities => "K",
-            Level::Regions => "L",
-            Level::Both => "A",
-        }
-    }
-    /// Published for municipalities?
-    pub fn has_municipalities(self) -> bool {
-        matches!(self, Level::Municipalities | Level::Both)
-    }
-    /// Published for regions?
-    pub fn has_regions(self) -> bool {
-        matches!(self, Level::Regions | Level::Both)
-    }
 }
 
 /// How confident we are that a catalogue entry is what the strategy says.

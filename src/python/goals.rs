@@ -6,15 +6,15 @@
 //! bulk data (the demo dataset) crosses as numpy arrays.
 
 use super::IntoPyResult;
-use crate::compare::{self as cmp, PanelIndex};
 use crate::data::demo::{DemoData, DemoOptions, STATUS_CODES};
 use crate::data::geography::{self, Geography};
-use crate::data::panel::Sex;
 use crate::error::Error;
 use crate::goals::catalogue::{Catalogue, MergeMode};
+use crate::goals::follow_up::{self as cmp, PanelIndex};
 use crate::goals::gap::{GapOptions, gap_closure as gap_core};
 use crate::goals::model::Direction;
 use crate::goals::progress::{self, Term};
+use crate::vocabulary::Sex;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;

@@ -17,8 +17,9 @@
 //! - malformed or truncated JSON is an [`Error::Parse`] naming the position.
 
 use super::model::{Group, Kpi, Municipality};
-use crate::data::panel::{Observation, Sex};
+use crate::data::panel::Observation;
 use crate::error::{Error, Result};
+use crate::vocabulary::Sex;
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 

@@ -1,7 +1,6 @@
 //! Comparisons for goal follow-up: a municipality against its region, its county's
 //! municipalities, the nation, its socioeconomically similar municipalities and its
-//! SKR municipality group; women against men; and the whole follow-up of one
-//! municipality against a goal catalogue.
+//! SKR municipality group; women against men.
 //!
 //! Group means follow Kolada's convention for municipality groups: the **unweighted**
 //! mean of the members with a value (the count is reported). Region and nation values
@@ -9,7 +8,7 @@
 //! population-weighted).
 //!
 //! ```
-//! use jamlik::compare::{compare_area, PanelIndex};
+//! use jamlik::goals::follow_up::compare_area;
 //! use jamlik::data::{DemoData, DemoOptions, Geography, Sex};
 //! let geo = Geography::embedded()?;
 //! let demo = DemoData::generate(&DemoOptions::default())?;
@@ -20,12 +19,11 @@
 //! ```
 
 use crate::data::demo::DemoData;
-use crate::data::geography::{AreaKind, CREDIT, Geography};
-use crate::data::panel::{Panel, Sex};
+use crate::data::geography::{AreaKind, Geography};
+use crate::data::panel::Panel;
 use crate::error::{Error, Result};
-use crate::goals::catalogue::Catalogue;
-use crate::goals::model::{Direction, GoalArea, Indicator, TargetKind};
-use crate::goals::progress::{self, Category, Term};
+use crate::goals::model::Indicator;
+use crate::vocabulary::Sex;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -317,203 +315,5 @@ pub fn women_vs_men(
         } else {
             0
         },
-    })
-}
-
-/// One line of a municipality's follow-up: one goal × indicator × sex.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FollowUpRow {
-    /// Goal id.
-    pub goal_id: String,
-    /// Goal area.
-    pub goal_area: GoalArea,
-    /// Goal title (Swedish).
-    pub goal_title: String,
-    /// Indicator id (KPI or `women/men` KPIs).
-    pub indicator: String,
-    /// KPI actually read for this sex.
-    pub kpi: String,
-    /// Indicator title.
-    pub indicator_title: String,
-    /// Unit.
-    pub unit: String,
-    /// Direction.
-    pub direction: Direction,
-    /// Sex of the row.
-    pub sex: Sex,
-    /// Area whose value is shown: the municipality, or its region for region-only KPIs.
-    pub shown_area: String,
-    /// That area's name.
-    pub shown_area_title: String,
-    /// Latest year with a value.
-    pub latest_year: Option<i32>,
-    /// Latest value.
-    pub latest: Option<f64>,
-    /// Baseline year of the target.
-    pub baseline_year: Option<i32>,
-    /// Baseline value.
-    pub baseline: Option<f64>,
-    /// `latest − baseline`.
-    pub change: Option<f64>,
-    /// Target value in the KPI's unit.
-    pub target_value: Option<f64>,
-    /// SKR change-from-baseline category.
-    pub progress: Option<Category>,
-    /// Its one-line text, or why there is none.
-    pub progress_text: String,
-    /// Eurostat short-term category.
-    pub eurostat_short: Option<Category>,
-    /// Its one-line text, or why there is none.
-    pub eurostat_text: String,
-    /// Region value in the latest year.
-    pub region: Option<f64>,
-    /// Unweighted mean of the county's municipalities.
-    pub county_municipalities: Option<f64>,
-    /// Nation.
-    pub nation: Option<f64>,
-    /// Unweighted mean of the similar municipalities.
-    pub similar: Option<f64>,
-    /// Number of similar municipalities with a value.
-    pub similar_n: usize,
-    /// Unweighted mean of the SKR group.
-    pub skr_group: Option<f64>,
-}
-
-/// A municipality's follow-up against a catalogue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FollowUp {
-    /// Municipality id.
-    pub municipality: String,
-    /// Its name.
-    pub title: String,
-    /// Its region id.
-    pub region: Option<String>,
-    /// Its SKR group code.
-    pub skr_group: Option<String>,
-    /// Its similar-municipality group id and year.
-    pub similar_group: Option<(String, Option<i32>)>,
-    /// The rows.
-    pub rows: Vec<FollowUpRow>,
-    /// Geography credit line.
-    pub credit: String,
-}
-
-/// The follow-up of one municipality (or region) against every goal of a catalogue:
-/// latest values for women, men and total, change from baseline, progress against
-/// the target and the comparison with region, county municipalities, nation,
-/// similar municipalities and SKR group. `at` limits the latest year.
-///
-/// Rows without data get `None` numbers and a text saying why; they do not fail.
-///
-/// # Errors
-/// [`Error::UnknownId`] for an unknown area; [`Error::InvalidArgument`] for the nation.
-pub fn follow_up(
-    source: &impl ValueSource,
-    geo: &Geography,
-    catalogue: &Catalogue,
-    area: &str,
-    at: Option<i32>,
-) -> Result<FollowUp> {
-    let a = geo.find(area)?;
-    if a.kind == AreaKind::Nation {
-        return Err(Error::invalid(
-            "municipality",
-            "follow-up is for a municipality or region, not the nation",
-        ));
-    }
-    let region = match a.kind {
-        AreaKind::Municipality => a.region_id.clone(),
-        _ => Some(a.id.clone()),
-    };
-    let mut rows = Vec::new();
-    for goal in &catalogue.goals {
-        for ind in &goal.indicators {
-            let shown = if a.kind == AreaKind::Municipality && !ind.level.has_municipalities() {
-                geo.area(region.as_deref().unwrap_or_default())?
-            } else {
-                a
-            };
-            for sex in crate::data::demo::SEXES {
-                let Some((kpi, row_sex)) = ind.source_for(sex) else {
-                    continue;
-                };
-                let mut series = source.series(kpi, &shown.id, row_sex);
-                if let Some(at) = at {
-                    series.retain(|&(y, _)| y <= at);
-                }
-                let latest = series.last().copied();
-                let baseline_year = goal.target.baseline_year;
-                let baseline =
-                    baseline_year.and_then(|b| series.iter().find(|p| p.0 == b).map(|p| p.1));
-                let (progress, progress_text, target_value) =
-                    match progress::change_from_baseline(&series, ind, &goal.target, None) {
-                        Ok(x) => (Some(x.category), x.text, x.numbers.target_value),
-                        Err(e) if series.is_empty() => (None, format!("no data ({e})"), None),
-                        Err(e) => (None, e.to_string(), None),
-                    };
-                let quantified = match (&goal.target.kind, target_value, goal.target.target_year) {
-                    (TargetKind::Direction, _, _) => None,
-                    (_, Some(v), Some(y)) => Some((v, y)),
-                    _ => None,
-                };
-                let (eurostat_short, eurostat_text) = if series.is_empty() {
-                    (None, "no data".to_string())
-                } else {
-                    match progress::eurostat(&series, ind.direction, quantified, Term::Short, None)
-                    {
-                        Ok(x) => (Some(x.category), x.text),
-                        Err(e) => (None, e.to_string()),
-                    }
-                };
-                let cmp = match latest {
-                    Some((y, _)) => Some(compare_area(source, geo, kpi, row_sex, &shown.id, y)?),
-                    None => None,
-                };
-                rows.push(FollowUpRow {
-                    goal_id: goal.id.clone(),
-                    goal_area: goal.area,
-                    goal_title: goal.title.clone(),
-                    indicator: ind.label(),
-                    kpi: kpi.to_string(),
-                    indicator_title: ind.title.clone(),
-                    unit: ind.unit.clone(),
-                    direction: ind.direction,
-                    sex,
-                    shown_area: shown.id.clone(),
-                    shown_area_title: shown.title.clone(),
-                    latest_year: latest.map(|p| p.0),
-                    latest: latest.map(|p| p.1),
-                    baseline_year,
-                    baseline,
-                    change: match (latest, baseline) {
-                        (Some((_, l)), Some(b)) => Some(l - b),
-                        _ => None,
-                    },
-                    target_value,
-                    progress,
-                    progress_text,
-                    eurostat_short,
-                    eurostat_text,
-                    region: cmp.as_ref().and_then(|c| c.region),
-                    county_municipalities: cmp.as_ref().and_then(|c| c.county_municipalities.mean),
-                    nation: cmp.as_ref().and_then(|c| c.nation),
-                    similar: cmp.as_ref().and_then(|c| c.similar.mean),
-                    similar_n: cmp.as_ref().map_or(0, |c| c.similar.n),
-                    skr_group: cmp.as_ref().and_then(|c| c.skr_group.mean),
-                });
-            }
-        }
-    }
-    Ok(FollowUp {
-        municipality: a.id.clone(),
-        title: a.title.clone(),
-        region,
-        skr_group: a.skr_group_code.clone(),
-        similar_group: a
-            .similar_group_id
-            .clone()
-            .map(|g| (g, a.similar_group_year)),
-        rows,
-        credit: CREDIT.to_string(),
     })
 }
