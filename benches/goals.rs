@@ -2,7 +2,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jamlik::data::{DemoData, DemoOptions, Geography};
-use jamlik::goals::follow_up::follow_up;
+use jamlik::goals::follow_up::{FollowUpOptions, follow_up};
 use jamlik::goals::progress::{Term, eurostat};
 use jamlik::goals::{Catalogue, Direction};
 use std::hint::black_box;
@@ -15,7 +15,15 @@ fn bench_goals(c: &mut Criterion) {
     let cat = Catalogue::shipped().unwrap();
     let demo = DemoData::generate(&DemoOptions::default()).unwrap();
     c.bench_function("follow_up one municipality", |b| {
-        b.iter(|| follow_up(&demo, &geo, &cat, black_box("1984"), None));
+        b.iter(|| {
+            follow_up(
+                &demo,
+                &geo,
+                &cat,
+                black_box("1984"),
+                &FollowUpOptions::default(),
+            )
+        });
     });
     let s: Vec<(i32, f64)> = (0..14)
         .map(|i| (2010 + i, 80.0 + 0.3 * f64::from(i)))

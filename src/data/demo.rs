@@ -673,7 +673,7 @@ impl DemoData {
         let mut out = DemoColumns {
             kpi: Vec::with_capacity(n),
             area: Vec::with_capacity(n),
-            period: Vec::with_capacity(n),
+            year: Vec::with_capacity(n),
             sex: Vec::with_capacity(n),
             value: Vec::with_capacity(n),
             status: Vec::with_capacity(n),
@@ -682,7 +682,7 @@ impl DemoData {
             let (k, a, p, s, v, st) = self.row(i);
             out.kpi.push(k as u32);
             out.area.push(a as u32);
-            out.period.push(p);
+            out.year.push(p);
             out.sex.push(Self::sex_index(s) as u8);
             out.value.push(v.unwrap_or(f64::NAN));
             out.status.push(match st {
@@ -723,7 +723,7 @@ pub struct DemoColumns {
     /// Area index.
     pub area: Vec<u32>,
     /// Year.
-    pub period: Vec<i32>,
+    pub year: Vec<i32>,
     /// 0 = T, 1 = K, 2 = M.
     pub sex: Vec<u8>,
     /// Value, NaN when not published.

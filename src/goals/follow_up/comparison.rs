@@ -27,17 +27,17 @@ use crate::vocabulary::Sex;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// Anything that can give a KPI's value for an area, year and Kolada gender row.
+/// Anything that can give a KPI's value for an area, year and Kolada sex row.
 pub trait ValueSource {
     /// The value of one cell, if published.
-    fn value(&self, kpi: &str, area: &str, period: i32, sex: Sex) -> Option<f64>;
-    /// The `(period, value)` series of one KPI, area and gender row, sorted, values only.
+    fn value(&self, kpi: &str, area: &str, year: i32, sex: Sex) -> Option<f64>;
+    /// The `(year, value)` series of one KPI, area and sex row, sorted, values only.
     fn series(&self, kpi: &str, area: &str, sex: Sex) -> Vec<(i32, f64)>;
 }
 
 impl ValueSource for DemoData {
-    fn value(&self, kpi: &str, area: &str, period: i32, sex: Sex) -> Option<f64> {
-        DemoData::value(self, kpi, area, period, sex)
+    fn value(&self, kpi: &str, area: &str, year: i32, sex: Sex) -> Option<f64> {
+        DemoData::value(self, kpi, area, year, sex)
     }
     fn series(&self, kpi: &str, area: &str, sex: Sex) -> Vec<(i32, f64)> {
         self.years()
@@ -54,24 +54,25 @@ pub struct PanelIndex {
 }
 
 impl PanelIndex {
-    /// Builds the index from long columns; NaN values are unpublished cells and skipped.
+    /// Builds the index from long columns (`kpi, area, year, sex, value`); NaN values
+    /// are unpublished cells and skipped.
     ///
     /// # Errors
     /// [`Error::LengthMismatch`] for columns of different lengths;
-    /// [`Error::InvalidArgument`] for a duplicated `(kpi, area, period, sex)` row;
+    /// [`Error::InvalidArgument`] for a duplicated `(kpi, area, year, sex)` row;
     /// [`Error::NonFinite`] for infinite values.
     pub fn from_columns(
         kpi: &[String],
         area: &[String],
-        period: &[i32],
+        year: &[i32],
         sex: &[Sex],
         value: &[f64],
     ) -> Result<Self> {
         let n = kpi.len();
         for (arg, len) in [
-            ("municipality_id", area.len()),
-            ("period", period.len()),
-            ("gender", sex.len()),
+            ("area", area.len()),
+            ("year", year.len()),
+            ("sex", sex.len()),
             ("value", value.len()),
         ] {
             if len != n {
@@ -99,7 +100,7 @@ impl PanelIndex {
             series
                 .entry((kpi[i].clone(), area[i].clone(), sex[i]))
                 .or_default()
-                .push((period[i], v));
+                .push((year[i], v));
         }
         for ((k, a, s), rows) in &mut series {
             rows.sort_by_key(|&(p, _)| p);
@@ -107,7 +108,7 @@ impl PanelIndex {
                 return Err(Error::invalid(
                     "frame",
                     format!(
-                        "duplicate row for kpi {k}, area {a}, period {}, gender {}",
+                        "duplicate row for kpi {k}, area {a}, year {}, sex {}",
                         w[0].0,
                         s.code()
                     ),
@@ -135,10 +136,21 @@ impl PanelIndex {
     }
 }
 
+impl PanelIndex {
+    /// The latest year in which `kpi` has a value for any area and sex.
+    pub fn latest_year(&self, kpi: &str) -> Option<i32> {
+        self.series
+            .iter()
+            .filter(|((k, _, _), _)| k == kpi)
+            .filter_map(|(_, s)| s.last().map(|p| p.0))
+            .max()
+    }
+}
+
 impl ValueSource for PanelIndex {
-    fn value(&self, kpi: &str, area: &str, period: i32, sex: Sex) -> Option<f64> {
+    fn value(&self, kpi: &str, area: &str, year: i32, sex: Sex) -> Option<f64> {
         let s = self.series.get(&(kpi.to_string(), area.to_string(), sex))?;
-        s.binary_search_by_key(&period, |&(p, _)| p)
+        s.binary_search_by_key(&year, |&(p, _)| p)
             .ok()
             .map(|i| s[i].1)
     }
@@ -165,13 +177,13 @@ fn group_mean<'a>(
     source: &impl ValueSource,
     kpi: &str,
     sex: Sex,
-    period: i32,
+    year: i32,
     ids: impl Iterator<Item = &'a str>,
 ) -> GroupMean {
     let mut members = 0;
     let vals: Vec<f64> = ids
         .inspect(|_| members += 1)
-        .filter_map(|id| source.value(kpi, id, period, sex))
+        .filter_map(|id| source.value(kpi, id, year, sex))
         .collect();
     GroupMean {
         mean: (!vals.is_empty())
@@ -189,7 +201,7 @@ pub struct Comparison {
     /// Kolada gender row.
     pub sex: Sex,
     /// Year.
-    pub period: i32,
+    pub year: i32,
     /// The area compared.
     pub area: String,
     /// Its value.
@@ -217,7 +229,7 @@ pub fn compare_area(
     kpi: &str,
     sex: Sex,
     area: &str,
-    period: i32,
+    year: i32,
 ) -> Result<Comparison> {
     let a = geo.area(area)?;
     let region = match a.kind {
@@ -234,10 +246,10 @@ pub fn compare_area(
     Ok(Comparison {
         kpi: kpi.to_string(),
         sex,
-        period,
+        year,
         area: a.id.clone(),
-        value: source.value(kpi, &a.id, period, sex),
-        region: region.and_then(|r| source.value(kpi, r, period, sex)),
+        value: source.value(kpi, &a.id, year, sex),
+        region: region.and_then(|r| source.value(kpi, r, year, sex)),
         county_municipalities: if county.is_empty() {
             empty.clone()
         } else {
@@ -245,16 +257,16 @@ pub fn compare_area(
                 source,
                 kpi,
                 sex,
-                period,
+                year,
                 geo.county_municipalities(county).map(|m| m.id.as_str()),
             )
         },
-        nation: source.value(kpi, crate::data::geography::NATION_ID, period, sex),
+        nation: source.value(kpi, crate::data::geography::NATION_ID, year, sex),
         similar: group_mean(
             source,
             kpi,
             sex,
-            period,
+            year,
             a.similar_ids.iter().map(String::as_str),
         ),
         skr_group: match a.skr_group_code.as_deref() {
@@ -262,7 +274,7 @@ pub fn compare_area(
                 source,
                 kpi,
                 sex,
-                period,
+                year,
                 geo.skr_group_members(code)
                     .filter(|m| m.id != a.id)
                     .map(|m| m.id.as_str()),
@@ -283,8 +295,31 @@ pub struct SexGap {
     pub difference: f64,
     /// `women / men` (`None` when men's value is 0).
     pub ratio: Option<f64>,
-    /// `+1` when women fare better (in the indicator's direction), `−1` men, `0` equal.
-    pub better_off: i8,
+    /// Who fares better in the indicator's direction.
+    pub better_off: BetterOff,
+}
+
+/// Who fares better: `"women"`, `"men"` or `"equal"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BetterOff {
+    /// Women fare better.
+    Women,
+    /// Men fare better.
+    Men,
+    /// Equal values.
+    Equal,
+}
+
+impl BetterOff {
+    /// `"women"`, `"men"` or `"equal"`.
+    pub fn code(self) -> &'static str {
+        match self {
+            BetterOff::Women => "women",
+            BetterOff::Men => "men",
+            BetterOff::Equal => "equal",
+        }
+    }
 }
 
 /// Women against men, reading the indicator's KPIs the right way (split KPI or
@@ -293,12 +328,12 @@ pub fn women_vs_men(
     source: &impl ValueSource,
     indicator: &Indicator,
     area: &str,
-    period: i32,
+    year: i32,
 ) -> Option<SexGap> {
     let read = |sex| {
         indicator
             .source_for(sex)
-            .and_then(|(k, row)| source.value(k, area, period, row))
+            .and_then(|(k, row)| source.value(k, area, year, row))
     };
     let (women, men) = (read(Sex::Women)?, read(Sex::Men)?);
     let d = women - men;
@@ -309,11 +344,11 @@ pub fn women_vs_men(
         difference: d,
         ratio: (men != 0.0).then(|| women / men),
         better_off: if signed > 0.0 {
-            1
+            BetterOff::Women
         } else if signed < 0.0 {
-            -1
+            BetterOff::Men
         } else {
-            0
+            BetterOff::Equal
         },
     })
 }

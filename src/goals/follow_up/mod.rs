@@ -1,13 +1,30 @@
 //! The follow-up of one municipality against a goal catalogue: latest values for women,
 //! men and total, change from baseline, progress against the target, comparisons with
 //! its region, county, nation and similar municipalities ([`comparison`]) and the
-//! health gaps around it.
+//! health gaps around it ([`gaps`]). Results leave as rows or as a columnar
+//! [`Table`] (key columns first), the same table the Python bindings return.
+//!
+//! ```
+//! use jamlik::data::{DemoData, DemoOptions, Geography};
+//! use jamlik::goals::Catalogue;
+//! use jamlik::goals::follow_up::{follow_up, FollowUpOptions};
+//! let (geo, cat) = (Geography::embedded()?, Catalogue::shipped()?);
+//! let demo = DemoData::generate(&DemoOptions::default())?;
+//! let f = follow_up(&demo, &geo, &cat, "Arboga", &FollowUpOptions::default())?;
+//! assert_eq!(f.area, "1984");
+//! assert_eq!(f.table().names()[..6], ["area", "goal", "indicator", "sex", "year", "value"]);
+//! # Ok::<(), jamlik::Error>(())
+//! ```
 
 pub mod comparison;
+pub mod gaps;
+pub mod table;
 
 pub use comparison::{
-    Comparison, GroupMean, PanelIndex, SexGap, ValueSource, compare_area, women_vs_men,
+    BetterOff, Comparison, GroupMean, PanelIndex, SexGap, ValueSource, compare_area, women_vs_men,
 };
+pub use gaps::{EqualWeights, GapRow, Gaps, PopulationIndex, PopulationSource, gaps};
+pub use table::{Column, Table};
 
 use crate::data::geography::{AreaKind, CREDIT, Geography};
 use crate::error::{Error, Result};
@@ -16,12 +33,35 @@ use crate::goals::model::{Direction, GoalArea, TargetKind};
 use crate::goals::progress::{self, Category, Term};
 use crate::vocabulary::Sex;
 use serde::{Deserialize, Serialize};
+use table::{float, int, text};
+
+/// Options of [`follow_up`] and [`gaps()`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpOptions {
+    /// Latest year to use (`None`: the latest year with a value).
+    pub at: Option<i32>,
+    /// Years within which a gap should close ("within a generation"): 25.
+    pub generation_years: f64,
+}
+
+impl Default for FollowUpOptions {
+    fn default() -> Self {
+        Self {
+            at: None,
+            generation_years: 25.0,
+        }
+    }
+}
 
 /// One line of a municipality's follow-up: one goal × indicator × sex.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowUpRow {
+    /// Area whose value is shown: the municipality, or its region for region-only KPIs.
+    pub area: String,
+    /// That area's name.
+    pub area_name: String,
     /// Goal id.
-    pub goal_id: String,
+    pub goal: String,
     /// Goal area.
     pub goal_area: GoalArea,
     /// Goal title (Swedish).
@@ -34,23 +74,19 @@ pub struct FollowUpRow {
     pub indicator_title: String,
     /// Unit.
     pub unit: String,
-    /// Direction.
+    /// Which way is better.
     pub direction: Direction,
     /// Sex of the row.
     pub sex: Sex,
-    /// Area whose value is shown: the municipality, or its region for region-only KPIs.
-    pub shown_area: String,
-    /// That area's name.
-    pub shown_area_title: String,
     /// Latest year with a value.
-    pub latest_year: Option<i32>,
-    /// Latest value.
-    pub latest: Option<f64>,
+    pub year: Option<i32>,
+    /// The value in that year.
+    pub value: Option<f64>,
     /// Baseline year of the target.
     pub baseline_year: Option<i32>,
     /// Baseline value.
     pub baseline: Option<f64>,
-    /// `latest − baseline`.
+    /// `value − baseline`.
     pub change: Option<f64>,
     /// Target value in the KPI's unit.
     pub target_value: Option<f64>,
@@ -79,26 +115,88 @@ pub struct FollowUpRow {
 /// A municipality's follow-up against a catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowUp {
-    /// Municipality id.
-    pub municipality: String,
+    /// Municipality (or region) id.
+    pub area: String,
     /// Its name.
-    pub title: String,
+    pub area_name: String,
     /// Its region id.
     pub region: Option<String>,
     /// Its SKR group code.
     pub skr_group: Option<String>,
-    /// Its similar-municipality group id and year.
-    pub similar_group: Option<(String, Option<i32>)>,
+    /// Its similar-municipality group id.
+    pub similar_group: Option<String>,
+    /// The year of that grouping.
+    pub similar_group_year: Option<i32>,
+    /// The catalogue's name.
+    pub catalogue: String,
     /// The rows.
     pub rows: Vec<FollowUpRow>,
     /// Geography credit line.
     pub credit: String,
 }
 
+/// Progress categories as frame text: `"moderate progress"`.
+fn category(c: Option<Category>) -> Option<String> {
+    c.map(|c| c.label().to_string())
+}
+
+impl FollowUp {
+    /// The rows as a columnar table, key columns first: `area, goal, indicator, sex,
+    /// year, value, change, progress, region, nation, similar`, then the other
+    /// comparisons, the target and the texts.
+    pub fn table(&self) -> Table {
+        let r = &self.rows;
+        Table {
+            columns: vec![
+                ("area", text(r, |x| Some(x.area.clone()))),
+                ("goal", text(r, |x| Some(x.goal.clone()))),
+                ("indicator", text(r, |x| Some(x.indicator.clone()))),
+                ("sex", text(r, |x| Some(x.sex.code().to_string()))),
+                ("year", int(r, |x| x.year.map(i64::from))),
+                ("value", float(r, |x| x.value)),
+                ("change", float(r, |x| x.change)),
+                ("progress", text(r, |x| category(x.progress))),
+                ("region", float(r, |x| x.region)),
+                ("nation", float(r, |x| x.nation)),
+                ("similar", float(r, |x| x.similar)),
+                (
+                    "county_municipalities",
+                    float(r, |x| x.county_municipalities),
+                ),
+                ("skr_group", float(r, |x| x.skr_group)),
+                ("similar_n", int(r, |x| i64::try_from(x.similar_n).ok())),
+                ("unit", text(r, |x| Some(x.unit.clone()))),
+                (
+                    "direction",
+                    text(r, |x| Some(x.direction.code().to_string())),
+                ),
+                ("baseline_year", int(r, |x| x.baseline_year.map(i64::from))),
+                ("baseline", float(r, |x| x.baseline)),
+                ("target_value", float(r, |x| x.target_value)),
+                ("eurostat_short", text(r, |x| category(x.eurostat_short))),
+                ("progress_text", text(r, |x| Some(x.progress_text.clone()))),
+                ("eurostat_text", text(r, |x| Some(x.eurostat_text.clone()))),
+                ("kpi", text(r, |x| Some(x.kpi.clone()))),
+                ("area_name", text(r, |x| Some(x.area_name.clone()))),
+                (
+                    "goal_area",
+                    text(r, |x| Some(x.goal_area.swedish().to_string())),
+                ),
+                ("goal_title", text(r, |x| Some(x.goal_title.clone()))),
+                (
+                    "indicator_title",
+                    text(r, |x| Some(x.indicator_title.clone())),
+                ),
+            ],
+        }
+    }
+}
+
 /// The follow-up of one municipality (or region) against every goal of a catalogue:
 /// latest values for women, men and total, change from baseline, progress against
 /// the target and the comparison with region, county municipalities, nation,
-/// similar municipalities and SKR group. `at` limits the latest year.
+/// similar municipalities and SKR group. `area` is a Kolada id or a name, resolved
+/// by [`Geography::find`]; `options.at` limits the latest year.
 ///
 /// Rows without data get `None` numbers and a text saying why; they do not fail.
 ///
@@ -109,8 +207,9 @@ pub fn follow_up(
     geo: &Geography,
     catalogue: &Catalogue,
     area: &str,
-    at: Option<i32>,
+    options: &FollowUpOptions,
 ) -> Result<FollowUp> {
+    let at = options.at;
     let a = geo.find(area)?;
     if a.kind == AreaKind::Nation {
         return Err(Error::invalid(
@@ -130,7 +229,7 @@ pub fn follow_up(
             } else {
                 a
             };
-            for sex in crate::data::demo::SEXES {
+            for sex in Sex::ALL {
                 let Some((kpi, row_sex)) = ind.source_for(sex) else {
                     continue;
                 };
@@ -167,7 +266,9 @@ pub fn follow_up(
                     None => None,
                 };
                 rows.push(FollowUpRow {
-                    goal_id: goal.id.clone(),
+                    area: shown.id.clone(),
+                    area_name: shown.title.clone(),
+                    goal: goal.id.clone(),
                     goal_area: goal.area,
                     goal_title: goal.title.clone(),
                     indicator: ind.label(),
@@ -176,10 +277,8 @@ pub fn follow_up(
                     unit: ind.unit.clone(),
                     direction: ind.direction,
                     sex,
-                    shown_area: shown.id.clone(),
-                    shown_area_title: shown.title.clone(),
-                    latest_year: latest.map(|p| p.0),
-                    latest: latest.map(|p| p.1),
+                    year: latest.map(|p| p.0),
+                    value: latest.map(|p| p.1),
                     baseline_year,
                     baseline,
                     change: match (latest, baseline) {
@@ -202,14 +301,13 @@ pub fn follow_up(
         }
     }
     Ok(FollowUp {
-        municipality: a.id.clone(),
-        title: a.title.clone(),
+        area: a.id.clone(),
+        area_name: a.title.clone(),
         region,
         skr_group: a.skr_group_code.clone(),
-        similar_group: a
-            .similar_group_id
-            .clone()
-            .map(|g| (g, a.similar_group_year)),
+        similar_group: a.similar_group_id.clone(),
+        similar_group_year: a.similar_group_year,
+        catalogue: catalogue.name.clone(),
         rows,
         credit: CREDIT.to_string(),
     })
