@@ -198,10 +198,21 @@ fn opt_f64(x: Option<f64>) -> f64 {
     x.unwrap_or(f64::NAN)
 }
 
+/// Reads one number of an assessment (NaN when the method has none).
+type NumberOf = dyn Fn(&Assessment) -> f64;
+
+/// Population columns from Python: `(area, year, sex, population)`.
+type PopulationColumns<'py> = (
+    Vec<String>,
+    PyReadonlyArray1<'py, f64>,
+    Vec<String>,
+    PyReadonlyArray1<'py, f64>,
+);
+
 /// Assessments as columns: `method, category, text` and the numbers behind them.
 fn assessments<'py>(py: Python<'py>, items: &[Assessment]) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    let col = |f: &dyn Fn(&Assessment) -> f64| -> Vec<f64> { items.iter().map(f).collect() };
+    let col = |f: &NumberOf| -> Vec<f64> { items.iter().map(f).collect() };
     d.set_item(
         "method",
         items.iter().map(|a| a.method.clone()).collect::<Vec<_>>(),
@@ -214,7 +225,7 @@ fn assessments<'py>(py: Python<'py>, items: &[Assessment]) -> PyResult<Bound<'py
         "text",
         items.iter().map(|a| a.text.clone()).collect::<Vec<_>>(),
     )?;
-    let numbers: [(&str, &dyn Fn(&Assessment) -> f64); 13] = [
+    let numbers: [(&str, &NumberOf); 13] = [
         ("baseline_year", &|a| f64::from(a.numbers.baseline_year)),
         ("baseline_value", &|a| a.numbers.baseline_value),
         ("latest_year", &|a| f64::from(a.numbers.latest_year)),
@@ -501,12 +512,7 @@ fn follow_up_gaps<'py>(
     catalogue: Option<&str>,
     at: Option<i32>,
     generation_years: f64,
-    population: Option<(
-        Vec<String>,
-        PyReadonlyArray1<'_, f64>,
-        Vec<String>,
-        PyReadonlyArray1<'_, f64>,
-    )>,
+    population: Option<PopulationColumns<'_>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (year, value) = (year.as_slice()?, value.as_slice()?);
     let pop = match &population {
