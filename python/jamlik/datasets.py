@@ -115,6 +115,7 @@ def geography(*, backend: str = "pandas") -> Any:
     raw = dict(_jamlik.geography_columns())
     credit = raw.pop("credit")
     snapshot = raw.pop("snapshot_date")
+    raw = {_GEOGRAPHY_NAMES.get(k, k): v for k, v in raw.items()}
     if check_backend(backend) != "pandas":
         return backend_frame(raw, backend)
     import pandas as pd
@@ -159,6 +160,9 @@ def kolada_sample(*, backend: str = "pandas") -> Any:
     frame.attrs.update({"synthetic": False, "source": "Källa: Kolada", "licence": "CC BY 4.0"})
     return frame
 
+
+#: The geography's Kolada names → jamlik's.
+_GEOGRAPHY_NAMES = {"id": "area", "title": "name", "region_id": "region", "similar_ids": "similar_areas"}
 
 #: Kolada's column names → jamlik's.
 _KOLADA_NAMES = {"municipality_id": "area", "period": "year", "gender": "sex"}

@@ -84,7 +84,8 @@ fn load_catalogue(text: &str, base: Option<&str>, mode: &str) -> PyResult<String
     out.to_json().py_err()
 }
 
-/// The geography as columns plus its credit line.
+/// The geography as columns (Kolada's names: `id, title, ...`; `jamlik.datasets.geography`
+/// renames them to the vocabulary) plus its credit line.
 #[pyfunction]
 fn geography_columns(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let geo = Geography::embedded().py_err()?;
@@ -95,9 +96,9 @@ fn geography_columns(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         geography::AreaKind::Region => "region",
         geography::AreaKind::Nation => "nation",
     };
-    d.set_item("area", a.iter().map(|x| x.id.clone()).collect::<Vec<_>>())?;
+    d.set_item("id", a.iter().map(|x| x.id.clone()).collect::<Vec<_>>())?;
     d.set_item(
-        "name",
+        "title",
         a.iter().map(|x| x.title.clone()).collect::<Vec<_>>(),
     )?;
     d.set_item("kind", a.iter().map(|x| kind(x.kind)).collect::<Vec<_>>())?;
@@ -106,7 +107,7 @@ fn geography_columns(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         a.iter().map(|x| x.county_code.clone()).collect::<Vec<_>>(),
     )?;
     d.set_item(
-        "region",
+        "region_id",
         a.iter().map(|x| x.region_id.clone()).collect::<Vec<_>>(),
     )?;
     d.set_item(
@@ -130,7 +131,7 @@ fn geography_columns(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         a.iter().map(|x| x.similar_group_year).collect::<Vec<_>>(),
     )?;
     d.set_item(
-        "similar_areas",
+        "similar_ids",
         a.iter()
             .map(|x| x.similar_ids.join(";"))
             .collect::<Vec<_>>(),
