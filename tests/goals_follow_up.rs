@@ -3,8 +3,8 @@
 
 use jamlik::data::{DemoData, DemoOptions, Geography};
 use jamlik::goals::follow_up::{
-    Column, EqualWeights, FollowUpOptions, PanelIndex, PopulationIndex, ValueSource, follow_up,
-    gaps,
+    Column, EqualWeights, FollowUp, FollowUpOptions, PanelIndex, PopulationIndex, ValueSource,
+    follow_up, gaps,
 };
 use jamlik::goals::gap::{GapOptions, gap_closure};
 use jamlik::goals::progress::assess_goal;
@@ -48,7 +48,8 @@ fn follow_up_table_has_key_columns_first_and_one_row_per_result_row() {
             "similar"
         ]
     );
-    assert!(t.names().contains(&"unit"));
+    assert!(t.names()[..FollowUp::KEY_COLUMNS].contains(&"unit"));
+    assert_eq!(t.names()[FollowUp::KEY_COLUMNS - 1], "kpi");
     assert_eq!(t.rows(), f.rows.len());
     let values = floats(t.column("value").unwrap());
     for (row, v) in f.rows.iter().zip(values) {

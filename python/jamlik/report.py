@@ -36,14 +36,17 @@ _SHORT = {
 }
 
 
-def _frame(table: Mapping[str, Any], attrs: Dict[str, Any], like: Any) -> Any:
-    """A core table (``names``, ``ints``, ``columns``) as a frame in ``like``'s library."""
+def _frame(table: Mapping[str, Any], attrs: Dict[str, Any], like: Any, detail: bool = True) -> Any:
+    """A core table (``names``, ``ints``, ``columns``) as a frame in ``like``'s library;
+    without ``detail`` only its first ``key`` columns."""
     import pandas as pd
 
     cols = table["columns"]
-    frame = pd.DataFrame({name: cols[name] for name in table["names"]}, columns=list(table["names"]))
+    names = list(table["names"]) if detail or "key" not in table else list(table["names"])[: table["key"]]
+    frame = pd.DataFrame({name: cols[name] for name in names}, columns=names)
     for name in table["ints"]:
-        frame[name] = pd.array(cols[name], dtype="Int64")
+        if name in names:
+            frame[name] = pd.array(cols[name], dtype="Int64")
     if like is not None and library_of(like) != "pandas":
         return convert_frame(frame, like)
     frame.attrs.update(attrs)
@@ -51,7 +54,12 @@ def _frame(table: Mapping[str, Any], attrs: Dict[str, Any], like: Any) -> Any:
 
 
 def _meta(raw: Mapping[str, Any], cat: Catalogue, synthetic: bool) -> Dict[str, Any]:
+    cols = raw["columns"]
     return {
+        # Titles of the rows' goals and areas, for format_follow_up on the key columns alone.
+        "goal_titles": dict(zip(cols["goal"], cols["goal_title"])),
+        "goal_areas": dict(zip(cols["goal"], cols["goal_area"])),
+        "area_names": dict(zip(cols["area"], cols["area_name"])),
         "municipality": raw["area"],
         "title": raw["area_name"],
         "region": raw["region"],
@@ -72,15 +80,19 @@ def follow_up(
     catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None,
     at: Optional[int] = None,
     synthetic: Optional[bool] = None,
+    detail: bool = False,
 ) -> Any:
     """One municipality's follow-up as a frame in ``data``'s library (pandas for the demo).
 
     ``municipality``: a Kolada id (``1984``, ``"1984"``) or a name (``"Arboga"``); required.
     ``data``: a long frame (``kpi, area, year, sex, value``); default the synthetic demo
     dataset. Region-only KPIs (caries-free 3-year-olds, patient surveys) show the
-    municipality's region (column ``area``). Key columns come first so the frame reads in a
-    notebook without widening pandas' display. pandas ``attrs`` carry the municipality,
-    ``synthetic``, the label and the geography credit.
+    municipality's region (column ``area``). The frame has the 20 key columns (``area, goal,
+    indicator, sex, year, value, change, progress, region, nation, similar``, the other
+    comparisons, ``unit``, ``direction``, the target, ``kpi``), so it reads in a notebook
+    without widening pandas' display; ``detail=True`` adds ``similar_n``, the progress texts
+    and the titles (the same table as the Rust ``FollowUp::table``). pandas ``attrs`` carry the
+    municipality, ``synthetic``, the label, the geography credit and the goal and area titles.
     """
     municipality = _municipality(municipality)
     if data is None:
@@ -89,7 +101,7 @@ def follow_up(
         synthetic = is_synthetic(data)
     cat = _as_catalogue(catalogue)
     raw = _jamlik.follow_up(*_long_columns(data, cat.kpis()), municipality, cat.json, at)
-    return _frame(raw, _meta(raw, cat, bool(synthetic)), data)
+    return _frame(raw, _meta(raw, cat, bool(synthetic)), data, detail=detail)
 
 
 def _num(x: Any, unit: str = "") -> str:
@@ -127,6 +139,12 @@ def format_follow_up(frame: Any, *, width: int = 120) -> str:
         f"{'':<3}{'sex':<6}{'year':>5}{'value':>9}{'Δ 2017':>9}{'target':>9}  {'vs target':<12}{'Eurostat 5y':<14}"
         f"{'region':>8}{'county':>8}{'nation':>8}{'similar':>8}"
     )
+    goal_titles = a.get("goal_titles") or {}
+    goal_areas = a.get("goal_areas") or {}
+    area_names = a.get("area_names") or {}
+    frame = frame.copy()
+    if "goal_area" not in frame.columns:
+        frame["goal_area"] = frame["goal"].map(goal_areas)
     for area_sv in [v[0] for v in AREAS.values()]:
         sub = frame[frame["goal_area"] == area_sv]
         if sub.empty:
@@ -136,13 +154,14 @@ def format_follow_up(frame: Any, *, width: int = 120) -> str:
         lines.append(f"{area_sv.upper()} ({en})")
         for goal_id in dict.fromkeys(sub["goal"]):
             g = sub[sub["goal"] == goal_id]
-            lines.append(f"  {goal_id} {g['goal_title'].iloc[0]}")
+            title = g["goal_title"].iloc[0] if "goal_title" in g.columns else goal_titles.get(goal_id, "")
+            lines.append(f"  {goal_id} {title}")
             for ind in dict.fromkeys(g["indicator"]):
                 rows = g[g["indicator"] == ind]
                 first = rows.iloc[0]
                 where = ""
                 if first["area"] != a.get("municipality"):
-                    where = f" — shown for {first['area_name']} (region-level KPI)"
+                    where = f" — shown for {area_names.get(first['area'], first['area'])} (region-level KPI)"
                 better = "higher is better" if first["direction"] == "higher" else "lower is better"
                 lines.append(f"     {ind} [{first['unit']}, {better}]{where}")
                 lines.append("   " + head)

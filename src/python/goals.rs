@@ -456,6 +456,7 @@ fn index(
 /// The follow-up's metadata and its table.
 fn follow_up_dict<'py>(py: Python<'py>, f: &cmp::FollowUp) -> PyResult<Bound<'py, PyDict>> {
     let d = table(py, &f.table())?;
+    d.set_item("key", cmp::FollowUp::KEY_COLUMNS)?;
     d.set_item("area", &f.area)?;
     d.set_item("area_name", &f.area_name)?;
     d.set_item("region", &f.region)?;

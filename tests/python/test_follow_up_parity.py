@@ -46,7 +46,7 @@ def _same(rust: pd.DataFrame, py: pd.DataFrame) -> None:
 
 @pytest.mark.parametrize("municipality", ["1984", "Stockholm"])
 def test_rust_example_matches_python_frames(municipality: str) -> None:
-    _same(_rust_csv(municipality, "follow_up"), jamlik.report.follow_up(municipality))
+    _same(_rust_csv(municipality, "follow_up"), jamlik.report.follow_up(municipality, detail=True))
     _same(_rust_csv(municipality, "gaps"), jamlik.report.gaps(municipality))
 
 

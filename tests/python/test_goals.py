@@ -195,7 +195,12 @@ def test_follow_up_frame(demo: pd.DataFrame) -> None:
     f = report.follow_up("Arboga", demo)
     assert list(f.columns[:11]) == ["area", "goal", "indicator", "sex", "year", "value", "change", "progress",
                                     "region", "nation", "similar"]
-    assert "unit" in f.columns and len(f.columns) <= 30
+    # At most 20 columns: a notebook shows them all with pandas' default display options.
+    assert "unit" in f.columns and len(f.columns) <= 20  # pandas' max_columns in a notebook
+    full = report.follow_up("Arboga", demo, detail=True)
+    assert list(full.columns[: len(f.columns)]) == list(f.columns)
+    assert {"progress_text", "goal_title", "area_name"} <= set(full.columns)
+    assert report.format_follow_up(full) == report.format_follow_up(f)
     assert f.attrs["synthetic"] is True and f.attrs["municipality"] == "1984"
     assert "Källa: Kolada" in f.attrs["credit"]
     assert set(f["goal"]) >= {"G1", "G2", "G3", "G4"}

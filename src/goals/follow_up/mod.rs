@@ -141,9 +141,15 @@ fn category(c: Option<Category>) -> Option<String> {
 }
 
 impl FollowUp {
+    /// How many of the [`FollowUp::table`]'s columns are the key ones (through `kpi`):
+    /// Python shows those by default, so a notebook renders the frame without
+    /// widening pandas' display; the rest are texts and titles.
+    pub const KEY_COLUMNS: usize = 20;
+
     /// The rows as a columnar table, key columns first: `area, goal, indicator, sex,
     /// year, value, change, progress, region, nation, similar`, then the other
-    /// comparisons, the target and the texts.
+    /// comparisons, `unit`, `direction`, the target and `kpi` (the first
+    /// [`FollowUp::KEY_COLUMNS`]), then `similar_n`, the texts and the titles.
     pub fn table(&self) -> Table {
         let r = &self.rows;
         Table {
@@ -164,7 +170,6 @@ impl FollowUp {
                     float(r, |x| x.county_municipalities),
                 ),
                 ("skr_group", float(r, |x| x.skr_group)),
-                ("similar_n", int(r, |x| i64::try_from(x.similar_n).ok())),
                 ("unit", text(r, |x| Some(x.unit.clone()))),
                 (
                     "direction",
@@ -174,9 +179,10 @@ impl FollowUp {
                 ("baseline", float(r, |x| x.baseline)),
                 ("target_value", float(r, |x| x.target_value)),
                 ("eurostat_short", text(r, |x| category(x.eurostat_short))),
+                ("kpi", text(r, |x| Some(x.kpi.clone()))),
+                ("similar_n", int(r, |x| i64::try_from(x.similar_n).ok())),
                 ("progress_text", text(r, |x| Some(x.progress_text.clone()))),
                 ("eurostat_text", text(r, |x| Some(x.eurostat_text.clone()))),
-                ("kpi", text(r, |x| Some(x.kpi.clone()))),
                 ("area_name", text(r, |x| Some(x.area_name.clone()))),
                 (
                     "goal_area",
