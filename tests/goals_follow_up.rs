@@ -162,14 +162,14 @@ fn assess_goal_picks_the_indicator_and_the_kolada_row() {
     let a = assess_goal(&d, g2, None, "1984", Sex::Women, None).unwrap();
     assert_eq!(a[0].method, "skr_change");
     assert_eq!(
-        a[0].numbers.latest_value,
+        a[0].numbers.value,
         d.value("N15428", "1984", 2023, Sex::Women).unwrap()
     );
     // A women/men KPI pair: the men's KPI is read from its T row, whatever sex is asked.
     let g6 = cat.goal("G6").unwrap();
     let le = assess_goal(&d, g6, Some("N00923"), "0180", Sex::Men, None).unwrap();
     assert_eq!(
-        le[0].numbers.latest_value,
+        le[0].numbers.value,
         d.value("N00923", "0180", 2023, Sex::Total).unwrap()
     );
     let e = assess_goal(&d, g6, None, "0180", Sex::Total, None).unwrap_err();

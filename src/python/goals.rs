@@ -228,9 +228,9 @@ fn assessments<'py>(py: Python<'py>, items: &[Assessment]) -> PyResult<Bound<'py
     )?;
     let numbers: [(&str, &NumberOf); 13] = [
         ("baseline_year", &|a| f64::from(a.numbers.baseline_year)),
-        ("baseline_value", &|a| a.numbers.baseline_value),
-        ("latest_year", &|a| f64::from(a.numbers.latest_year)),
-        ("latest_value", &|a| a.numbers.latest_value),
+        ("baseline", &|a| a.numbers.baseline),
+        ("year", &|a| f64::from(a.numbers.year)),
+        ("value", &|a| a.numbers.value),
         ("change", &|a| a.numbers.change),
         ("target_value", &|a| opt_f64(a.numbers.target_value)),
         ("target_year", &|a| {

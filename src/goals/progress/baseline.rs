@@ -47,9 +47,9 @@ pub fn change_from_baseline(
     let target_value = target.target_value(indicator, x_b)?;
     let mut numbers = ProgressNumbers {
         baseline_year: b,
-        baseline_value: x_b,
-        latest_year: t,
-        latest_value: x_t,
+        baseline: x_b,
+        year: t,
+        value: x_t,
         change,
         target_value,
         target_year: target.target_year,

@@ -156,12 +156,12 @@ pub struct ProgressNumbers {
     /// First year of the comparison (baseline or window start).
     pub baseline_year: i32,
     /// Value in that year.
-    pub baseline_value: f64,
-    /// Last year of the comparison.
-    pub latest_year: i32,
+    pub baseline: f64,
+    /// Last year of the comparison (the latest year, or `at`).
+    pub year: i32,
     /// Value in that year.
-    pub latest_value: f64,
-    /// `latest − baseline`.
+    pub value: f64,
+    /// `value − baseline`.
     pub change: f64,
     /// Target value in the KPI's unit.
     pub target_value: Option<f64>,
@@ -402,9 +402,9 @@ pub fn eurostat(
     };
     let mut numbers = ProgressNumbers {
         baseline_year: b,
-        baseline_value: x_b,
-        latest_year: t,
-        latest_value: x_t,
+        baseline: x_b,
+        year: t,
+        value: x_t,
         change: x_t - x_b,
         target_value: None,
         target_year: None,
@@ -538,9 +538,9 @@ pub fn un_progress_chart(
     let projected = x_t * (1.0 + g).powf(horizon);
     let mut numbers = ProgressNumbers {
         baseline_year: b,
-        baseline_value: x_b,
-        latest_year: t,
-        latest_value: x_t,
+        baseline: x_b,
+        year: t,
+        value: x_t,
         change: x_t - x_b,
         target_value: Some(target_value),
         target_year: Some(target_year),
