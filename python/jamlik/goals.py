@@ -231,9 +231,13 @@ def _long_columns(data: Any, kpis: Optional[Sequence[str]] = None) -> Tuple[List
     if kpis is not None:
         df = df[df["kpi"].isin(list(kpis))]
     df = df[df["value"].notna()]
+    import pandas as pd
+
+    # Integer area ids (180) are Kolada ids zero-padded to four digits ("0180").
+    area = df["area"].map("{:04d}".format) if pd.api.types.is_integer_dtype(df["area"]) else df["area"].astype(str)
     return (
         df["kpi"].astype(str).tolist(),
-        df["area"].astype(str).tolist(),
+        area.tolist(),
         df["year"].to_numpy(dtype=np.float64),
         df["sex"].astype(str).tolist(),
         df["value"].to_numpy(dtype=np.float64),

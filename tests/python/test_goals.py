@@ -178,6 +178,9 @@ def test_compare_areas_and_women_vs_men(demo: pd.DataFrame) -> None:
         goals.compare_areas(demo, kpi="N15428")
     with pytest.raises(TypeError):
         goals.compare_areas(demo, kpi="N15428", municipality=["1984"])
+    # Integer area ids and sex words in the data frame mean the same rows.
+    words = demo.assign(area=demo["area"].astype(int), sex=demo["sex"].map({"T": "total", "K": "women", "M": "men"}))
+    pd.testing.assert_frame_equal(goals.compare_areas(words, kpi="N15428", municipality="Arboga", year=2023), c)
     with pytest.raises(jamlik.ColumnError, match="year"):
         goals.compare_areas(demo.rename(columns={"year": "period"}), kpi="N15428", municipality="1984")
     g = goals.women_vs_men(demo, kpi="N00925", municipality="0180", year=2020).iloc[0]

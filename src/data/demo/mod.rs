@@ -385,9 +385,9 @@ impl DemoData {
         self.values.is_empty()
     }
 
-    fn year_index(&self, period: i32) -> Option<usize> {
+    fn year_index(&self, year: i32) -> Option<usize> {
         let first = *self.years.first()?;
-        let i = usize::try_from(period - first).ok()?;
+        let i = usize::try_from(year - first).ok()?;
         (i < self.years.len()).then_some(i)
     }
 
@@ -400,21 +400,21 @@ impl DemoData {
     }
 
     /// The value of one cell (`None` when unpublished or unknown).
-    pub fn value(&self, kpi: &str, area: &str, period: i32, sex: Sex) -> Option<f64> {
+    pub fn value(&self, kpi: &str, area: &str, year: i32, sex: Sex) -> Option<f64> {
         let k = *self.kpi_index.get(kpi)?;
         let a = *self.area_index.get(area)?;
-        let y = self.year_index(period)?;
+        let y = self.year_index(year)?;
         self.values[((k * self.areas.len() + a) * self.years.len() + y) * 3 + Self::sex_index(sex)]
     }
 
     /// Synthetic population of an area in a year, by sex.
-    pub fn population(&self, area: &str, period: i32, sex: Sex) -> Option<f64> {
+    pub fn population(&self, area: &str, year: i32, sex: Sex) -> Option<f64> {
         let a = *self.area_index.get(area)?;
-        let y = self.year_index(period)?;
+        let y = self.year_index(year)?;
         Some(self.population[(a * self.years.len() + y) * 3 + Self::sex_index(sex)])
     }
 
-    /// Row `i` as `(kpi index, area index, period, sex, value, status)`.
+    /// Row `i` as `(kpi index, area index, year, sex, value, status)`.
     fn row(&self, i: usize) -> (usize, usize, i32, Sex, Option<f64>, &'static str) {
         let (na, ny) = (self.areas.len(), self.years.len());
         let s = i % 3;
@@ -438,7 +438,7 @@ impl DemoData {
     }
 
     /// The long columns, for fast hand-over to data frames:
-    /// `(kpi index, area index, period, sex code 0=T/1=K/2=M, value (NaN when none), status)`.
+    /// `(kpi index, area index, year, sex code 0=T/1=K/2=M, value (NaN when none), status)`.
     pub fn columns(&self) -> DemoColumns {
         let n = self.len();
         let mut out = DemoColumns {
