@@ -25,7 +25,8 @@ from jamlik import _jamlik
 from jamlik._frames import backend_frame, check_backend, output_frame, require_columns, to_pandas
 
 __all__ = [
-    "AREAS",
+    "DATA_COLUMNS",
+    "GOAL_AREAS",
     "Catalogue",
     "assess",
     "catalogue",
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 #: The three goal areas: code → (Swedish name, English translation).
-AREAS: Dict[str, Tuple[str, str]] = {
+GOAL_AREAS: Dict[str, Tuple[str, str]] = {
     "god_och_jamlik_halsa": ("En god och jämlik hälsa", "Good and equal health"),
     "god_kvalitet": ("God kvalitet", "Good quality"),
     "hallbart_och_uthalligt": ("Hållbart och uthålligt", "Sustainable"),
@@ -67,7 +68,8 @@ class Catalogue:
                 return dict(g)
         from jamlik._jamlik import InvalidArgumentError
 
-        raise InvalidArgumentError(f"unknown goal `{goal_id}`")
+        ids = ", ".join(g["id"] for g in self.data["goals"])
+        raise InvalidArgumentError(f"`goal`: unknown goal {goal_id!r}; the catalogue has {ids}")
 
     def kpis(self) -> List[str]:
         out: List[str] = []
@@ -113,8 +115,8 @@ def _catalogue_frame(cat: Catalogue, backend: str) -> Any:
             kp = [ind[k] for k in ("kpi", "kpi_women", "kpi_men") if ind.get(k)]
             rows["goal"].append(g["id"])
             rows["goal_area"].append(g["area"])
-            rows["goal_area_sv"].append(AREAS[g["area"]][0])
-            rows["goal_area_en"].append(AREAS[g["area"]][1])
+            rows["goal_area_sv"].append(GOAL_AREAS[g["area"]][0])
+            rows["goal_area_en"].append(GOAL_AREAS[g["area"]][1])
             rows["goal_title"].append(g["title"])
             rows["goal_title_en"].append(g.get("title_en", ""))
             rows["indicator"].append(ind.get("kpi") or "/".join(kp))

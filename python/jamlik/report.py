@@ -21,7 +21,7 @@ import numpy as np
 from jamlik import _jamlik
 from jamlik._frames import convert_frame, library_of, require_columns, to_pandas
 from jamlik.datasets import GEOGRAPHY_CREDIT, SYNTHETIC_LABEL, demo, demo_population, is_synthetic
-from jamlik.goals import AREAS, Catalogue, _as_catalogue, _long_columns, _municipality, is_frame
+from jamlik.goals import GOAL_AREAS, Catalogue, _as_catalogue, _long_columns, _municipality, is_frame
 
 __all__ = ["follow_up", "format_follow_up", "format_gaps", "gaps"]
 
@@ -145,12 +145,12 @@ def format_follow_up(frame: Any, *, width: int = 120) -> str:
     frame = frame.copy()
     if "goal_area" not in frame.columns:
         frame["goal_area"] = frame["goal"].map(goal_areas)
-    for area_sv in [v[0] for v in AREAS.values()]:
+    for area_sv in [v[0] for v in GOAL_AREAS.values()]:
         sub = frame[frame["goal_area"] == area_sv]
         if sub.empty:
             continue
         lines.append("")
-        en = [v[1] for v in AREAS.values() if v[0] == area_sv][0]
+        en = [v[1] for v in GOAL_AREAS.values() if v[0] == area_sv][0]
         lines.append(f"{area_sv.upper()} ({en})")
         for goal_id in dict.fromkeys(sub["goal"]):
             g = sub[sub["goal"] == goal_id]
