@@ -1,8 +1,8 @@
 //! Criterion benches of the goals area: demo generation, follow-up, progress.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use jamlik::compare::follow_up;
 use jamlik::data::{DemoData, DemoOptions, Geography};
+use jamlik::goals::follow_up::{FollowUpOptions, follow_up, gaps};
 use jamlik::goals::progress::{Term, eurostat};
 use jamlik::goals::{Catalogue, Direction};
 use std::hint::black_box;
@@ -15,7 +15,20 @@ fn bench_goals(c: &mut Criterion) {
     let cat = Catalogue::shipped().unwrap();
     let demo = DemoData::generate(&DemoOptions::default()).unwrap();
     c.bench_function("follow_up one municipality", |b| {
-        b.iter(|| follow_up(&demo, &geo, &cat, black_box("1984"), None));
+        b.iter(|| {
+            follow_up(
+                &demo,
+                &geo,
+                &cat,
+                black_box("1984"),
+                &FollowUpOptions::default(),
+            )
+        });
+    });
+    let o = FollowUpOptions::default();
+    let follow = follow_up(&demo, &geo, &cat, "1984", &o).unwrap();
+    c.bench_function("gaps one municipality (IDISW/TI over 290)", |b| {
+        b.iter(|| gaps(&demo, &demo, &geo, &cat, black_box(&follow), &o));
     });
     let s: Vec<(i32, f64)> = (0..14)
         .map(|i| (2010 + i, 80.0 + 0.3 * f64::from(i)))

@@ -9,9 +9,11 @@
 //! - [`measures::microdata`]: the concentration-index family with standard errors, Gini,
 //!   entropy and Atkinson indices for individual-level data.
 //! - [`indicators`]: proportions, rates, standardised rates, life expectancy, funnel limits.
-//! - [`goals`]: goal areas, goals, indicators, targets and progress assessment.
+//! - [`goals`]: goal areas, goals, indicators, targets, progress assessment and the
+//!   follow-up of a municipality ([`goals::follow_up`]: comparisons with its county, the
+//!   nation and similar municipalities; gaps).
+//! - [`vocabulary`]: [`Sex`] and the Kolada publication [`Level`], shared by `data` and `goals`.
 //! - [`data`]: Kolada ingestion, geography and the embedded (synthetic) demo dataset.
-//! - [`compare`]: a municipality against its county, the nation and similar municipalities.
 //!
 //! Every function validates its input and returns [`Error`] naming the argument
 //! at fault; results are [`Estimate`]s (value, SE, limits, level, method).
@@ -24,7 +26,6 @@
 //! ```
 
 pub mod columns;
-pub mod compare;
 pub mod data;
 pub mod error;
 pub mod estimate;
@@ -34,6 +35,7 @@ pub mod measures;
 pub mod rank;
 pub mod stats;
 pub mod validate;
+pub mod vocabulary;
 
 #[cfg(feature = "python")]
 mod python;
@@ -42,6 +44,7 @@ pub use error::{Error, MissingOptions, Result};
 pub use estimate::Estimate;
 pub use rank::Ties;
 pub use validate::MissingPolicy;
+pub use vocabulary::{Level, Sex};
 
 /// The package's one default seed for every simulation (HEAT's simulation
 /// intervals, ...): 123456, as WHO's healthequal. Python: `jamlik.DEFAULT_SEED`.

@@ -1,9 +1,11 @@
 //! Comparisons and the municipality follow-up on the demo dataset.
 
-use jamlik::compare::{PanelIndex, ValueSource, compare_area, follow_up, women_vs_men};
 use jamlik::data::demo::{DemoData, DemoOptions};
 use jamlik::data::{Geography, Sex};
 use jamlik::goals::Catalogue;
+use jamlik::goals::follow_up::{
+    BetterOff, FollowUpOptions, PanelIndex, ValueSource, compare_area, follow_up, women_vs_men,
+};
 
 #[test]
 fn comparison_means_are_unweighted_member_means() {
@@ -43,7 +45,7 @@ fn women_vs_men_reads_two_kpi_indicators() {
         d.value("N00925", "0180", 2020, Sex::Total).unwrap()
     );
     assert_eq!(g.men, d.value("N00923", "0180", 2020, Sex::Total).unwrap());
-    assert_eq!(g.better_off, 1);
+    assert_eq!(g.better_off, BetterOff::Women);
     let smoke = &cat.goal("G5").unwrap().indicators[0];
     assert!(women_vs_men(&d, smoke, "0180", 2020).is_none());
 }
@@ -53,26 +55,23 @@ fn follow_up_covers_every_goal_and_uses_the_region_for_region_kpis() {
     let geo = Geography::embedded().unwrap();
     let d = DemoData::generate(&DemoOptions::default()).unwrap();
     let cat = Catalogue::shipped().unwrap();
-    let f = follow_up(&d, &geo, &cat, "Arboga", None).unwrap();
-    assert_eq!(f.municipality, "1984");
+    let o = FollowUpOptions::default();
+    let f = follow_up(&d, &geo, &cat, "Arboga", &o).unwrap();
+    assert_eq!(f.area, "1984");
     for g in &cat.goals {
-        assert!(f.rows.iter().any(|r| r.goal_id == g.id), "{} missing", g.id);
+        assert!(f.rows.iter().any(|r| r.goal == g.id), "{} missing", g.id);
     }
     let caries: Vec<_> = f.rows.iter().filter(|r| r.kpi == "N80401").collect();
     assert_eq!(caries.len(), 3);
-    assert!(
-        caries
-            .iter()
-            .all(|r| r.shown_area == "0019" && r.latest.is_some())
-    );
+    assert!(caries.iter().all(|r| r.area == "0019" && r.value.is_some()));
     let g2 = f
         .rows
         .iter()
-        .find(|r| r.goal_id == "G2" && r.sex == Sex::Total)
+        .find(|r| r.goal == "G2" && r.sex == Sex::Total)
         .unwrap();
-    assert_eq!(g2.latest_year, Some(2023));
+    assert_eq!(g2.year, Some(2023));
     assert!(g2.progress.is_some() && g2.eurostat_short.is_some());
-    assert!((g2.change.unwrap() - (g2.latest.unwrap() - g2.baseline.unwrap())).abs() < 1e-12);
+    assert!((g2.change.unwrap() - (g2.value.unwrap() - g2.baseline.unwrap())).abs() < 1e-12);
     assert!(g2.similar.is_some() && g2.nation.is_some() && g2.county_municipalities.is_some());
     // The same follow-up from a Kolada-style panel gives the same rows.
     let idx = PanelIndex::from_panel(&d.to_panel()).unwrap();
@@ -80,17 +79,23 @@ fn follow_up_covers_every_goal_and_uses_the_region_for_region_kpis() {
         idx.series("N15428", "1984", Sex::Men),
         d.series("N15428", "1984", Sex::Men)
     );
-    let f2 = follow_up(&idx, &geo, &cat, "1984", None).unwrap();
+    let f2 = follow_up(&idx, &geo, &cat, "1984", &o).unwrap();
     assert_eq!(f, f2);
     // `at` limits the latest year.
-    let f3 = follow_up(&d, &geo, &cat, "1984", Some(2020)).unwrap();
-    assert!(
-        f3.rows
-            .iter()
-            .all(|r| r.latest_year.is_none_or(|y| y <= 2020))
-    );
-    assert!(follow_up(&d, &geo, &cat, "0000", None).is_err());
-    assert!(follow_up(&d, &geo, &cat, "Nowhere", None).is_err());
+    let f3 = follow_up(
+        &d,
+        &geo,
+        &cat,
+        "1984",
+        &FollowUpOptions {
+            at: Some(2020),
+            ..o
+        },
+    )
+    .unwrap();
+    assert!(f3.rows.iter().all(|r| r.year.is_none_or(|y| y <= 2020)));
+    assert!(follow_up(&d, &geo, &cat, "0000", &o).is_err());
+    assert!(follow_up(&d, &geo, &cat, "Nowhere", &o).is_err());
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Properties of the embedded synthetic demo dataset.
 
 use jamlik::data::Sex;
-use jamlik::data::demo::{DemoData, DemoOptions, SEXES};
+use jamlik::data::demo::{DemoData, DemoOptions};
 use jamlik::data::geography::{AreaKind, Geography};
 use jamlik::goals::{Catalogue, Level};
 
@@ -108,7 +108,7 @@ fn published_cells_follow_kolada_levels_and_sex_splits() {
                         AreaKind::Region => ind.level != Level::Municipalities,
                         AreaKind::Municipality => ind.level != Level::Regions,
                     };
-                    for sex in SEXES {
+                    for sex in Sex::ALL {
                         let split = ind.sex_handling == jamlik::goals::SexHandling::Split;
                         let want = expect && (sex == Sex::Total || split);
                         assert_eq!(

@@ -129,7 +129,7 @@ fn eurostat_with_target_higher_is_better() {
     )
     .unwrap();
     let n = &a.numbers;
-    assert_eq!((n.baseline_year, n.latest_year), (2018, 2023));
+    assert_eq!((n.baseline_year, n.year), (2018, 2023));
     assert_close(
         "cagr",
         n.cagr.unwrap(),
@@ -237,10 +237,7 @@ fn eurostat_windows_and_fallbacks() {
         &(0..14).map(|i| 10.0 + f64::from(i)).collect::<Vec<_>>(),
     );
     let at = eurostat(&s, Direction::HigherIsBetter, None, Term::Short, Some(2020)).unwrap();
-    assert_eq!(
-        (at.numbers.baseline_year, at.numbers.latest_year),
-        (2015, 2020)
-    );
+    assert_eq!((at.numbers.baseline_year, at.numbers.year), (2015, 2020));
     assert!(matches!(
         eurostat(&s, Direction::HigherIsBetter, None, Term::Short, Some(2030)),
         Err(Error::InvalidArgument { .. })

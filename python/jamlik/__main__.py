@@ -7,6 +7,11 @@ import sys
 from typing import Optional, Sequence
 
 
+#: Municipality the CLI shows when none is given: 1984 Arboga (Västmanland, SKR group C7).
+#: Only the command line has a default; the library functions require the municipality.
+CLI_MUNICIPALITY = "1984"
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="jamlik", description="Health goals and health equity.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -15,7 +20,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         help="one municipality's goal follow-up from the embedded SYNTHETIC dataset",
     )
     demo.add_argument(
-        "--municipality", "-m", default=None,
+        "--municipality", "-m", default=CLI_MUNICIPALITY,
         help="Kolada id or name (default: 1984 Arboga)",
     )
     demo.add_argument("--year", type=int, default=None, help="latest year to use (default: the latest)")
@@ -29,7 +34,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         try:
             data = jamlik.datasets.demo()
             frame = follow_up(args.municipality, data, at=args.year)
-            gap_frame = gaps(args.municipality, data, at=args.year, follow=frame)
+            gap_frame = gaps(args.municipality, data, at=args.year)
         except JamlikError as e:
             print(f"jamlik demo: {e}", file=sys.stderr)
             return 2

@@ -355,7 +355,7 @@ def assess_series(
     target_year: int | None = None,
     baseline_year: int | None = None,
     at: int | None = None,
-) -> str: ...
+) -> dict[str, Any]: ...
 def assess_goal_series(
     years: npt.NDArray[np.float64],
     values: npt.NDArray[np.float64],
@@ -363,45 +363,71 @@ def assess_goal_series(
     kpi: str | None = None,
     catalogue: str | None = None,
     at: int | None = None,
-) -> str: ...
+) -> dict[str, Any]: ...
+def assess_goal(
+    kpi: list[str],
+    area: list[str],
+    year: npt.NDArray[np.float64],
+    sex: list[str],
+    value: npt.NDArray[np.float64],
+    goal_id: str,
+    municipality: str,
+    indicator_kpi: str | None = None,
+    row_sex: str = "T",
+    catalogue: str | None = None,
+    at: int | None = None,
+) -> dict[str, Any]: ...
 def gap_closure(
     years: npt.NDArray[np.float64],
     gaps: npt.NDArray[np.float64],
     generation_years: float = 25.0,
     level: float = 0.95,
-) -> str: ...
+) -> dict[str, Any]: ...
 def follow_up(
     kpi: list[str],
     area: list[str],
-    period: npt.NDArray[np.float64],
-    gender: list[str],
+    year: npt.NDArray[np.float64],
+    sex: list[str],
     value: npt.NDArray[np.float64],
     municipality: str,
     catalogue: str | None = None,
     at: int | None = None,
-) -> str: ...
-def compare_area(
+) -> dict[str, Any]: ...
+def follow_up_gaps(
     kpi: list[str],
     area: list[str],
-    period: npt.NDArray[np.float64],
-    gender: list[str],
+    year: npt.NDArray[np.float64],
+    sex: list[str],
+    value: npt.NDArray[np.float64],
+    municipality: str,
+    catalogue: str | None = None,
+    at: int | None = None,
+    generation_years: float = 25.0,
+    population: tuple[list[str], npt.NDArray[np.float64], list[str], npt.NDArray[np.float64]] | None = None,
+) -> dict[str, Any]: ...
+def compare_areas(
+    kpi: list[str],
+    area: list[str],
+    year: npt.NDArray[np.float64],
+    sex: list[str],
     value: npt.NDArray[np.float64],
     target_kpi: str,
     municipality: str,
-    year: int,
-    sex: str = "T",
-) -> str: ...
+    at_year: int | None = None,
+    row_sex: str = "T",
+) -> dict[str, Any]: ...
 def women_vs_men(
     kpi: list[str],
     area: list[str],
-    period: npt.NDArray[np.float64],
-    gender: list[str],
+    year: npt.NDArray[np.float64],
+    sex: list[str],
     value: npt.NDArray[np.float64],
     indicator_kpi: str,
     municipality: str,
-    year: int,
+    at_year: int | None = None,
     catalogue: str | None = None,
-) -> str | None: ...
+) -> dict[str, Any]: ...
+def find_area(query: str) -> str: ...
 
 
 # ---- end goals ----

@@ -2,12 +2,14 @@
 targets (SKR change from baseline, Eurostat SDG, UN progress chart), gap closure and
 comparisons with county, nation and similar municipalities.
 
-The core is Rust (``jamlik::goals``, ``jamlik::compare``); this module turns frames
-into arrays and results into frames.
+The core is Rust (``jamlik::goals``, ``jamlik::goals::follow_up``); this module turns
+frames into arrays and results into frames. Data frames have the long columns
+``kpi, area, year, sex, value`` (``datasets.demo()``, ``kolada.fetch(...)``); results come
+back in the frame's library (pandas, polars or pyarrow).
 
 >>> import jamlik
 >>> cat = jamlik.goals.catalogue()
->>> sorted(cat["goal_id"].unique())[:4]
+>>> sorted(cat["goal"].unique())[:4]
 ['G1', 'G2', 'G3', 'G4']
 """
 
@@ -20,27 +22,29 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from jamlik import _jamlik
-from jamlik._frames import is_polars, output_frame, to_pandas
+from jamlik._frames import backend_frame, check_backend, output_frame, require_columns, to_pandas
 
 __all__ = [
-    "AREAS",
+    "DATA_COLUMNS",
+    "GOAL_AREAS",
     "Catalogue",
     "assess",
     "catalogue",
-    "compare",
+    "compare_areas",
     "gap_closure",
     "load_catalogue",
     "women_vs_men",
 ]
 
 #: The three goal areas: code → (Swedish name, English translation).
-AREAS: Dict[str, Tuple[str, str]] = {
+GOAL_AREAS: Dict[str, Tuple[str, str]] = {
     "god_och_jamlik_halsa": ("En god och jämlik hälsa", "Good and equal health"),
     "god_kvalitet": ("God kvalitet", "Good quality"),
     "hallbart_och_uthalligt": ("Hållbart och uthålligt", "Sustainable"),
 }
 
-KOLADA_COLUMNS = ("kpi", "municipality_id", "period", "gender", "value")
+#: The long columns every data frame has: one row per KPI × area × year × sex.
+DATA_COLUMNS = ("kpi", "area", "year", "sex", "value")
 
 
 class Catalogue:
@@ -64,7 +68,8 @@ class Catalogue:
                 return dict(g)
         from jamlik._jamlik import InvalidArgumentError
 
-        raise InvalidArgumentError(f"unknown goal `{goal_id}`")
+        ids = ", ".join(g["id"] for g in self.data["goals"])
+        raise InvalidArgumentError(f"`goal`: unknown goal {goal_id!r}; the catalogue has {ids}")
 
     def kpis(self) -> List[str]:
         out: List[str] = []
@@ -100,20 +105,20 @@ def _as_catalogue(cat: Union[None, Catalogue, str, Mapping[str, Any], "os.PathLi
 
 def _catalogue_frame(cat: Catalogue, backend: str) -> Any:
     rows: Dict[str, List[Any]] = {k: [] for k in (
-        "goal_id", "area", "area_sv", "area_en", "goal", "goal_en", "indicator", "kpis", "indicator_title",
-        "unit", "direction", "sex_handling", "level", "target_type", "target_value", "target_unit",
-        "baseline_year", "target_year", "target_text", "confidence", "local", "source")}
+        "goal", "goal_area", "goal_area_sv", "goal_area_en", "goal_title", "goal_title_en", "indicator", "kpis",
+        "indicator_title", "unit", "direction", "sex_handling", "level", "target_type", "target_value",
+        "target_unit", "baseline_year", "target_year", "target_text", "confidence", "local", "source")}
     for g in cat.data["goals"]:
         t = g["target"]
         kind = t["kind"]
         for ind in g["indicators"]:
             kp = [ind[k] for k in ("kpi", "kpi_women", "kpi_men") if ind.get(k)]
-            rows["goal_id"].append(g["id"])
-            rows["area"].append(g["area"])
-            rows["area_sv"].append(AREAS[g["area"]][0])
-            rows["area_en"].append(AREAS[g["area"]][1])
-            rows["goal"].append(g["title"])
-            rows["goal_en"].append(g.get("title_en", ""))
+            rows["goal"].append(g["id"])
+            rows["goal_area"].append(g["area"])
+            rows["goal_area_sv"].append(GOAL_AREAS[g["area"]][0])
+            rows["goal_area_en"].append(GOAL_AREAS[g["area"]][1])
+            rows["goal_title"].append(g["title"])
+            rows["goal_title_en"].append(g.get("title_en", ""))
             rows["indicator"].append(ind.get("kpi") or "/".join(kp))
             rows["kpis"].append(",".join(kp))
             rows["indicator_title"].append(ind["title"])
@@ -130,21 +135,16 @@ def _catalogue_frame(cat: Catalogue, backend: str) -> Any:
             rows["confidence"].append(g["confidence"])
             rows["local"].append(bool(g.get("local", False)))
             rows["source"].append(g["source"])
-    frame = output_frame(rows, like=_polars_marker() if backend == "polars" else None)
-    if backend != "polars":
+    frame = backend_frame(rows, check_backend(backend))
+    if backend == "pandas":
         frame.attrs["catalogue"] = cat.name
         frame.attrs["note"] = cat.data.get("note", "")
     return frame
 
 
-def _polars_marker() -> Any:
-    import polars as pl
-
-    return pl.DataFrame()
-
-
 def catalogue(catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None, *, backend: str = "pandas") -> Any:
-    """The goal catalogue as a frame, one row per goal × indicator.
+    """The goal catalogue as a frame, one row per goal × indicator (``goal, goal_area, ...,
+    indicator, kpis, unit, direction`` ("higher" or "lower": which way is better), ...).
 
     Without an argument: the shipped Strategi för hälsa catalogue (G1–G4 confirmed with
     their targets, G5–G9 likely, marked by ``confidence``; the authoritative list of all
@@ -190,95 +190,108 @@ def load_catalogue(
     return Catalogue(_jamlik.load_catalogue(text, base_text, mode))
 
 
-# --- series extraction -------------------------------------------------------------------------
+# --- data frames → columns -------------------------------------------------------------------
 
 
-def _filter(frame: Any, kpi: Optional[str], municipality: Optional[str], gender: Optional[str]) -> Any:
-    df = to_pandas(frame)
-    if kpi is not None and "kpi" in df.columns:
-        df = df[df["kpi"] == kpi]
-    if municipality is not None and "municipality_id" in df.columns:
-        df = df[df["municipality_id"] == _area_id(municipality)]
-    if gender is not None and "gender" in df.columns:
-        df = df[df["gender"] == gender]
-    return df
+def _err() -> Any:
+    return _jamlik
+
+
+def is_frame(obj: Any) -> bool:
+    """A pandas, polars or pyarrow table (or an Arrow stream that is not a Series)."""
+    return hasattr(obj, "columns") or (hasattr(obj, "__arrow_c_stream__") and not hasattr(obj, "index"))
+
+
+def _municipality(value: Any, argument: str = "municipality") -> str:
+    """A municipality argument as text for the core: an int id (``180``), a str id (``"0180"``)
+    or a name (``"Stockholm"``); the core resolves it (``Geography::find``)."""
+    if value is None:
+        raise _err().InvalidArgumentError(
+            f"`{argument}` is required: pass a Kolada id (180 or '0180') or a name ('Stockholm')"
+        )
+    if isinstance(value, bool) or not isinstance(value, (int, str, np.integer)):
+        raise TypeError(f"`{argument}` must be an int or str Kolada id or a name, not {type(value).__name__}")
+    return str(value)
+
+
+def _area_id(value: Any, argument: str = "municipality") -> str:
+    return str(_jamlik.find_area(_municipality(value, argument)))
+
+
+def _sex(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"`sex` must be a str ('K', 'M', 'T', 'women', 'men', 'total'), not {type(value).__name__}")
+    return value
+
+
+def _long_columns(data: Any, kpis: Optional[Sequence[str]] = None) -> Tuple[List[str], List[str], np.ndarray, List[str], np.ndarray]:
+    """The long columns ``kpi, area, year, sex, value`` of a frame (rows with a value only)."""
+    if not is_frame(data):
+        raise TypeError(f"`data` must be a pandas, polars or pyarrow frame, not {type(data).__name__}")
+    df = to_pandas(data, name="data")
+    require_columns(df, DATA_COLUMNS, argument="data", expected=DATA_COLUMNS)
+    if kpis is not None:
+        df = df[df["kpi"].isin(list(kpis))]
+    df = df[df["value"].notna()]
+    import pandas as pd
+
+    # Integer area ids (180) are Kolada ids zero-padded to four digits ("0180").
+    area = df["area"].map("{:04d}".format) if pd.api.types.is_integer_dtype(df["area"]) else df["area"].astype(str)
+    return (
+        df["kpi"].astype(str).tolist(),
+        area.tolist(),
+        df["year"].to_numpy(dtype=np.float64),
+        df["sex"].astype(str).tolist(),
+        df["value"].to_numpy(dtype=np.float64),
+    )
 
 
 def _series(
     data: Any,
     kpi: Optional[str] = None,
     municipality: Optional[str] = None,
-    gender: Optional[str] = "T",
+    sex: Optional[str] = "T",
     value: str = "value",
 ) -> Tuple[np.ndarray, np.ndarray]:
     """(years, values) from a Series indexed by year, a mapping, a (years, values) pair or a
-    long frame (filtered by kpi / municipality_id / gender where given)."""
-    from jamlik._jamlik import InvalidArgumentError
-
+    long frame (filtered by kpi / area / sex where given; ``municipality`` is a resolved id)."""
     if isinstance(data, Mapping):
         items = sorted(data.items())
         return np.array([float(k) for k, _ in items]), np.array([float(v) for _, v in items])
     if isinstance(data, tuple) and len(data) == 2:
         return np.asarray(data[0], dtype=np.float64), np.asarray(data[1], dtype=np.float64)
-    if hasattr(data, "columns"):
-        df = _filter(data, kpi, municipality, gender)
-        if "period" not in df.columns or value not in df.columns:
-            raise InvalidArgumentError(f"frame needs columns `period` and `{value}`")
+    if is_frame(data):
+        df = to_pandas(data, name="data")
+        require_columns(df, ["year", value], argument="data", expected=DATA_COLUMNS)
+        if kpi is not None and "kpi" in df.columns:
+            df = df[df["kpi"] == kpi]
+        if municipality is not None and "area" in df.columns:
+            df = df[df["area"].astype(str) == municipality]
+        if sex is not None and "sex" in df.columns:
+            df = df[df["sex"] == sex]
         df = df[df[value].notna()]
-        if df["period"].duplicated().any():
-            raise InvalidArgumentError(
-                "frame has several rows per period: pass kpi=, municipality= and gender= to select one series"
+        if df["year"].duplicated().any():
+            raise _err().InvalidArgumentError(
+                "`data` has several rows per year: pass kpi=, municipality= and sex= to select one series"
             )
-        return df["period"].to_numpy(dtype=np.float64), df[value].to_numpy(dtype=np.float64)
+        return df["year"].to_numpy(dtype=np.float64), df[value].to_numpy(dtype=np.float64)
     if hasattr(data, "index") and hasattr(data, "to_numpy"):  # pandas Series indexed by year
         s = data.dropna()
         return np.asarray(s.index, dtype=np.float64), s.to_numpy(dtype=np.float64)
-    raise InvalidArgumentError("`data`: expected a frame, a Series indexed by year, a dict or (years, values)")
+    raise _err().InvalidArgumentError("`data`: expected a frame, a Series indexed by year, a dict or (years, values)")
 
 
-def _area_id(municipality: str) -> str:
-    from jamlik.datasets import geography
-
-    m = str(municipality).strip()
-    if len(m) == 4 and m.isdigit():
-        return m
-    geo = geography()
-    hit = geo[geo["title"].str.lower() == m.lower()]
-    if hit.empty:
-        from jamlik._jamlik import InvalidArgumentError
-
-        raise InvalidArgumentError(f"unknown municipality or region `{municipality}`")
-    hit = hit.sort_values("kind", key=lambda s: s != "municipality")
-    return str(hit["id"].iloc[0])
-
-
-_NUMBER_COLUMNS = (
-    "baseline_year", "baseline_value", "latest_year", "latest_value", "change", "target_value", "target_year",
-    "required_change", "share_of_required", "cagr", "required_cagr", "ratio", "projected",
-)
-
-
-def _assessment_frame(items: Sequence[Dict[str, Any]], like: Any) -> Any:
-    cols: Dict[str, List[Any]] = {"method": [], "category": [], "text": []}
-    for c in _NUMBER_COLUMNS:
-        cols[c] = []
-    for a in items:
-        cols["method"].append(a["method"])
-        cols["category"].append(a["category"].replace("_", " "))
-        cols["text"].append(a["text"])
-        for c in _NUMBER_COLUMNS:
-            v = a["numbers"][c]
-            cols[c].append(float("nan") if v is None else v)
-    return output_frame(cols, like=like if like is not None and is_polars(like) else None)
+def _like(data: Any) -> Any:
+    return data if is_frame(data) else None
 
 
 def assess(
     data: Any,
-    goal: Optional[str] = None,
     *,
+    goal: Optional[str] = None,
     kpi: Optional[str] = None,
-    municipality: Optional[str] = None,
-    gender: str = "T",
+    municipality: Union[None, int, str] = None,
+    sex: str = "T",
     direction: Optional[str] = None,
     target: Optional[float] = None,
     target_year: Optional[int] = None,
@@ -291,49 +304,45 @@ def assess(
     """Progress of one series toward a target; a frame with one row per assessment
     (``method, category, text`` and the numbers behind it).
 
-    ``data``: a long Kolada frame (select the series with ``kpi``, ``municipality`` and
-    ``gender``), a Series indexed by year, a ``{year: value}`` dict or ``(years, values)``.
+    ``data``: a long frame (``kpi, area, year, sex, value``; select the series with
+    ``municipality`` — an id such as ``180``/``"0180"`` or a name — ``sex`` and, for goals
+    with several KPIs, ``kpi``), a Series indexed by year, a ``{year: value}`` dict or
+    ``(years, values)``.
 
     With ``goal`` (``"G2"``): every applicable method against the catalogue goal's target
-    (SKR change from baseline, Eurostat short and long term, UN progress chart). Without:
-    ``method="eurostat"`` (``term`` short/long, optional ``target``/``target_year``) or
-    ``method="un"`` (needs ``target`` and ``target_year``), with ``direction``
-    ``"higher_is_better"`` or ``"lower_is_better"``.
+    (SKR change from baseline, Eurostat short and long term, UN progress chart), the
+    indicator and Kolada row chosen by the core. Without: ``method="eurostat"`` (``term``
+    short/long, optional ``target``/``target_year``) or ``method="un"`` (needs ``target``
+    and ``target_year``), with ``direction`` ``"higher"`` or ``"lower"`` (which way is better).
     """
-    from jamlik._jamlik import InvalidArgumentError
-
-    like = data if hasattr(data, "columns") else None
+    like = _like(data)
     if goal is not None:
         cat = _as_catalogue(catalogue)
-        g = cat.goal(goal)
-        if kpi is None:
-            ind = g["indicators"][0]
-            if ind.get("sex_handling") == "two_kpis":
-                raise InvalidArgumentError(
-                    f"goal {goal} reads two KPIs ({ind['kpi_women']} women, {ind['kpi_men']} men): pass kpi="
+        if is_frame(data):
+            if municipality is None:
+                raise _err().InvalidArgumentError(
+                    "`municipality` is required with a frame: the frame holds many series "
+                    "(pass e.g. municipality='Arboga' or 1984)"
                 )
-            kpi = ind.get("kpi")
-        row_gender = gender
-        for ind in g["indicators"]:
-            if kpi in (ind.get("kpi_women"), ind.get("kpi_men")) or ind.get("sex_handling") == "none":
-                row_gender = "T"
-        years, values = _series(data, kpi, municipality, row_gender)
-        items = json.loads(_jamlik.assess_goal_series(years, values, goal, kpi, cat.json, at))
-        return _assessment_frame(items, like)
+            out = _jamlik.assess_goal(*_long_columns(data, cat.kpis()), goal, _municipality(municipality),
+                                      kpi, _sex(sex), cat.json, at)
+        else:
+            years, values = _series(data)
+            out = _jamlik.assess_goal_series(years, values, goal, kpi, cat.json, at)
+        return output_frame(out, like=like)
     if direction is None:
-        raise InvalidArgumentError("`direction`: give 'higher_is_better' or 'lower_is_better' (or a catalogue goal=)")
-    years, values = _series(data, kpi, municipality, gender)
-    item = json.loads(
-        _jamlik.assess_series(years, values, direction, method, term, target, target_year, baseline_year, at)
-    )
-    return _assessment_frame([item], like)
+        raise _err().InvalidArgumentError("`direction`: give 'higher' or 'lower' (which way is better), or a catalogue goal=")
+    area = None if municipality is None else _area_id(municipality)
+    years, values = _series(data, kpi, area, _sex(sex))
+    out = _jamlik.assess_series(years, values, direction, method, term, target, target_year, baseline_year, at)
+    return output_frame(out, like=like)
 
 
 def gap_closure(
     data: Any,
     *,
     kpi: Optional[str] = None,
-    municipality: Optional[str] = None,
+    municipality: Union[None, int, str] = None,
     between: Optional[str] = None,
     value: str = "value",
     generation_years: float = 25.0,
@@ -344,133 +353,82 @@ def gap_closure(
     a generation (25 years by default). Returns a one-row frame.
 
     ``data``: a gap series (Series indexed by year, dict, ``(years, gaps)``, or a frame with
-    ``period`` and ``value``), or a long Kolada frame with ``kpi`` and ``municipality`` and
+    ``year`` and ``value``), or a long frame with ``kpi`` and ``municipality`` and
     ``between="sex"`` (women − men) or ``between="nation"`` (municipality − nation, total).
     """
-    from jamlik._jamlik import InvalidArgumentError
-
     if between is not None:
         if kpi is None or municipality is None:
-            raise InvalidArgumentError("`between` needs kpi= and municipality=")
+            raise _err().InvalidArgumentError("`between` needs kpi= and municipality=")
+        area = _area_id(municipality)
         if between == "sex":
-            a = _series(data, kpi, municipality, "K")
-            b = _series(data, kpi, municipality, "M")
+            a = _series(data, kpi, area, "K")
+            b = _series(data, kpi, area, "M")
         elif between == "nation":
-            a = _series(data, kpi, municipality, "T")
+            a = _series(data, kpi, area, "T")
             b = _series(data, kpi, "0000", "T")
         else:
-            raise InvalidArgumentError(f"`between`: expected 'sex' or 'nation', got {between!r}")
+            raise _err().InvalidArgumentError(f"`between`: expected 'sex' or 'nation', got {between!r}")
         common, ia, ib = np.intersect1d(a[0], b[0], return_indices=True)
         years, gaps = common, a[1][ia] - b[1][ib]
     else:
-        years, gaps = _series(data, kpi, municipality, None if kpi is None else "T", value)
-    r = json.loads(_jamlik.gap_closure(np.ascontiguousarray(years, dtype=np.float64),
-                                        np.ascontiguousarray(gaps, dtype=np.float64), generation_years, level))
-    lo, hi = r["closure_year_range"]
-    s = r["slope"]
-    cols = {
-        "n": [r["n"]], "first_year": [r["first_year"]], "last_year": [r["last_year"]],
-        "latest_gap": [r["latest_gap"]], "fitted_latest_gap": [r["fitted_latest_gap"]],
-        "slope": [s["value"]], "slope_se": [s["se"]], "slope_lower": [s["lower"]], "slope_upper": [s["upper"]],
-        "level": [s["level"]],
-        "closure_year": [np.nan if r["closure_year"] is None else r["closure_year"]],
-        "closure_year_earliest": [np.nan if lo is None else lo],
-        "closure_year_latest": [np.nan if hi is None else hi],
-        "generation_years": [r["generation_years"]],
-        "required_annual_change": [r["required_annual_change"]],
-        "pace_ratio": [np.nan if r["pace_ratio"] is None else r["pace_ratio"]],
-        "text": [r["text"]],
-    }
-    return output_frame(cols, like=data if hasattr(data, "columns") else None)
+        area = None if municipality is None else _area_id(municipality)
+        years, gaps = _series(data, kpi, area, None if kpi is None else "T", value)
+    r = _jamlik.gap_closure(np.ascontiguousarray(years, dtype=np.float64),
+                            np.ascontiguousarray(gaps, dtype=np.float64), generation_years, level)
+    return output_frame({k: [v] for k, v in r.items()}, like=_like(data))
 
 
-def _long_columns(data: Any, kpis: Optional[Sequence[str]] = None) -> Tuple[List[str], List[str], np.ndarray, List[str], np.ndarray]:
-    from jamlik._jamlik import InvalidArgumentError
-
-    df = to_pandas(data)
-    missing = [c for c in KOLADA_COLUMNS if c not in df.columns]
-    if missing:
-        raise InvalidArgumentError(f"frame lacks Kolada columns {missing} (needs {list(KOLADA_COLUMNS)})")
-    if kpis is not None:
-        df = df[df["kpi"].isin(list(kpis))]
-    df = df[df["value"].notna()]
-    return (
-        df["kpi"].astype(str).tolist(),
-        df["municipality_id"].astype(str).tolist(),
-        df["period"].to_numpy(dtype=np.float64),
-        df["gender"].astype(str).tolist(),
-        df["value"].to_numpy(dtype=np.float64),
-    )
-
-
-def _latest_year(data: Any, kpi: str) -> int:
-    df = to_pandas(data)
-    sel = df[(df["kpi"] == kpi) & df["value"].notna()]
-    if sel.empty:
-        from jamlik._jamlik import InvalidArgumentError
-
-        raise InvalidArgumentError(f"no values for KPI `{kpi}` in the frame")
-    return int(sel["period"].max())
-
-
-def compare(
-    data: Any = None,
-    kpi: str = "N15428",
-    municipality: str = "1984",
+def compare_areas(
+    data: Any,
+    *,
+    kpi: Optional[str] = None,
+    municipality: Union[None, int, str] = None,
     year: Optional[int] = None,
-    gender: str = "T",
+    sex: str = "T",
 ) -> Any:
-    """A municipality's value against its region, its county's municipalities (unweighted
-    mean), the nation, its socioeconomically similar municipalities and its SKR group
-    (unweighted means, as Kolada's groups). ``data`` defaults to the synthetic demo."""
-    if data is None:
-        from jamlik.datasets import demo
+    """One KPI in one year: a municipality's value against its region, its county's
+    municipalities (unweighted mean), the nation, its socioeconomically similar
+    municipalities and its SKR group (unweighted means, as Kolada's groups).
 
-        data = demo()
-    year = _latest_year(data, kpi) if year is None else year
-    r = json.loads(_jamlik.compare_area(*_long_columns(data, [kpi]), kpi, municipality, int(year), gender))
-
-    def g(x: Dict[str, Any]) -> Tuple[Any, Any]:
-        return (np.nan if x["mean"] is None else x["mean"], x["n"])
-
-    rows = [
-        ("municipality", r["value"], 1),
-        ("region", r["region"], 1),
-        ("county municipalities (mean)", *g(r["county_municipalities"])),
-        ("nation", r["nation"], 1),
-        ("similar municipalities (mean)", *g(r["similar"])),
-        ("SKR group (mean)", *g(r["skr_group"])),
-    ]
-    out = output_frame(
-        {
-            "comparison": [x[0] for x in rows],
-            "value": [np.nan if x[1] is None else x[1] for x in rows],
-            "n": [x[2] for x in rows],
-        },
-        like=data,
-    )
+    ``kpi`` and ``municipality`` (id or name) are required; ``year`` defaults to the KPI's
+    latest year in ``data``. Returns a frame ``comparison, value, n`` in ``data``'s library.
+    """
+    if kpi is None or municipality is None:
+        raise _err().InvalidArgumentError(
+            "`kpi` and `municipality` are required: compare_areas(data, kpi='N15428', municipality='Arboga')"
+        )
+    r = dict(_jamlik.compare_areas(*_long_columns(data, [kpi]), kpi, _municipality(municipality),
+                                   None if year is None else int(year), _sex(sex)))
+    meta = {"kpi": kpi, "area": r.pop("area"), "year": r.pop("year"), "sex": r.pop("sex")}
+    out = output_frame(r, like=data)
     if hasattr(out, "attrs"):
-        out.attrs.update({"kpi": kpi, "municipality": r["area"], "period": int(year), "gender": gender})
         out.attrs.update(getattr(data, "attrs", {}) or {})
+        out.attrs.update(meta)
     return out
 
 
 def women_vs_men(
-    data: Any = None,
-    kpi: str = "N15428",
-    municipality: str = "1984",
+    data: Any,
+    *,
+    kpi: Optional[str] = None,
+    municipality: Union[None, int, str] = None,
     year: Optional[int] = None,
     catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None,
-) -> Optional[Dict[str, Any]]:
+) -> Any:
     """Women vs men for a catalogue indicator (split KPI or a women/men KPI pair such as
-    life expectancy N00925/N00923): ``{women, men, difference, ratio, better_off}`` or
-    ``None`` when the indicator is not by sex or a value is missing."""
-    if data is None:
-        from jamlik.datasets import demo
-
-        data = demo()
+    life expectancy N00925/N00923) in one year (default: the KPI's latest): a one-row frame
+    ``area, kpi, year, women, men, difference, ratio, better_off, note`` where
+    ``better_off`` is ``"women"``, ``"men"`` or ``"equal"`` (in the indicator's direction).
+    When the indicator is not split by sex or a value is missing, the numbers are missing,
+    ``better_off`` is None and ``note`` says why."""
+    if kpi is None or municipality is None:
+        raise _err().InvalidArgumentError(
+            "`kpi` and `municipality` are required: women_vs_men(data, kpi='N00925', municipality='Arboga')"
+        )
     cat = _as_catalogue(catalogue)
-    kpis = cat.kpis()
-    year = _latest_year(data, kpi) if year is None else year
-    r = _jamlik.women_vs_men(*_long_columns(data, kpis), kpi, municipality, int(year), cat.json)
-    return None if r is None else dict(json.loads(r))
+    r = _jamlik.women_vs_men(*_long_columns(data, cat.kpis()), kpi, _municipality(municipality),
+                             None if year is None else int(year), cat.json)
+    cols = {k: [r[k]] for k in ("area", "kpi", "year", "women", "men", "difference", "ratio", "better_off", "note")}
+    for k in ("women", "men", "difference", "ratio"):
+        cols[k] = [np.nan if r[k] is None else float(r[k])]
+    return output_frame(cols, like=data)

@@ -1,28 +1,29 @@
 """The main job: one municipality's follow-up against the goal catalogue.
 
-:func:`follow_up` returns a frame (per goal area, goal, indicator and sex: latest value,
-change from baseline, progress against the target and the comparison with region, county
-municipalities, nation and similar municipalities); :func:`format_follow_up` renders it for
-a terminal (``python -m jamlik demo``). Both work on the embedded **synthetic** dataset by
-default and on any frame with Kolada's long columns (``kpi, municipality_id, period,
-gender, value``), e.g. ``jamlik.kolada.fetch(...)``.
+:func:`follow_up` returns a frame, key columns first (``area, goal, indicator, sex, year,
+value, change, progress, region, nation, similar``, then the other comparisons, the
+target, the texts and the titles); :func:`gaps` the health gaps around the municipality
+(women vs men, municipality vs nation, disparity between municipalities). Both are computed
+in the Rust core (``jamlik::goals::follow_up``), which a Rust program gets the same way
+(``examples/follow_up.rs``). :func:`format_follow_up` / :func:`format_gaps` render them for a
+terminal (``python -m jamlik demo``). Both work on the embedded **synthetic** dataset by
+default and on any frame with the long columns ``kpi, area, year, sex, value``.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import textwrap
-from typing import Any, List, Mapping, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Union
+
+import numpy as np
 
 from jamlik import _jamlik
-from jamlik.datasets import GEOGRAPHY_CREDIT, SYNTHETIC_LABEL, demo, is_synthetic
-from jamlik.goals import AREAS, Catalogue, _as_catalogue, _long_columns
+from jamlik._frames import convert_frame, library_of, require_columns, to_pandas
+from jamlik.datasets import GEOGRAPHY_CREDIT, SYNTHETIC_LABEL, demo, demo_population, is_synthetic
+from jamlik.goals import GOAL_AREAS, Catalogue, _as_catalogue, _long_columns, _municipality, is_frame
 
-__all__ = ["DEFAULT_MUNICIPALITY", "follow_up", "format_follow_up"]
-
-#: Municipality shown when none is given: 1984 Arboga (Västmanland, SKR group C7).
-DEFAULT_MUNICIPALITY = "1984"
+__all__ = ["follow_up", "format_follow_up", "format_gaps", "gaps"]
 
 _SEX_LABEL = {"T": "total", "K": "women", "M": "men"}
 _SHORT = {
@@ -34,65 +35,73 @@ _SHORT = {
     "significant movement away": "signif. away",
 }
 
-COLUMNS = [
-    "area_sv", "goal_id", "goal", "indicator", "kpi", "unit", "direction", "sex", "shown_area", "shown_area_title",
-    "latest_year", "latest", "baseline_year", "baseline", "change", "target_value", "progress", "progress_text",
-    "eurostat_short", "eurostat_text", "region", "county_municipalities", "nation", "similar", "similar_n",
-    "skr_group",
-]
+
+def _frame(table: Mapping[str, Any], attrs: Dict[str, Any], like: Any, detail: bool = True) -> Any:
+    """A core table (``names``, ``ints``, ``columns``) as a frame in ``like``'s library;
+    without ``detail`` only its first ``key`` columns."""
+    import pandas as pd
+
+    cols = table["columns"]
+    names = list(table["names"]) if detail or "key" not in table else list(table["names"])[: table["key"]]
+    frame = pd.DataFrame({name: cols[name] for name in names}, columns=names)
+    for name in table["ints"]:
+        if name in names:
+            frame[name] = pd.array(cols[name], dtype="Int64")
+    if like is not None and library_of(like) != "pandas":
+        return convert_frame(frame, like)
+    frame.attrs.update(attrs)
+    return frame
+
+
+def _meta(raw: Mapping[str, Any], cat: Catalogue, synthetic: bool) -> Dict[str, Any]:
+    cols = raw["columns"]
+    return {
+        # Titles of the rows' goals and areas, for format_follow_up on the key columns alone.
+        "goal_titles": dict(zip(cols["goal"], cols["goal_title"])),
+        "goal_areas": dict(zip(cols["goal"], cols["goal_area"])),
+        "area_names": dict(zip(cols["area"], cols["area_name"])),
+        "municipality": raw["area"],
+        "title": raw["area_name"],
+        "region": raw["region"],
+        "skr_group": raw["skr_group"],
+        "similar_group": raw["similar_group"],
+        "similar_group_year": raw["similar_group_year"],
+        "catalogue": raw["catalogue"] or cat.name,
+        "synthetic": bool(synthetic),
+        "label": SYNTHETIC_LABEL if synthetic else "",
+        "credit": raw["credit"],
+    }
 
 
 def follow_up(
-    municipality: Optional[str] = None,
+    municipality: Union[int, str],
     data: Any = None,
     *,
     catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None,
     at: Optional[int] = None,
     synthetic: Optional[bool] = None,
+    detail: bool = False,
 ) -> Any:
-    """One municipality's follow-up as a pandas frame (renders as HTML in notebooks).
+    """One municipality's follow-up as a frame in ``data``'s library (pandas for the demo).
 
-    ``municipality``: a Kolada id (``"1984"``) or a name (``"Arboga"``); default Arboga.
-    ``data``: a long Kolada frame; default the synthetic demo dataset. Region-only KPIs
-    (caries-free 3-year-olds, patient surveys) show the municipality's region.
-    ``frame.attrs`` carries ``synthetic``, the label and the geography credit.
+    ``municipality``: a Kolada id (``1984``, ``"1984"``) or a name (``"Arboga"``); required.
+    ``data``: a long frame (``kpi, area, year, sex, value``); default the synthetic demo
+    dataset. Region-only KPIs (caries-free 3-year-olds, patient surveys) show the
+    municipality's region (column ``area``). The frame has the 20 key columns (``area, goal,
+    indicator, sex, year, value, change, progress, region, nation, similar``, the other
+    comparisons, ``unit``, ``direction``, the target, ``kpi``), so it reads in a notebook
+    without widening pandas' display; ``detail=True`` adds ``similar_n``, the progress texts
+    and the titles (the same table as the Rust ``FollowUp::table``). pandas ``attrs`` carry the
+    municipality, ``synthetic``, the label, the geography credit and the goal and area titles.
     """
-    import pandas as pd
-
-    municipality = DEFAULT_MUNICIPALITY if municipality is None else str(municipality)
+    municipality = _municipality(municipality)
     if data is None:
         data = demo()
     if synthetic is None:
         synthetic = is_synthetic(data)
     cat = _as_catalogue(catalogue)
-    raw = json.loads(_jamlik.follow_up(*_long_columns(data, cat.kpis()), municipality, cat.json, at))
-    rows = []
-    for r in raw["rows"]:
-        row = {c: r.get(c) for c in COLUMNS if c in r}
-        row["area_sv"] = AREAS[r["goal_area"]][0]
-        row["goal"] = r["goal_title"]
-        row["sex"] = r["sex"]
-        for key in ("progress", "eurostat_short"):
-            row[key] = None if r[key] is None else r[key].replace("_", " ")
-        row["direction"] = "higher" if r["direction"] == "higher_is_better" else "lower"
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    for c in ("latest_year", "baseline_year"):
-        frame[c] = frame[c].astype("Int64")
-    frame.attrs.update(
-        {
-            "municipality": raw["municipality"],
-            "title": raw["title"],
-            "region": raw["region"],
-            "skr_group": raw["skr_group"],
-            "similar_group": raw["similar_group"],
-            "catalogue": cat.name,
-            "synthetic": bool(synthetic),
-            "label": SYNTHETIC_LABEL if synthetic else "",
-            "credit": raw["credit"],
-        }
-    )
-    return frame
+    raw = _jamlik.follow_up(*_long_columns(data, cat.kpis()), municipality, cat.json, at)
+    return _frame(raw, _meta(raw, cat, bool(synthetic)), data, detail=detail)
 
 
 def _num(x: Any, unit: str = "") -> str:
@@ -112,7 +121,7 @@ def _signed(x: Any) -> str:
 
 
 def format_follow_up(frame: Any, *, width: int = 120) -> str:
-    """Renders a :func:`follow_up` frame as aligned text for a terminal."""
+    """Renders a pandas :func:`follow_up` frame as aligned text for a terminal."""
     a = frame.attrs
     synthetic = bool(a.get("synthetic"))
     lines: List[str] = []
@@ -120,43 +129,50 @@ def format_follow_up(frame: Any, *, width: int = 120) -> str:
     lines.append(bar)
     if synthetic:
         lines.append("*** SYNTHETIC DATA — generated by jamlik's seeded demo model, NOT real Kolada values ***")
-    sim = a.get("similar_group") or [None, None]
     lines.append(
         f"Uppföljning / follow-up: {a.get('title')} ({a.get('municipality')}), region {a.get('region')}, "
-        f"SKR-grupp {a.get('skr_group')}, liknande kommuner {sim[0]} ({sim[1]})"
+        f"SKR-grupp {a.get('skr_group')}, liknande kommuner {a.get('similar_group')} ({a.get('similar_group_year')})"
     )
     lines.append(f"Katalog / catalogue: {a.get('catalogue')}  (baseline 2017, target year 2022)")
     lines.append(bar)
     head = (
-        f"{'':<3}{'sex':<6}{'year':>5}{'latest':>9}{'Δ 2017':>9}{'target':>9}  {'vs target':<12}{'Eurostat 5y':<14}"
+        f"{'':<3}{'sex':<6}{'year':>5}{'value':>9}{'Δ 2017':>9}{'target':>9}  {'vs target':<12}{'Eurostat 5y':<14}"
         f"{'region':>8}{'county':>8}{'nation':>8}{'similar':>8}"
     )
-    for area_sv in [v[0] for v in AREAS.values()]:
-        sub = frame[frame["area_sv"] == area_sv]
+    goal_titles = a.get("goal_titles") or {}
+    goal_areas = a.get("goal_areas") or {}
+    area_names = a.get("area_names") or {}
+    frame = frame.copy()
+    if "goal_area" not in frame.columns:
+        frame["goal_area"] = frame["goal"].map(goal_areas)
+    for area_sv in [v[0] for v in GOAL_AREAS.values()]:
+        sub = frame[frame["goal_area"] == area_sv]
         if sub.empty:
             continue
         lines.append("")
-        en = [v[1] for v in AREAS.values() if v[0] == area_sv][0]
+        en = [v[1] for v in GOAL_AREAS.values() if v[0] == area_sv][0]
         lines.append(f"{area_sv.upper()} ({en})")
-        for goal_id in dict.fromkeys(sub["goal_id"]):
-            g = sub[sub["goal_id"] == goal_id]
-            lines.append(f"  {goal_id} {g['goal'].iloc[0]}")
+        for goal_id in dict.fromkeys(sub["goal"]):
+            g = sub[sub["goal"] == goal_id]
+            title = g["goal_title"].iloc[0] if "goal_title" in g.columns else goal_titles.get(goal_id, "")
+            lines.append(f"  {goal_id} {title}")
             for ind in dict.fromkeys(g["indicator"]):
                 rows = g[g["indicator"] == ind]
                 first = rows.iloc[0]
                 where = ""
-                if first["shown_area"] != a.get("municipality"):
-                    where = f" — shown for {first['shown_area_title']} (region-level KPI)"
+                if first["area"] != a.get("municipality"):
+                    where = f" — shown for {area_names.get(first['area'], first['area'])} (region-level KPI)"
                 better = "higher is better" if first["direction"] == "higher" else "lower is better"
                 lines.append(f"     {ind} [{first['unit']}, {better}]{where}")
                 lines.append("   " + head)
                 for _, r in rows.iterrows():
                     prog = _SHORT.get(r["progress"], r["progress"] or "no data")
                     euro = _SHORT.get(r["eurostat_short"], r["eurostat_short"] or "–")
+                    year = "" if r["year"] is None or str(r["year"]) == "<NA>" else r["year"]
                     lines.append(
                         f"   {'':<3}{_SEX_LABEL.get(r['sex'], r['sex']):<6}"
-                        f"{'' if r['latest_year'] is None or str(r['latest_year']) == '<NA>' else r['latest_year']:>5}"
-                        f"{_num(r['latest']):>9}{_signed(r['change']):>9}{_num(r['target_value']):>9}  {prog:<12.12}{euro:<14.14}"
+                        f"{year:>5}"
+                        f"{_num(r['value']):>9}{_signed(r['change']):>9}{_num(r['target_value']):>9}  {prog:<12.12}{euro:<14.14}"
                         f"{_num(r['region']):>8}{_num(r['county_municipalities']):>8}{_num(r['nation']):>8}"
                         f"{_num(r['similar']):>8}"
                     )
@@ -175,120 +191,60 @@ def format_follow_up(frame: Any, *, width: int = 120) -> str:
     return "\n".join(lines)
 
 
+def _population(data: Any, population: Any) -> Optional[tuple]:
+    """Population columns for the gaps' weights: ``population`` (a frame ``area, year, sex,
+    population``), else the demo's synthetic population for the demo, else a ``population``
+    column of ``data``, else None (every municipality weighs the same)."""
+    if population is None:
+        if is_synthetic(data):
+            years = to_pandas(data)["year"]
+            population = demo_population(seed=data.attrs["seed"], first_year=int(years.min()),
+                                         last_year=int(years.max()))
+        elif is_frame(data) and "population" in list(data.columns):
+            population = data
+        else:
+            return None
+    p = to_pandas(population, name="population")
+    require_columns(p, ["area", "year", "sex", "population"], argument="population")
+    return (
+        p["area"].astype(str).tolist(),
+        p["year"].to_numpy(dtype=np.float64),
+        p["sex"].astype(str).tolist(),
+        p["population"].to_numpy(dtype=np.float64),
+    )
+
+
 def gaps(
-    municipality: Optional[str] = None,
+    municipality: Union[int, str],
     data: Any = None,
     *,
+    catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None,
     at: Optional[int] = None,
     generation_years: float = 25.0,
-    follow: Any = None,
+    population: Any = None,
+    synthetic: Optional[bool] = None,
 ) -> Any:
-    """The health gaps around one municipality, per municipality-level goal indicator.
+    """The health gaps around one municipality, per municipality-level goal indicator of its
+    follow-up (computed in the Rust core, ``jamlik::goals::follow_up::gaps``).
 
     For the latest year (or ``at``): the gap between women and men and between the
-    municipality and the nation, each with the year it closes at its 2010–latest trend
-    (``jamlik.goals.gap_closure``); and the inequality between municipalities, within the
-    county and in the whole country, as HEAT's population-weighted index of disparity
-    (IDISW, %) and Theil index (TI, ×1000) over the municipalities' values. Population
-    weights come from the demo dataset's synthetic population when ``data`` is the demo,
-    otherwise every municipality weighs the same (pass real data with a ``population``
-    column to weight it). ``follow``: this municipality's :func:`follow_up` frame on the same
-    data, when already computed. Returns a pandas frame; ``attrs`` carry the synthetic label.
+    municipality and the nation, each with the year it closes at its trend since 2010
+    (``goals.gap_closure``, series cut at ``at``); and the inequality between
+    municipalities, within the county and in the whole country, as HEAT's
+    population-weighted index of disparity (IDISW, %) and Theil index (TI, ×1000) over the
+    municipalities' values. Weights: ``population`` (a frame ``area, year, sex,
+    population``), else the demo's synthetic population for the demo, else a
+    ``population`` column of ``data``, else equal. Returns a frame in ``data``'s library.
     """
-    import numpy as np
-    import pandas as pd
-
-    from jamlik import datasets, goals, heat
-    from jamlik._jamlik import JamlikError
-
-    from jamlik._frames import to_pandas
-
-    data = to_pandas(datasets.demo() if data is None else data)
-    # The demo's own synthetic population weights it; other data weighs equally unless it has one.
-    population = (
-        datasets.demo_population(seed=data.attrs["seed"], first_year=int(data["period"].min()),
-                                 last_year=int(data["period"].max()))
-        if is_synthetic(data) else None
-    )
-    if follow is None:
-        follow = follow_up(municipality, data, at=at)
-    area = str(follow.attrs["municipality"])
-    geo = datasets.geography().set_index("id")
-    county = geo.loc[area, "county_code"] if area in geo.index else None
-    municipalities = geo.index[geo["kind"] == "municipality"]
-    county_members = set(geo.index[(geo["kind"] == "municipality") & (geo["county_code"] == county)])
-
-    def closure(gap: Any) -> tuple[float, str]:
-        year = gap["closure_year"].iloc[0]
-        return float(gap["latest_gap"].iloc[0]), ("not at this trend" if pd.isna(year) else f"closes {int(year)}")
-
-    def series(kpi: str, gender: str) -> Any:
-        s = data[(data["kpi"] == kpi) & (data["municipality_id"] == area) & (data["gender"] == gender)]
-        return s.dropna(subset=["value"]).set_index("period")["value"]
-
-    def sex_gap(indicator: str, kpi: str) -> tuple[float, str]:
-        if "/" in indicator:  # two KPIs, women/men (life expectancy N00925/N00923)
-            women, men = (series(k, "T") for k in indicator.split("/"))
-        else:
-            women, men = series(kpi, "K"), series(kpi, "M")
-        both = women.index.intersection(men.index)
-        if len(both) < 3:
-            return float("nan"), "not split by sex"
-        gap = (women[both] - men[both]).sort_index()
-        return closure(goals.gap_closure((gap.index.to_numpy(), gap.to_numpy()), generation_years=generation_years))
-
-    def nation_gap(kpi: str) -> tuple[float, str]:
-        try:
-            return closure(goals.gap_closure(data, kpi=kpi, municipality=area, between="nation",
-                                             generation_years=generation_years))
-        except JamlikError:
-            return float("nan"), "no national series"
-
-    rows = []
-    seen = set()
-    columns = ["goal_id", "goal", "indicator", "kpi", "unit", "shown_area"]
-    for goal_id, goal, indicator, kpi, unit, shown in follow[columns].itertuples(index=False):
-        if (goal_id, kpi) in seen or str(shown) != area:
-            continue  # region-only KPIs have no municipality gaps
-        seen.add((goal_id, kpi))
-        year = int(follow[(follow["goal_id"] == goal_id) & (follow["kpi"] == kpi)]["latest_year"].max())
-        sex_diff, sex_text = sex_gap(str(indicator), kpi)
-        nat_diff, nat_text = nation_gap(kpi)
-        cur = data[(data["kpi"] == kpi) & (data["period"] == year) & (data["gender"] == "T")]
-        cur = cur[cur["municipality_id"].isin(municipalities) & cur["value"].notna()]
-        if population is not None:
-            pop = population[(population["period"] == year) & (population["gender"] == "T")]
-            cur = cur.merge(pop[["municipality_id", "population"]], on="municipality_id", how="left")
-        elif "population" not in cur.columns:
-            cur = cur.assign(population=1.0)
-
-        def disparity(frame: Any) -> tuple[float, float]:
-            if len(frame) < 3:
-                return float("nan"), float("nan")
-            y = frame["value"].to_numpy(dtype=np.float64)
-            w = frame["population"].to_numpy(dtype=np.float64)
-            try:
-                idisw = heat.idisw(y, population=w).value
-            except JamlikError:
-                idisw = float("nan")
-            try:
-                ti = heat.ti(y, population=w).value
-            except JamlikError:
-                ti = float("nan")
-            return idisw, ti
-
-        county_idisw, county_ti = disparity(cur[cur["municipality_id"].isin(county_members)])
-        nation_idisw, nation_ti = disparity(cur)
-        rows.append({
-            "goal_id": goal_id, "goal": goal, "kpi": kpi, "unit": unit, "year": year,
-            "women_minus_men": sex_diff, "sex_gap_trend": sex_text,
-            "minus_nation": nat_diff, "nation_gap_trend": nat_text,
-            "idisw_county": county_idisw, "ti_county": county_ti,
-            "idisw_nation": nation_idisw, "ti_nation": nation_ti,
-        })
-    frame = pd.DataFrame(rows)
-    frame.attrs.update({k: v for k, v in follow.attrs.items()})
-    return frame
+    municipality = _municipality(municipality)
+    if data is None:
+        data = demo()
+    if synthetic is None:
+        synthetic = is_synthetic(data)
+    cat = _as_catalogue(catalogue)
+    raw = _jamlik.follow_up_gaps(*_long_columns(data, cat.kpis()), municipality, cat.json, at,
+                                 float(generation_years), _population(data, population))
+    return _frame(raw, _meta(raw["follow_up"], cat, bool(synthetic)), data)
 
 
 def format_gaps(frame: Any, *, width: int = 120) -> str:
@@ -299,7 +255,7 @@ def format_gaps(frame: Any, *, width: int = 120) -> str:
     out.append(header)
     for r in frame.itertuples(index=False):
         out.append(
-            f"  {r.goal_id:<4} {r.kpi:<7} {r.year:>4}  {_signed(r.women_minus_men):>9}  {str(r.sex_gap_trend)[:18]:<18}"
+            f"  {r.goal:<4} {r.kpi:<7} {'' if r.year is None or str(r.year) == '<NA>' else r.year:>4}  {_signed(r.women_minus_men):>9}  {str(r.sex_gap_trend)[:18]:<18}"
             f" {_signed(r.minus_nation):>9}  {str(r.nation_gap_trend)[:18]:<18}"
             f" {_num(r.idisw_county):>9} {_num(r.idisw_nation):>9} {_num(r.ti_nation):>7}"
         )

@@ -6,6 +6,7 @@ pub mod geography;
 pub mod kolada;
 pub mod panel;
 
+pub use crate::vocabulary::Sex;
 pub use demo::{DemoData, DemoOptions};
 pub use geography::{Area, AreaKind, Geography};
-pub use panel::{Observation, Panel, Sex};
+pub use panel::{Observation, Panel};

@@ -1,49 +1,12 @@
-//! The panel of indicator observations: KPI × area × period × sex → value.
+//! The panel of indicator observations: KPI × area × year × sex → value.
+//!
+//! (The field [`Observation::period`] keeps Kolada's name until the Kolada parser,
+//! which fills it, is renamed with it.)
 //!
 //! Shared by Kolada ingestion, the embedded demo dataset and the goal follow-up.
 
-use crate::error::{Error, Result};
+use crate::vocabulary::Sex;
 use serde::{Deserialize, Serialize};
-
-/// Sex as Kolada codes it: `T` total, `K` kvinnor (women), `M` män (men).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Sex {
-    /// `T`: everyone.
-    #[serde(rename = "T")]
-    Total,
-    /// `K`: kvinnor, women.
-    #[serde(rename = "K")]
-    Women,
-    /// `M`: män, men.
-    #[serde(rename = "M")]
-    Men,
-}
-
-impl Sex {
-    /// Kolada's one-letter code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Sex::Total => "T",
-            Sex::Women => "K",
-            Sex::Men => "M",
-        }
-    }
-}
-
-impl std::str::FromStr for Sex {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "T" => Ok(Sex::Total),
-            "K" => Ok(Sex::Women),
-            "M" => Ok(Sex::Men),
-            other => Err(Error::invalid(
-                "gender",
-                format!("expected T, K or M, got {other:?}"),
-            )),
-        }
-    }
-}
 
 /// One published value (or a published absence of value).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,15 +51,15 @@ impl Panel {
     }
 
     /// The value of one cell, if present.
-    pub fn value(&self, kpi: &str, area: &str, period: i32, sex: Sex) -> Option<f64> {
+    pub fn value(&self, kpi: &str, area: &str, year: i32, sex: Sex) -> Option<f64> {
         self.observations
             .iter()
-            .find(|o| o.kpi == kpi && o.area == area && o.period == period && o.sex == sex)
+            .find(|o| o.kpi == kpi && o.area == area && o.period == year && o.sex == sex)
             .and_then(|o| o.value)
     }
 
-    /// The `(period, value)` series of one KPI, area and sex, sorted by period,
-    /// skipping periods without a value.
+    /// The `(year, value)` series of one KPI, area and sex, sorted by year,
+    /// skipping years without a value.
     pub fn series(&self, kpi: &str, area: &str, sex: Sex) -> Vec<(i32, f64)> {
         let mut s: Vec<(i32, f64)> = self
             .observations

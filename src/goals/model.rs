@@ -3,8 +3,8 @@
 //! All types are serde-(de)serialisable: the shipped catalogue is a JSON file of
 //! these types, and Rust services can use them without Python.
 
-use crate::data::panel::Sex;
 use crate::error::{Error, Result};
+use crate::vocabulary::{Level, Sex};
 use serde::{Deserialize, Serialize};
 
 /// The three areas of Strategi för hälsa.
@@ -57,13 +57,15 @@ impl GoalArea {
     }
 }
 
-/// Whether a higher indicator value is better.
+/// Which way is better: `"higher"` or `"lower"` (in every frame, struct and file;
+/// `"higher_is_better"` / `"lower_is_better"` are read as aliases).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum Direction {
-    /// More is better (caries-free children, eligible pupils).
+    /// `"higher"`: more is better (caries-free children, eligible pupils).
+    #[serde(rename = "higher", alias = "higher_is_better")]
     HigherIsBetter,
-    /// Less is better (fall injuries, smoking).
+    /// `"lower"`: less is better (fall injuries, smoking).
+    #[serde(rename = "lower", alias = "lower_is_better")]
     LowerIsBetter,
 }
 
@@ -75,17 +77,31 @@ impl Direction {
             Direction::LowerIsBetter => -1.0,
         }
     }
+
+    /// `"higher"` or `"lower"`: the word every frame uses.
+    pub fn code(self) -> &'static str {
+        match self {
+            Direction::HigherIsBetter => "higher",
+            Direction::LowerIsBetter => "lower",
+        }
+    }
+}
+
+impl std::fmt::Display for Direction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
 }
 
 impl std::str::FromStr for Direction {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "higher_is_better" | "higher" | "up" => Ok(Direction::HigherIsBetter),
-            "lower_is_better" | "lower" | "down" => Ok(Direction::LowerIsBetter),
-            other => Err(Error::invalid(
+        match s.trim().to_lowercase().as_str() {
+            "higher" | "higher_is_better" => Ok(Direction::HigherIsBetter),
+            "lower" | "lower_is_better" => Ok(Direction::LowerIsBetter),
+            _ => Err(Error::invalid(
                 "direction",
-                format!("expected \"higher_is_better\" or \"lower_is_better\", got {other:?}"),
+                format!("expected \"higher\" or \"lower\" (which way is better), got {s:?}"),
             )),
         }
     }
@@ -102,39 +118,6 @@ pub enum SexHandling {
     TwoKpis,
     /// One KPI with a `T` row only.
     None,
-}
-
-/// Which areas Kolada publishes a KPI for (its `municipality_type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Level {
-    /// `K`: municipalities (and the nation).
-    #[serde(rename = "K")]
-    Municipalities,
-    /// `L`: regions (and the nation).
-    #[serde(rename = "L")]
-    Regions,
-    /// `A`: both.
-    #[serde(rename = "A")]
-    Both,
-}
-
-impl Level {
-    /// Kolada's code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::Municipalities => "K",
-            Level::Regions => "L",
-            Level::Both => "A",
-        }
-    }
-    /// Published for municipalities?
-    pub fn has_municipalities(self) -> bool {
-        matches!(self, Level::Municipalities | Level::Both)
-    }
-    /// Published for regions?
-    pub fn has_regions(self) -> bool {
-        matches!(self, Level::Regions | Level::Both)
-    }
 }
 
 /// How confident we are that a catalogue entry is what the strategy says.
@@ -227,6 +210,18 @@ impl Indicator {
                 Sex::Men => self.kpi_men.as_deref().map(|k| (k, Sex::Total)),
                 Sex::Total => None,
             },
+        }
+    }
+
+    /// Which Kolada sex row of `kpi` (one of this indicator's KPIs) holds the value
+    /// asked for as `sex`: the `T` row for each KPI of a women/men pair and for a KPI
+    /// not split by sex, `sex` itself for a split KPI.
+    pub fn row_for(&self, kpi: &str, sex: Sex) -> Sex {
+        let pair = [self.kpi_women.as_deref(), self.kpi_men.as_deref()];
+        if self.sex_handling == SexHandling::None || pair.contains(&Some(kpi)) {
+            Sex::Total
+        } else {
+            sex
         }
     }
 
@@ -464,6 +459,54 @@ pub struct Goal {
 }
 
 impl Goal {
+    /// The indicator of this goal that reads `kpi`, or its only KPI when `kpi` is
+    /// `None`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] (argument `kpi`) when `kpi` is `None` and the goal's
+    /// first indicator reads two KPIs (women and men), or when no indicator reads `kpi`.
+    pub fn indicator_for(&self, kpi: Option<&str>) -> Result<&Indicator> {
+        match kpi {
+            None => {
+                let ind = self
+                    .indicators
+                    .first()
+                    .ok_or(Error::Empty { arg: "indicators" })?;
+                if ind.sex_handling == SexHandling::TwoKpis {
+                    return Err(Error::invalid(
+                        "kpi",
+                        format!(
+                            "goal {} reads two KPIs ({} women, {} men): pass kpi= one of them",
+                            self.id,
+                            ind.kpi_women.as_deref().unwrap_or_default(),
+                            ind.kpi_men.as_deref().unwrap_or_default()
+                        ),
+                    ));
+                }
+                Ok(ind)
+            }
+            Some(k) => self
+                .indicators
+                .iter()
+                .find(|i| i.kpi_ids().contains(&k))
+                .ok_or_else(|| {
+                    let ids: Vec<&str> = self
+                        .indicators
+                        .iter()
+                        .flat_map(Indicator::kpi_ids)
+                        .collect();
+                    Error::invalid(
+                        "kpi",
+                        format!(
+                            "goal {} has no indicator {k:?}; its KPIs are {}",
+                            self.id,
+                            ids.join(", ")
+                        ),
+                    )
+                }),
+        }
+    }
+
     /// Checks the goal, its indicators and its target.
     ///
     /// # Errors

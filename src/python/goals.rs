@@ -1,32 +1,25 @@
 //! Python bindings for the goals area: catalogue, geography, demo dataset,
 //! progress, gap closure, comparisons and the follow-up.
 //!
-//! Structured results (assessments, follow-up rows) cross the boundary as JSON
-//! text of the Rust result structs (serde), which `jamlik.goals` turns into frames;
-//! bulk data (the demo dataset) crosses as numpy arrays.
+//! Results cross the boundary as columnar dicts (lists and numpy arrays) that
+//! `jamlik.goals` / `jamlik.report` turn into frames; the logic (area resolution,
+//! choice of indicator and methods, the follow-up and its gaps) is in the core.
 
 use super::IntoPyResult;
-use crate::compare::{self as cmp, PanelIndex};
 use crate::data::demo::{DemoData, DemoOptions, STATUS_CODES};
 use crate::data::geography::{self, Geography};
-use crate::data::panel::Sex;
 use crate::error::Error;
 use crate::goals::catalogue::{Catalogue, MergeMode};
+use crate::goals::follow_up::{
+    self as cmp, Column, FollowUpOptions, PanelIndex, PopulationIndex, Table,
+};
 use crate::goals::gap::{GapOptions, gap_closure as gap_core};
 use crate::goals::model::Direction;
-use crate::goals::progress::{self, Term};
+use crate::goals::progress::{self, Assessment, Term};
+use crate::vocabulary::Sex;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-
-fn to_json<T: serde::Serialize>(x: &T) -> PyResult<String> {
-    serde_json::to_string(x)
-        .map_err(|e| Error::Parse {
-            what: "result".into(),
-            reason: e.to_string(),
-        })
-        .py_err()
-}
 
 fn load(catalogue_json: Option<&str>) -> crate::Result<Catalogue> {
     match catalogue_json {
@@ -91,7 +84,8 @@ fn load_catalogue(text: &str, base: Option<&str>, mode: &str) -> PyResult<String
     out.to_json().py_err()
 }
 
-/// The geography as columns plus its credit line.
+/// The geography as columns (Kolada's names: `id, title, ...`; `jamlik.datasets.geography`
+/// renames them to the vocabulary) plus its credit line.
 #[pyfunction]
 fn geography_columns(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let geo = Geography::embedded().py_err()?;
@@ -147,9 +141,13 @@ fn geography_columns(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     Ok(d)
 }
 
+// The signature below writes the demo seed out; it must stay `DEMO_SEED`.
+const _: () = assert!(crate::data::demo::DEMO_SEED == 20_171_219);
+
 /// Generates the synthetic demo dataset; returns its long columns as numpy arrays
 /// with lookup lists, and the synthetic population.
 #[pyfunction]
+// seed = `DEMO_SEED` (written out so the signature shows it).
 #[pyo3(signature = (seed=20_171_219, first_year=2010, last_year=2023))]
 fn demo_columns(
     py: Python<'_>,
@@ -169,7 +167,7 @@ fn demo_columns(
             let mut pop = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             for (a, area) in data.areas().iter().enumerate() {
                 for &y in data.years() {
-                    for (s, sex) in crate::data::demo::SEXES.into_iter().enumerate() {
+                    for (s, sex) in Sex::ALL.into_iter().enumerate() {
                         pop.0.push(a as u32);
                         pop.1.push(y);
                         pop.2.push(s as u8);
@@ -188,12 +186,12 @@ fn demo_columns(
     d.set_item("statuses", STATUS_CODES.to_vec())?;
     d.set_item("kpi", PyArray1::from_vec(py, cols.kpi))?;
     d.set_item("area", PyArray1::from_vec(py, cols.area))?;
-    d.set_item("period", PyArray1::from_vec(py, cols.period))?;
+    d.set_item("year", PyArray1::from_vec(py, cols.year))?;
     d.set_item("sex", PyArray1::from_vec(py, cols.sex))?;
     d.set_item("value", PyArray1::from_vec(py, cols.value))?;
     d.set_item("status", PyArray1::from_vec(py, cols.status))?;
     d.set_item("pop_area", PyArray1::from_vec(py, pop.0))?;
-    d.set_item("pop_period", PyArray1::from_vec(py, pop.1))?;
+    d.set_item("pop_year", PyArray1::from_vec(py, pop.1))?;
     d.set_item("pop_sex", PyArray1::from_vec(py, pop.2))?;
     d.set_item("pop_value", PyArray1::from_vec(py, pop.3))?;
     d.set_item("seed", data.seed())?;
@@ -201,10 +199,91 @@ fn demo_columns(
     Ok(d)
 }
 
-/// One progress assessment of a `(years, values)` series; returns JSON.
+fn opt_f64(x: Option<f64>) -> f64 {
+    x.unwrap_or(f64::NAN)
+}
+
+/// Reads one number of an assessment (NaN when the method has none).
+type NumberOf = dyn Fn(&Assessment) -> f64;
+
+/// Population columns from Python: `(area, year, sex, population)`.
+type PopulationColumns<'py> = (
+    Vec<String>,
+    PyReadonlyArray1<'py, f64>,
+    Vec<String>,
+    PyReadonlyArray1<'py, f64>,
+);
+
+/// Assessments as columns: `method, category, text` and the numbers behind them.
+fn assessments<'py>(py: Python<'py>, items: &[Assessment]) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    let col = |f: &NumberOf| -> Vec<f64> { items.iter().map(f).collect() };
+    d.set_item(
+        "method",
+        items.iter().map(|a| a.method.clone()).collect::<Vec<_>>(),
+    )?;
+    d.set_item(
+        "category",
+        items.iter().map(|a| a.category.label()).collect::<Vec<_>>(),
+    )?;
+    d.set_item(
+        "text",
+        items.iter().map(|a| a.text.clone()).collect::<Vec<_>>(),
+    )?;
+    let numbers: [(&str, &NumberOf); 13] = [
+        ("baseline_year", &|a| f64::from(a.numbers.baseline_year)),
+        ("baseline", &|a| a.numbers.baseline),
+        ("year", &|a| f64::from(a.numbers.year)),
+        ("value", &|a| a.numbers.value),
+        ("change", &|a| a.numbers.change),
+        ("target_value", &|a| opt_f64(a.numbers.target_value)),
+        ("target_year", &|a| {
+            opt_f64(a.numbers.target_year.map(f64::from))
+        }),
+        ("required_change", &|a| opt_f64(a.numbers.required_change)),
+        ("share_of_required", &|a| {
+            opt_f64(a.numbers.share_of_required)
+        }),
+        ("cagr", &|a| opt_f64(a.numbers.cagr)),
+        ("required_cagr", &|a| opt_f64(a.numbers.required_cagr)),
+        ("ratio", &|a| opt_f64(a.numbers.ratio)),
+        ("projected", &|a| opt_f64(a.numbers.projected)),
+    ];
+    for (name, f) in numbers {
+        d.set_item(name, PyArray1::from_vec(py, col(f)))?;
+    }
+    Ok(d)
+}
+
+/// A core [`Table`] as `{"names": [...], "ints": [...], "columns": {name: list or array}}`.
+fn table<'py>(py: Python<'py>, t: &Table) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    let cols = PyDict::new(py);
+    let mut ints = Vec::new();
+    for (name, c) in &t.columns {
+        match c {
+            Column::Text(v) => cols.set_item(name, v.clone())?,
+            Column::Int(v) => {
+                ints.push(*name);
+                cols.set_item(name, v.clone())?;
+            }
+            Column::Float(v) => cols.set_item(
+                name,
+                PyArray1::from_vec(py, v.iter().map(|x| opt_f64(*x)).collect()),
+            )?,
+        }
+    }
+    d.set_item("names", t.names())?;
+    d.set_item("ints", ints)?;
+    d.set_item("columns", cols)?;
+    Ok(d)
+}
+
+/// One progress assessment of a `(years, values)` series, as columns.
 #[pyfunction]
 #[pyo3(signature = (years, values, direction, method="eurostat", term="short", target_value=None, target_year=None, baseline_year=None, at=None))]
-fn assess_series(
+fn assess_series<'py>(
+    py: Python<'py>,
     years: PyReadonlyArray1<'_, f64>,
     values: PyReadonlyArray1<'_, f64>,
     direction: &str,
@@ -214,7 +293,7 @@ fn assess_series(
     target_year: Option<i32>,
     baseline_year: Option<i32>,
     at: Option<i32>,
-) -> PyResult<String> {
+) -> PyResult<Bound<'py, PyDict>> {
     let series = years_values(years.as_slice()?, values.as_slice()?).py_err()?;
     let direction: Direction = direction.parse().py_err()?;
     let a = match method {
@@ -249,71 +328,106 @@ fn assess_series(
         )),
     }
     .py_err()?;
-    to_json(&a)
+    assessments(py, std::slice::from_ref(&a))
 }
 
-/// Every applicable assessment of a series against a catalogue goal's target; JSON list.
+/// Every applicable assessment of a series against a catalogue goal's target, as columns.
 #[pyfunction]
 #[pyo3(signature = (years, values, goal_id, kpi=None, catalogue=None, at=None))]
-fn assess_goal_series(
+fn assess_goal_series<'py>(
+    py: Python<'py>,
     years: PyReadonlyArray1<'_, f64>,
     values: PyReadonlyArray1<'_, f64>,
     goal_id: &str,
     kpi: Option<&str>,
     catalogue: Option<&str>,
     at: Option<i32>,
-) -> PyResult<String> {
+) -> PyResult<Bound<'py, PyDict>> {
     let series = years_values(years.as_slice()?, values.as_slice()?).py_err()?;
     let cat = load(catalogue).py_err()?;
     let goal = cat.goal(goal_id).py_err()?;
-    let ind = match kpi {
-        None => &goal.indicators[0],
-        Some(k) => goal
-            .indicators
-            .iter()
-            .find(|i| i.kpi_ids().contains(&k))
-            .ok_or_else(|| Error::UnknownId {
-                kind: "KPI of this goal",
-                id: k.to_string(),
-            })
-            .py_err()?,
-    };
-    to_json(&progress::assess_indicator(&series, ind, &goal.target, at).py_err()?)
+    let ind = goal.indicator_for(kpi).py_err()?;
+    let items = progress::assess_indicator(&series, ind, &goal.target, at).py_err()?;
+    assessments(py, &items)
 }
 
-/// Gap closure of a gap series; JSON.
+/// Every applicable assessment of one area's series in long columns against a
+/// catalogue goal (the core picks the indicator, the Kolada row and the methods).
+#[pyfunction]
+#[pyo3(signature = (kpi, area, year, sex, value, goal_id, municipality, indicator_kpi=None, row_sex="T", catalogue=None, at=None))]
+fn assess_goal<'py>(
+    py: Python<'py>,
+    kpi: Vec<String>,
+    area: Vec<String>,
+    year: PyReadonlyArray1<'_, f64>,
+    sex: Vec<String>,
+    value: PyReadonlyArray1<'_, f64>,
+    goal_id: &str,
+    municipality: &str,
+    indicator_kpi: Option<&str>,
+    row_sex: &str,
+    catalogue: Option<&str>,
+    at: Option<i32>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let (year, value) = (year.as_slice()?, value.as_slice()?);
+    let items = py
+        .detach(|| -> crate::Result<_> {
+            let row_sex: Sex = row_sex.parse()?;
+            let idx = index(kpi, area, year, &sex, value)?;
+            let geo = Geography::embedded()?;
+            let id = geo.find(municipality)?.id.clone();
+            let cat = load(catalogue)?;
+            let goal = cat.goal(goal_id)?;
+            progress::assess_goal(&idx, goal, indicator_kpi, &id, row_sex, at)
+        })
+        .py_err()?;
+    assessments(py, &items)
+}
+
+/// Gap closure of a gap series: a dict of scalars.
 #[pyfunction]
 #[pyo3(signature = (years, gaps, generation_years=25.0, level=0.95))]
-fn gap_closure(
+fn gap_closure<'py>(
+    py: Python<'py>,
     years: PyReadonlyArray1<'_, f64>,
     gaps: PyReadonlyArray1<'_, f64>,
     generation_years: f64,
     level: f64,
-) -> PyResult<String> {
+) -> PyResult<Bound<'py, PyDict>> {
     let pts = years_values(years.as_slice()?, gaps.as_slice()?).py_err()?;
     let (y, g): (Vec<i32>, Vec<f64>) = pts.into_iter().unzip();
-    to_json(
-        &gap_core(
-            &y,
-            &g,
-            &GapOptions {
-                generation_years,
-                level,
-            },
-        )
-        .py_err()?,
+    let r = gap_core(
+        &y,
+        &g,
+        &GapOptions {
+            generation_years,
+            level,
+        },
     )
+    .py_err()?;
+    let d = PyDict::new(py);
+    d.set_item("n", r.n)?;
+    d.set_item("first_year", r.first_year)?;
+    d.set_item("last_year", r.last_year)?;
+    d.set_item("latest_gap", r.latest_gap)?;
+    d.set_item("fitted_latest_gap", r.fitted_latest_gap)?;
+    d.set_item("slope", r.slope.value)?;
+    d.set_item("slope_se", opt_f64(r.slope.se))?;
+    d.set_item("slope_lower", opt_f64(r.slope.lower))?;
+    d.set_item("slope_upper", opt_f64(r.slope.upper))?;
+    d.set_item("level", r.slope.level)?;
+    d.set_item("closure_year", opt_f64(r.closure_year))?;
+    d.set_item("closure_year_earliest", opt_f64(r.closure_year_range.0))?;
+    d.set_item("closure_year_latest", opt_f64(r.closure_year_range.1))?;
+    d.set_item("generation_years", r.generation_years)?;
+    d.set_item("required_annual_change", r.required_annual_change)?;
+    d.set_item("pace_ratio", opt_f64(r.pace_ratio))?;
+    d.set_item("text", r.text)?;
+    Ok(d)
 }
 
-fn index(
-    kpi: Vec<String>,
-    area: Vec<String>,
-    period: &[f64],
-    gender: &[String],
-    value: &[f64],
-) -> crate::Result<PanelIndex> {
-    let sex = sexes(gender)?;
-    let period: Vec<i32> = period
+fn whole_years(arg: &'static str, years: &[f64]) -> crate::Result<Vec<i32>> {
+    years
         .iter()
         .enumerate()
         .map(|(i, &p)| {
@@ -321,86 +435,248 @@ fn index(
                 Ok(p as i32)
             } else {
                 Err(Error::OutOfDomain {
-                    arg: "period",
+                    arg,
                     index: i,
                     value: p,
                     requirement: "a whole year",
                 })
             }
         })
-        .collect::<crate::Result<_>>()?;
-    PanelIndex::from_columns(&kpi, &area, &period, &sex, value)
+        .collect()
 }
 
-/// A municipality's follow-up from long Kolada columns; JSON.
-#[pyfunction]
-#[pyo3(signature = (kpi, area, period, gender, value, municipality, catalogue=None, at=None))]
-fn follow_up(
-    py: Python<'_>,
+fn index(
     kpi: Vec<String>,
     area: Vec<String>,
-    period: PyReadonlyArray1<'_, f64>,
-    gender: Vec<String>,
+    year: &[f64],
+    sex: &[String],
+    value: &[f64],
+) -> crate::Result<PanelIndex> {
+    let sex = sexes(sex)?;
+    let year = whole_years("year", year)?;
+    PanelIndex::from_columns(&kpi, &area, &year, &sex, value)
+}
+
+/// The follow-up's metadata and its table.
+fn follow_up_dict<'py>(py: Python<'py>, f: &cmp::FollowUp) -> PyResult<Bound<'py, PyDict>> {
+    let d = table(py, &f.table())?;
+    d.set_item("key", cmp::FollowUp::KEY_COLUMNS)?;
+    d.set_item("area", &f.area)?;
+    d.set_item("area_name", &f.area_name)?;
+    d.set_item("region", &f.region)?;
+    d.set_item("skr_group", &f.skr_group)?;
+    d.set_item("similar_group", &f.similar_group)?;
+    d.set_item("similar_group_year", f.similar_group_year)?;
+    d.set_item("catalogue", &f.catalogue)?;
+    d.set_item("credit", &f.credit)?;
+    Ok(d)
+}
+
+/// A municipality's follow-up from long columns (`kpi, area, year, sex, value`):
+/// its table (key columns first) and metadata.
+#[pyfunction]
+#[pyo3(signature = (kpi, area, year, sex, value, municipality, catalogue=None, at=None))]
+fn follow_up<'py>(
+    py: Python<'py>,
+    kpi: Vec<String>,
+    area: Vec<String>,
+    year: PyReadonlyArray1<'_, f64>,
+    sex: Vec<String>,
     value: PyReadonlyArray1<'_, f64>,
     municipality: &str,
     catalogue: Option<&str>,
     at: Option<i32>,
-) -> PyResult<String> {
-    let (period, value) = (period.as_slice()?, value.as_slice()?);
+) -> PyResult<Bound<'py, PyDict>> {
+    let (year, value) = (year.as_slice()?, value.as_slice()?);
     let f = py
         .detach(|| -> crate::Result<_> {
-            let idx = index(kpi, area, period, &gender, value)?;
+            let idx = index(kpi, area, year, &sex, value)?;
             let geo = Geography::embedded()?;
             let cat = load(catalogue)?;
-            cmp::follow_up(&idx, &geo, &cat, municipality, at)
+            let o = FollowUpOptions {
+                at,
+                ..FollowUpOptions::default()
+            };
+            cmp::follow_up(&idx, &geo, &cat, municipality, &o)
         })
         .py_err()?;
-    to_json(&f)
+    follow_up_dict(py, &f)
 }
 
-/// Comparison of one area with its reference areas, and women vs men; JSON.
+/// The gaps section of a municipality's follow-up from long columns, weighted by
+/// the population columns when given (else every municipality weighs the same).
 #[pyfunction]
-#[pyo3(signature = (kpi, area, period, gender, value, target_kpi, municipality, year, sex="T"))]
-fn compare_area(
+#[pyo3(signature = (kpi, area, year, sex, value, municipality, catalogue=None, at=None, generation_years=25.0, population=None))]
+fn follow_up_gaps<'py>(
+    py: Python<'py>,
     kpi: Vec<String>,
     area: Vec<String>,
-    period: PyReadonlyArray1<'_, f64>,
-    gender: Vec<String>,
+    year: PyReadonlyArray1<'_, f64>,
+    sex: Vec<String>,
+    value: PyReadonlyArray1<'_, f64>,
+    municipality: &str,
+    catalogue: Option<&str>,
+    at: Option<i32>,
+    generation_years: f64,
+    population: Option<PopulationColumns<'_>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let (year, value) = (year.as_slice()?, value.as_slice()?);
+    let pop = match &population {
+        Some((a, y, s, p)) => Some((a, y.as_slice()?, s, p.as_slice()?)),
+        None => None,
+    };
+    let (f, g) = py
+        .detach(|| -> crate::Result<_> {
+            let idx = index(kpi, area, year, &sex, value)?;
+            let geo = Geography::embedded()?;
+            let cat = load(catalogue)?;
+            let o = FollowUpOptions {
+                at,
+                generation_years,
+            };
+            let f = cmp::follow_up(&idx, &geo, &cat, municipality, &o)?;
+            let g = match pop {
+                Some((a, y, s, p)) => {
+                    let w = PopulationIndex::from_columns(
+                        a,
+                        &whole_years("population year", y)?,
+                        &sexes(s)?,
+                        p,
+                    )?;
+                    cmp::gaps(&idx, &w, &geo, &cat, &f, &o)?
+                }
+                None => cmp::gaps(&idx, &cmp::EqualWeights, &geo, &cat, &f, &o)?,
+            };
+            Ok((f, g))
+        })
+        .py_err()?;
+    let d = table(py, &g.table())?;
+    d.set_item("follow_up", follow_up_dict(py, &f)?)?;
+    Ok(d)
+}
+
+/// One area against its reference areas for one KPI, year (default: the KPI's latest)
+/// and sex, as columns `comparison, value, n` plus the resolved area and year.
+#[pyfunction]
+#[pyo3(signature = (kpi, area, year, sex, value, target_kpi, municipality, at_year=None, row_sex="T"))]
+fn compare_areas<'py>(
+    py: Python<'py>,
+    kpi: Vec<String>,
+    area: Vec<String>,
+    year: PyReadonlyArray1<'_, f64>,
+    sex: Vec<String>,
     value: PyReadonlyArray1<'_, f64>,
     target_kpi: &str,
     municipality: &str,
-    year: i32,
-    sex: &str,
-) -> PyResult<String> {
-    let idx = index(kpi, area, period.as_slice()?, &gender, value.as_slice()?).py_err()?;
-    let geo = Geography::embedded().py_err()?;
-    let id = geo.find(municipality).py_err()?.id.clone();
-    let sex: Sex = sex.parse().py_err()?;
-    to_json(&cmp::compare_area(&idx, &geo, target_kpi, sex, &id, year).py_err()?)
+    at_year: Option<i32>,
+    row_sex: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let (year, value) = (year.as_slice()?, value.as_slice()?);
+    let c = py
+        .detach(|| -> crate::Result<_> {
+            let row_sex: Sex = row_sex.parse()?;
+            let idx = index(kpi, area, year, &sex, value)?;
+            let geo = Geography::embedded()?;
+            let id = geo.find(municipality)?.id.clone();
+            let y = match at_year {
+                Some(y) => y,
+                None => idx.latest_year(target_kpi).ok_or_else(|| {
+                    Error::invalid(
+                        "kpi",
+                        format!("no values for KPI {target_kpi:?} in the frame"),
+                    )
+                })?,
+            };
+            cmp::compare_area(&idx, &geo, target_kpi, row_sex, &id, y)
+        })
+        .py_err()?;
+    let d = PyDict::new(py);
+    let groups = [
+        ("municipality", c.value, 1),
+        ("region", c.region, 1),
+        (
+            "county municipalities (mean)",
+            c.county_municipalities.mean,
+            c.county_municipalities.n,
+        ),
+        ("nation", c.nation, 1),
+        ("similar municipalities (mean)", c.similar.mean, c.similar.n),
+        ("SKR group (mean)", c.skr_group.mean, c.skr_group.n),
+    ];
+    d.set_item("comparison", groups.iter().map(|g| g.0).collect::<Vec<_>>())?;
+    d.set_item(
+        "value",
+        PyArray1::from_vec(py, groups.iter().map(|g| opt_f64(g.1)).collect()),
+    )?;
+    d.set_item("n", groups.iter().map(|g| g.2).collect::<Vec<_>>())?;
+    d.set_item("area", c.area)?;
+    d.set_item("year", c.year)?;
+    d.set_item("sex", c.sex.code())?;
+    Ok(d)
 }
 
-/// Women vs men for a catalogue indicator (split or two-KPI); JSON or None.
+/// Women vs men for a catalogue indicator (split or two-KPI) in one year (default:
+/// the latest year of the KPI): a dict, with `None` values and a `note` when the
+/// indicator is not split by sex or a value is missing.
 #[pyfunction]
-#[pyo3(signature = (kpi, area, period, gender, value, indicator_kpi, municipality, year, catalogue=None))]
-fn women_vs_men(
+#[pyo3(signature = (kpi, area, year, sex, value, indicator_kpi, municipality, at_year=None, catalogue=None))]
+fn women_vs_men<'py>(
+    py: Python<'py>,
     kpi: Vec<String>,
     area: Vec<String>,
-    period: PyReadonlyArray1<'_, f64>,
-    gender: Vec<String>,
+    year: PyReadonlyArray1<'_, f64>,
+    sex: Vec<String>,
     value: PyReadonlyArray1<'_, f64>,
     indicator_kpi: &str,
     municipality: &str,
-    year: i32,
+    at_year: Option<i32>,
     catalogue: Option<&str>,
-) -> PyResult<Option<String>> {
-    let idx = index(kpi, area, period.as_slice()?, &gender, value.as_slice()?).py_err()?;
+) -> PyResult<Bound<'py, PyDict>> {
+    let (year, value) = (year.as_slice()?, value.as_slice()?);
+    let (id, y, g) = py
+        .detach(|| -> crate::Result<_> {
+            let idx = index(kpi, area, year, &sex, value)?;
+            let geo = Geography::embedded()?;
+            let id = geo.find(municipality)?.id.clone();
+            let cat = load(catalogue)?;
+            let (_, ind) = cat.indicator(indicator_kpi)?;
+            let y = match at_year {
+                Some(y) => Some(y),
+                None => ind
+                    .kpi_ids()
+                    .iter()
+                    .filter_map(|k| idx.latest_year(k))
+                    .max(),
+            };
+            let g = y.and_then(|y| cmp::women_vs_men(&idx, ind, &id, y));
+            Ok((id, y, g))
+        })
+        .py_err()?;
+    let d = PyDict::new(py);
+    d.set_item("area", id)?;
+    d.set_item("kpi", indicator_kpi)?;
+    d.set_item("year", y)?;
+    d.set_item("women", g.as_ref().map(|g| g.women))?;
+    d.set_item("men", g.as_ref().map(|g| g.men))?;
+    d.set_item("difference", g.as_ref().map(|g| g.difference))?;
+    d.set_item("ratio", g.as_ref().and_then(|g| g.ratio))?;
+    d.set_item("better_off", g.as_ref().map(|g| g.better_off.code()))?;
+    d.set_item(
+        "note",
+        if g.is_some() {
+            ""
+        } else {
+            "no women and men values: the indicator is not split by sex, or a value is missing"
+        },
+    )?;
+    Ok(d)
+}
+
+/// The Kolada id of an area given by id or name (resolved by `Geography::find`).
+#[pyfunction]
+fn find_area(query: &str) -> PyResult<String> {
     let geo = Geography::embedded().py_err()?;
-    let id = geo.find(municipality).py_err()?.id.clone();
-    let cat = load(catalogue).py_err()?;
-    let (_, ind) = cat.indicator(indicator_kpi).py_err()?;
-    cmp::women_vs_men(&idx, ind, &id, year)
-        .map(|g| to_json(&g))
-        .transpose()
+    Ok(geo.find(query).py_err()?.id.clone())
 }
 
 /// Adds this area's functions to the native module.
@@ -411,9 +687,12 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(demo_columns, m)?)?;
     m.add_function(wrap_pyfunction!(assess_series, m)?)?;
     m.add_function(wrap_pyfunction!(assess_goal_series, m)?)?;
+    m.add_function(wrap_pyfunction!(assess_goal, m)?)?;
     m.add_function(wrap_pyfunction!(gap_closure, m)?)?;
     m.add_function(wrap_pyfunction!(follow_up, m)?)?;
-    m.add_function(wrap_pyfunction!(compare_area, m)?)?;
+    m.add_function(wrap_pyfunction!(follow_up_gaps, m)?)?;
+    m.add_function(wrap_pyfunction!(compare_areas, m)?)?;
     m.add_function(wrap_pyfunction!(women_vs_men, m)?)?;
+    m.add_function(wrap_pyfunction!(find_area, m)?)?;
     Ok(())
 }

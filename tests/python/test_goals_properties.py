@@ -19,9 +19,9 @@ from jamlik import goals
 def test_eurostat_scale_invariance(start: float, growth: float, target_mult: float, scale: float) -> None:
     years = list(range(2018, 2024))
     values = [start * (1 + growth) ** i for i in range(6)]
-    a = goals.assess((years, values), direction="higher_is_better", target=start * target_mult, target_year=2026)
+    a = goals.assess((years, values), direction="higher", target=start * target_mult, target_year=2026)
     b = goals.assess(
-        (years, [scale * v for v in values]), direction="higher_is_better", target=scale * start * target_mult, target_year=2026
+        (years, [scale * v for v in values]), direction="higher", target=scale * start * target_mult, target_year=2026
     )
     assert a.iloc[0]["category"] == b.iloc[0]["category"]
     assert a.iloc[0]["cagr"] == pytest.approx(b.iloc[0]["cagr"], rel=1e-9, abs=1e-12)

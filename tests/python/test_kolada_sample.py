@@ -13,8 +13,8 @@ from conftest import shared_path
 def test_kolada_sample_shape_and_types() -> None:
     df = jamlik.datasets.kolada_sample()
     assert len(df) == 1807
-    assert list(df.columns[:7]) == ["kpi", "municipality_id", "period", "gender", "value", "count", "status"]
-    assert df["municipality_id"].str.len().eq(4).all()  # leading zeros kept
+    assert list(df.columns[:7]) == ["kpi", "area", "year", "sex", "value", "count", "status"]
+    assert df["area"].str.len().eq(4).all()  # leading zeros kept
     assert df.attrs["source"] == "Källa: Kolada"
     assert not jamlik.datasets.is_synthetic(df)
     # Nulls stay nulls, with their status ("Not applicable" for region KPIs asked of municipalities).
@@ -35,7 +35,7 @@ def test_kolada_sample_matches_snapshot() -> None:
         ref = {(r["kpi"], r["municipality_id"], int(r["period"]), r["gender"]): r["value"] for r in csv.DictReader(f)}
     df = jamlik.datasets.kolada_sample()
     assert len(ref) == len(df)
-    for kpi, mun, period, gender, value in df[["kpi", "municipality_id", "period", "gender", "value"]].itertuples(index=False):
+    for kpi, mun, period, gender, value in df[["kpi", "area", "year", "sex", "value"]].itertuples(index=False):
         expected = ref[(kpi, mun, int(period), gender)]
         if expected == "":
             assert np.isnan(value)

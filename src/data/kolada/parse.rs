@@ -22,8 +22,9 @@
 //! observations use the column names in [`COLUMNS`].
 
 use super::model::{Group, Kpi, Municipality};
-use crate::data::panel::{Observation, Sex};
+use crate::data::panel::Observation;
 use crate::error::{Error, Result};
+use crate::vocabulary::Sex;
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 
