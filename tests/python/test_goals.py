@@ -228,9 +228,7 @@ def test_follow_up_frame(demo: pd.DataFrame) -> None:
         report.follow_up(1984.0)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(reason="needs the geo branch's Geography::find (zero-padding, diacritics); integrator re-checks",
-                   strict=False)
-def test_municipality_resolution_after_geo_merge(demo: pd.DataFrame) -> None:
+def test_municipality_resolution(demo: pd.DataFrame) -> None:
     a = report.follow_up(180, demo)
     assert a.attrs["municipality"] == "0180"
     b = report.follow_up("stockholm", demo)

@@ -268,4 +268,4 @@ def test_properties(rows: list[tuple[float, int, int]], rnd) -> None:
         a = jamlik.concentration_index(h, x, w, kind=kind, limits=(0, 100))
         b = jamlik.concentration_index(100 - h, x, w, kind=kind, limits=(0, 100))
         assert b.value == pytest.approx(-a.value, abs=1e-12)
-        assert b.se == pytest.approx(a.se, rel=1e-9, abs=1e-15)
+        assert b.se == pytest.approx(a.se, rel=1e-9, abs=1e-12)
