@@ -4,14 +4,20 @@ Rust core with Python bindings. Main entry points:
 
 - :mod:`jamlik.heat` — WHO HEAT's 21 grouped summary measures, ``jamlik.heat.summary(frame)``.
 - :func:`concentration_index`, :func:`gini`, :func:`theil`, :func:`mld`,
-  :func:`generalized_entropy`, :func:`atkinson` — microdata inequality measures.
+  :func:`generalized_entropy`, :func:`atkinson`, :func:`palma` — microdata inequality
+  measures, each with a design-based SE.
 - :mod:`jamlik.indicators` — proportions, rates, DSR/ISR, life expectancy, funnels.
-- :mod:`jamlik.goals`, :mod:`jamlik.kolada`, :mod:`jamlik.datasets` — Strategi för hälsa follow-up.
+- :mod:`jamlik.goals`, :mod:`jamlik.report`, :mod:`jamlik.kolada`, :mod:`jamlik.datasets` —
+  Strategi för hälsa follow-up.
 
-Every error is a :class:`JamlikError` (a ``ValueError``) subclass naming the argument.
+Every result of one estimate is an :class:`Estimate`; :func:`table` stacks many into one
+frame. Every error is a :class:`JamlikError` (a ``ValueError``) subclass naming the argument.
+The names of arguments and columns are listed once in ``docs/api.md``.
 """
 
+from jamlik import datasets, goals, heat, indicators, kolada, microdata, report
 from jamlik._jamlik import (
+    DEFAULT_SEED,
     ColumnError,
     ConfidenceLevelError,
     DataSourceError,
@@ -26,37 +32,6 @@ from jamlik._jamlik import (
     __version__,
 )
 from jamlik._results import Estimate, table
-
-__all__ = [
-    "ColumnError",
-    "ConfidenceLevelError",
-    "DataSourceError",
-    "DegenerateError",
-    "DomainError",
-    "Estimate",
-    "InvalidArgumentError",
-    "JamlikError",
-    "MissingValueError",
-    "ParseError",
-    "ShapeError",
-    "TooFewError",
-    "__version__",
-    "table",
-]
-
-from jamlik import indicators  # noqa: E402
-
-__all__ += ["indicators"]
-from jamlik import kolada  # noqa: E402
-
-__all__ += ["kolada"]
-from jamlik import datasets, goals, report  # noqa: E402
-
-__all__ += ["datasets", "goals", "report"]
-from jamlik import heat  # noqa: E402  (WHO HEAT grouped measures: jamlik.heat.summary, jamlik.heat.sii, ...)
-
-__all__ += ["heat"]
-from jamlik import microdata
 from jamlik.microdata import (
     atkinson,
     compare_concentration,
@@ -75,21 +50,42 @@ from jamlik.microdata import (
     theil_decomposition,
 )
 
-__all__ += [
+__all__ = [
+    "DEFAULT_SEED",
+    "ColumnError",
+    "ConfidenceLevelError",
+    "DataSourceError",
+    "DegenerateError",
+    "DomainError",
+    "Estimate",
+    "InvalidArgumentError",
+    "JamlikError",
+    "MissingValueError",
+    "ParseError",
+    "ShapeError",
+    "TooFewError",
+    "__version__",
     "atkinson",
     "compare_concentration",
     "concentration_curve",
     "concentration_index",
+    "datasets",
     "decompose_concentration_index",
     "generalized_entropy",
     "gini",
+    "goals",
+    "heat",
     "hoover",
+    "indicators",
     "kakwani",
+    "kolada",
     "microdata",
     "mld",
     "mld_decomposition",
     "palma",
     "quantile_share_ratio",
+    "report",
+    "table",
     "theil",
     "theil_decomposition",
 ]
