@@ -146,8 +146,6 @@ struct Scratch {
     layout: Vec<f64>,
     layout_weights: Vec<f64>,
 }
-
-#[allow(clippy::too_many_lines)]
 fn group_dsr(
     input: &DsrInput<'_>,
     rows: &[usize],

@@ -16,7 +16,6 @@ pub(crate) struct PyEstimate {
 
 impl PyEstimate {
     /// Wraps a core estimate with optional extra fields.
-    #[allow(dead_code)] // the area bindings move onto it one by one
     pub(crate) fn wrap(
         py: Python<'_>,
         inner: crate::Estimate,

@@ -27,10 +27,10 @@ fn ints<'a>(a: Option<&'a I64s<'_>>) -> PyResult<Option<&'a [i64]>> {
     })
 }
 
-fn limits(lower: Option<f64>, upper: Option<f64>) -> PyResult<Option<md::Limits>> {
+fn limits(lower: Option<f64>, upper: Option<f64>) -> PyResult<Option<md::OutcomeBounds>> {
     match (lower, upper) {
         (None, None) => Ok(None),
-        (Some(lower), upper) => Ok(Some(md::Limits { lower, upper })),
+        (Some(lower), upper) => Ok(Some(md::OutcomeBounds { lower, upper })),
         (None, Some(_)) => Err(super::to_py_err(Error::invalid(
             "limits",
             "an upper limit needs a lower limit",
@@ -44,8 +44,6 @@ fn wrap_result(py: Python<'_>, r: md::ConcentrationResult) -> PyResult<PyEstimat
     let mean = r.mean.into_pyobject(py)?.into_any().unbind();
     PyEstimate::wrap(py, r.estimate.with_n(r.n), &[("mean", mean)])
 }
-
-#[allow(clippy::too_many_arguments)]
 fn options(
     kind: &str,
     lower: Option<f64>,
@@ -71,7 +69,6 @@ fn options(
 
 #[pyfunction]
 #[pyo3(signature = (outcome, rank_by, weights=None, kind="standard", lower=None, upper=None, nu=None, beta=None, se="linearized", cluster=None, strata=None, level=0.95, ties="midpoint", missing="error"))]
-#[allow(clippy::too_many_arguments)]
 fn concentration_index(
     py: Python<'_>,
     outcome: F64s<'_>,
@@ -290,7 +287,6 @@ type CompareTuple = (
 
 #[pyfunction]
 #[pyo3(signature = (outcome, rank_by, group, weights=None, kind="standard", lower=None, upper=None, nu=None, beta=None, se="linearized", cluster=None, strata=None, level=0.95, ties="midpoint", missing="error"))]
-#[allow(clippy::too_many_arguments)]
 fn compare_concentration(
     py: Python<'_>,
     outcome: F64s<'_>,

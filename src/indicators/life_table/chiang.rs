@@ -70,7 +70,6 @@ pub(super) struct Input<'a> {
 }
 
 /// Computes the life table of one group into `out[at..at + rows.len()]`.
-#[allow(clippy::too_many_lines)]
 pub(super) fn group_table(
     input: Input<'_>,
     rows: &[usize],
