@@ -5,8 +5,8 @@
 use super::IntoPyResult;
 use super::estimate::PyEstimate;
 use crate::measures::microdata as md;
-use crate::validate::MissingPolicy;
 use crate::{Error, Ties};
+use crate::{MissingOptions, MissingPolicy};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
@@ -63,7 +63,7 @@ fn options(
         se: se.parse().py_err()?,
         level,
         ties: ties.parse::<Ties>().py_err()?,
-        missing: missing.parse::<MissingPolicy>().py_err()?,
+        missing: MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?,
     })
 }
 
@@ -115,7 +115,7 @@ fn inequality_options(level: f64, se: &str, missing: &str) -> PyResult<md::Inequ
     Ok(md::InequalityOptions {
         level,
         se: se.parse().py_err()?,
-        missing: missing.parse::<MissingPolicy>().py_err()?,
+        missing: MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?,
     })
 }
 
@@ -134,7 +134,7 @@ fn gini(
     let opts = md::GiniOptions {
         level,
         se: se.parse().py_err()?,
-        missing: missing.parse::<MissingPolicy>().py_err()?,
+        missing: MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?,
     };
     let x = values.as_slice()?;
     let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;

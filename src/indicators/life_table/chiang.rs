@@ -3,7 +3,7 @@
 
 use super::{LifeTableNote, LifeTableOptions};
 use crate::error::{Error, Result};
-use crate::indicators::{Missing, check_count, check_positive, z};
+use crate::indicators::{MissingPolicy, check_count, check_positive, z};
 
 /// Critical values computed once per call (Φ⁻¹ is not free).
 pub(super) struct Zs {
@@ -162,7 +162,7 @@ pub(super) fn group_table(
     let se_rev = &mut rest[..k];
     for (j, &i) in order.iter().enumerate() {
         d[j] = deaths[i];
-        if d[j].is_nan() && opts.missing == Missing::Zero {
+        if d[j].is_nan() && opts.missing == MissingPolicy::Zero {
             d[j] = 0.0;
         }
         p[j] = population[i];
