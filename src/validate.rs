@@ -48,9 +48,22 @@ impl MissingPolicy {
     /// [`Error::InvalidArgument`] naming `missing` for an unknown name or a
     /// policy the function does not offer.
     pub fn parse_offered(name: &str, options: MissingOptions) -> Result<Self> {
-        let policy: Self = name.parse()?;
-        policy.check_offered(options)?;
-        Ok(policy)
+        match name.parse::<Self>() {
+            Ok(policy) => policy.check_offered(options).map(|()| policy),
+            Err(_) => Err(Self::not_offered(options, name)),
+        }
+    }
+
+    fn not_offered(options: MissingOptions, got: &str) -> Error {
+        let offered = match options {
+            MissingOptions::None => "only \"error\"",
+            MissingOptions::Drop => "\"error\" or \"drop\"",
+            MissingOptions::DropOrZero => "\"error\", \"drop\" or \"zero\"",
+        };
+        Error::invalid(
+            "missing",
+            format!("this function offers {offered}, got {got:?}"),
+        )
     }
 
     /// Checks the policy is one a function offers (`options`).
@@ -64,19 +77,19 @@ impl MissingPolicy {
             MissingPolicy::Zero => options == MissingOptions::DropOrZero,
         };
         if ok {
-            return Ok(());
+            Ok(())
+        } else {
+            Err(Self::not_offered(options, self.name()))
         }
-        let offered = match options {
-            MissingOptions::None => "only \"error\"",
-            MissingOptions::Drop => {
-                "\"error\" or \"drop\" (a missing value here is not a zero count)"
-            }
-            MissingOptions::DropOrZero => "\"error\", \"drop\" or \"zero\"",
-        };
-        Err(Error::invalid(
-            "missing",
-            format!("this function offers {offered}, got {self:?}"),
-        ))
+    }
+
+    /// The policy's name as written in `missing = "..."`.
+    pub fn name(self) -> &'static str {
+        match self {
+            MissingPolicy::Error => "error",
+            MissingPolicy::Drop => "drop",
+            MissingPolicy::Zero => "zero",
+        }
     }
 }
 
@@ -208,6 +221,7 @@ pub fn complete_rows(
     let Some(first) = (0..n).find(|&i| is_missing(i)) else {
         return Ok(None);
     };
+    policy.check_offered(MissingOptions::Drop)?;
     match policy {
         MissingPolicy::Error => {
             let arg = columns
@@ -221,8 +235,6 @@ pub fn complete_rows(
             })
         }
         MissingPolicy::Drop => Ok(Some((0..n).filter(|&i| !is_missing(i)).collect())),
-        MissingPolicy::Zero => MissingPolicy::Zero
-            .check_offered(MissingOptions::Drop)
-            .map(|()| None),
+        MissingPolicy::Zero => unreachable!("refused by check_offered above"),
     }
 }

@@ -237,7 +237,7 @@ fn concentration_curve<'py>(
     weights: Option<F64s<'py>>,
     missing: &str,
 ) -> PyResult<Curve<'py>> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
+    let missing = MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?;
     let (h, x, w) = (
         outcome.as_slice()?,
         rank_by.as_slice()?,
@@ -346,7 +346,7 @@ fn entropy_decomposition(
     weights: Option<F64s<'_>>,
     missing: &str,
 ) -> PyResult<EntropyTuple> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
+    let missing = MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?;
     let (x, g, w) = (
         values.as_slice()?,
         group.as_slice()?,
@@ -398,7 +398,7 @@ fn decompose_concentration_index(
     weights: Option<F64s<'_>>,
     missing: &str,
 ) -> PyResult<CiDecompTuple> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
+    let missing = MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?;
     let (h, x, w) = (
         outcome.as_slice()?,
         rank_by.as_slice()?,
