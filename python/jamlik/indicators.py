@@ -27,8 +27,9 @@ Grouped work (``by=``) runs in one native call over the whole long frame
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Optional, Union
 
 import numpy as np
 
@@ -212,10 +213,10 @@ class _Text:
         self.categories = list(categories)
 
     @classmethod
-    def of(cls, res: dict, name: str) -> "_Text":
+    def of(cls, res: dict, name: str) -> _Text:
         return cls(res[f"{name}_codes"], res[f"{name}_categories"])
 
-    def repeat(self, k: int) -> "_Text":
+    def repeat(self, k: int) -> _Text:
         return self if k == 1 else _Text(np.repeat(self.codes, k), self.categories)
 
 

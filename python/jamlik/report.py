@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import Any, Dict, List, Mapping, Optional, Union
+from collections.abc import Mapping
+from typing import Any, Optional, Union
 
 import numpy as np
 
@@ -36,7 +37,7 @@ _SHORT = {
 }
 
 
-def _frame(table: Mapping[str, Any], attrs: Dict[str, Any], like: Any, detail: bool = True) -> Any:
+def _frame(table: Mapping[str, Any], attrs: dict[str, Any], like: Any, detail: bool = True) -> Any:
     """A core table (``names``, ``ints``, ``columns``) as a frame in ``like``'s library;
     without ``detail`` only its first ``key`` columns."""
     import pandas as pd
@@ -53,7 +54,7 @@ def _frame(table: Mapping[str, Any], attrs: Dict[str, Any], like: Any, detail: b
     return frame
 
 
-def _meta(raw: Mapping[str, Any], cat: Catalogue, synthetic: bool) -> Dict[str, Any]:
+def _meta(raw: Mapping[str, Any], cat: Catalogue, synthetic: bool) -> dict[str, Any]:
     cols = raw["columns"]
     return {
         # Titles of the rows' goals and areas, for format_follow_up on the key columns alone.
@@ -77,7 +78,7 @@ def follow_up(
     municipality: Union[int, str],
     data: Any = None,
     *,
-    catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None,
+    catalogue: Union[Catalogue, str, Mapping[str, Any], None] = None,
     at: Optional[int] = None,
     synthetic: Optional[bool] = None,
     detail: bool = False,
@@ -124,7 +125,7 @@ def format_follow_up(frame: Any, *, width: int = 120) -> str:
     """Renders a pandas :func:`follow_up` frame as aligned text for a terminal."""
     a = frame.attrs
     synthetic = bool(a.get("synthetic"))
-    lines: List[str] = []
+    lines: list[str] = []
     bar = "=" * width
     lines.append(bar)
     if synthetic:
@@ -218,7 +219,7 @@ def gaps(
     municipality: Union[int, str],
     data: Any = None,
     *,
-    catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None,
+    catalogue: Union[Catalogue, str, Mapping[str, Any], None] = None,
     at: Optional[int] = None,
     generation_years: float = 25.0,
     population: Any = None,

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import math
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
-
-import jamlik
-from jamlik import heat
 from conftest import TEST_DATA
+from jamlik import heat
 
 INPUTS = TEST_DATA / "healthequal" / "inputs.csv"
 EXPECTED = TEST_DATA / "healthequal" / "expected_fixed.csv"

@@ -7,9 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
-from jamlik import heat
 from conftest import TEST_DATA
+from jamlik import heat
 
 sm = pytest.importorskip("statsmodels.api")
 

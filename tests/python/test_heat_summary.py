@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import math
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
-
-import jamlik
 from jamlik import _jamlik, heat
 
 Y = [38.2, 45.6, 51.9, 60.3, 71.4]

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import math
 
+import jamlik
 import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
+from conftest import TEST_DATA, shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import jamlik
 from jamlik import indicators as ind
-
-from conftest import TEST_DATA, shared_path
 
 PHE = TEST_DATA / "phe"
 REL = 1e-9

@@ -6,15 +6,14 @@ import json
 import math
 import time
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import jamlik
 from jamlik import kolada
-from conftest import shared_path
 from kolada_mock_server import MockKolada, fixture
 
 V3_P1 = "/v3/data/kpi/N00945/municipality/0180,1280,1480/year/2018,2019,2020"

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import csv
 
+import jamlik
 import numpy as np
 import pytest
+from conftest import TEST_DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import jamlik
-from conftest import TEST_DATA
 
 REF = TEST_DATA / "concentration"
 
