@@ -225,7 +225,9 @@ def _sex(value: Any) -> str:
     return value
 
 
-def _long_columns(data: Any, kpis: Optional[Sequence[str]] = None) -> tuple[list[str], list[str], np.ndarray, list[str], np.ndarray]:
+def _long_columns(
+    data: Any, kpis: Optional[Sequence[str]] = None
+) -> tuple[list[str], list[str], np.ndarray, list[str], np.ndarray]:
     """The long columns ``kpi, area, year, sex, value`` of a frame (rows with a value only)."""
     if not is_frame(data):
         raise TypeError(f"`data` must be a pandas, polars or pyarrow frame, not {type(data).__name__}")

@@ -331,7 +331,10 @@ def _analytic(code: str, text: str) -> Any:
 
 
 def _simulated(code: str, text: str) -> Any:
-    @_doc(text + " CI by simulation: ``draws`` replicates with ``seed`` (defaults 100 and ``jamlik.DEFAULT_SEED`` = 123456, as HEAT).")
+    @_doc(
+        text
+        + " CI by simulation: ``draws`` replicates with ``seed`` (defaults 100 and ``jamlik.DEFAULT_SEED`` = 123456, as HEAT)."
+    )
     def f(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None,
           subgroup_order: ArrayLike = None, reference: Reference = None, favourable: bool = True,
           scale: Optional[float] = None, setting_average: Optional[float] = None, lmin: Optional[float] = None,

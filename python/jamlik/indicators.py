@@ -334,7 +334,9 @@ def _counts(kind: str, count: Any, population: Any, level: Level, multiplier: fl
     levels = _levels(level)
     lib = _lib(data, backend, count, population)
     codes, keys = _group_codes(data, by, len(c))
-    res = _jamlik.indicator_counts(kind, c, p, levels, _number(multiplier, "multiplier"), codes, _missing(missing, ("error", "drop")))
+    res = _jamlik.indicator_counts(
+        kind, c, p, levels, _number(multiplier, "multiplier"), codes, _missing(missing, ("error", "drop"))
+    )
     extra = {"count": res["count"], "population": res["population"], **_standard_columns(res)}
     return _long(res, levels, keys, extra, lib)
 

@@ -392,7 +392,7 @@ class ConcentrationComparison:
         n`` and ``mean``."""
         from jamlik._frames import backend_frame
 
-        rows = [("overall", self.overall)] + list(self.groups.items())
+        rows = [("overall", self.overall), *self.groups.items()]
         if self.difference is not None:
             rows.append(("difference", self.difference))
         keys = ["value", "se", "lower", "upper", "level", "method", "note", "n", "mean"]

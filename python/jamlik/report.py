@@ -151,7 +151,7 @@ def format_follow_up(frame: Any, *, width: int = 120) -> str:
         if sub.empty:
             continue
         lines.append("")
-        en = [v[1] for v in GOAL_AREAS.values() if v[0] == area_sv][0]
+        en = next(v[1] for v in GOAL_AREAS.values() if v[0] == area_sv)
         lines.append(f"{area_sv.upper()} ({en})")
         for goal_id in dict.fromkeys(sub["goal"]):
             g = sub[sub["goal"] == goal_id]
@@ -256,7 +256,8 @@ def format_gaps(frame: Any, *, width: int = 120) -> str:
     out.append(header)
     for r in frame.itertuples(index=False):
         out.append(
-            f"  {r.goal:<4} {r.kpi:<7} {'' if r.year is None or str(r.year) == '<NA>' else r.year:>4}  {_signed(r.women_minus_men):>9}  {str(r.sex_gap_trend)[:18]:<18}"
+            f"  {r.goal:<4} {r.kpi:<7} {'' if r.year is None or str(r.year) == '<NA>' else r.year:>4}"
+            f"  {_signed(r.women_minus_men):>9}  {str(r.sex_gap_trend)[:18]:<18}"
             f" {_signed(r.minus_nation):>9}  {str(r.nation_gap_trend)[:18]:<18}"
             f" {_num(r.idisw_county):>9} {_num(r.idisw_nation):>9} {_num(r.ti_nation):>7}"
         )
