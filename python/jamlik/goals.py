@@ -88,8 +88,10 @@ class Catalogue:
     def __repr__(self) -> str:
         return f"Catalogue({self.name!r}, {len(self.data['goals'])} goals)"
 
-    def _repr_html_(self) -> str:
-        return self.to_frame()._repr_html_()  # type: ignore[no-any-return]
+    def _repr_html_(self) -> Optional[str]:
+        # pandas gives None when its option `display.notebook_repr_html` is off.
+        html: Optional[str] = self.to_frame()._repr_html_()
+        return html
 
 
 def _shipped() -> Catalogue:
@@ -359,6 +361,7 @@ def gap_closure(
     ``year`` and ``value``), or a long frame with ``kpi`` and ``municipality`` and
     ``between="sex"`` (women − men) or ``between="nation"`` (municipality − nation, total).
     """
+    area: Optional[str]
     if between is not None:
         if kpi is None or municipality is None:
             raise _err().InvalidArgumentError("`between` needs kpi= and municipality=")

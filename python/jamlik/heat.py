@@ -21,8 +21,8 @@ fixed; ``compat="healthequal"`` reproduces healthequal's SII/RII exactly. See
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
-from typing import Any, Optional, Union
+from collections.abc import Callable, Sequence
+from typing import Any, Optional, TypeVar, Union
 
 import numpy as np
 
@@ -142,7 +142,7 @@ def _number(value: Any, name: str) -> Optional[float]:
 
 def _integer(value: Any, name: str, minimum: int) -> int:
     """A whole number >= minimum (seed, draws)."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)) and value >= minimum:
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)) and int(value) >= minimum:
         return int(value)
     raise _jamlik.InvalidArgumentError(f"`{name}` must be a whole number >= {minimum}, got {value!r}")
 
@@ -241,8 +241,11 @@ jamlik.Estimate
 """
 
 
-def _doc(text: str) -> Any:
-    def wrap(f: Any) -> Any:
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
+
+def _doc(text: str) -> Callable[[_Function], _Function]:
+    def wrap(f: _Function) -> _Function:
         f.__doc__ = text + _COMMON_DOC
         return f
 
@@ -317,7 +320,7 @@ def rii(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = No
 # analytic non-ordered
 
 
-def _analytic(code: str, text: str) -> Any:
+def _analytic(code: str, text: str) -> Callable[..., Estimate]:
     @_doc(text)
     def f(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None,
           subgroup_order: ArrayLike = None, reference: Reference = None, favourable: bool = True,
@@ -330,7 +333,7 @@ def _analytic(code: str, text: str) -> Any:
     return f
 
 
-def _simulated(code: str, text: str) -> Any:
+def _simulated(code: str, text: str) -> Callable[..., Estimate]:
     @_doc(
         text
         + " CI by simulation: ``draws`` replicates with ``seed`` (defaults 100 and ``jamlik.DEFAULT_SEED`` = 123456, as HEAT)."
@@ -494,7 +497,7 @@ def summary(
         # Small results: plain string columns (building categoricals costs more).
         out["measure"] = _MEASURE_OBJECTS[m]
     else:
-        out["measure"] = pd.Categorical.from_codes(m, categories=list(MEASURES))
+        out["measure"] = pd.Categorical.from_codes(m, dtype=pd.CategoricalDtype(list(MEASURES)))
     for name in ("value", "se", "lower", "upper", "level"):
         out[name] = res[name]
     if small:

@@ -444,7 +444,7 @@ def compare_concentration(
     )
     by = {labels[c].item() if hasattr(labels[c], "item") else labels[c]: g for c, g in groups}
     return ConcentrationComparison(
-        overall, by, difference, z, zp, f, None if df1 is None else (df1, df2), fp
+        overall, by, difference, z, zp, f, None if df1 is None or df2 is None else (df1, df2), fp
     )
 
 

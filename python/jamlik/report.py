@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any, Optional, Union
 
 import numpy as np
+import numpy.typing as npt
 
 from jamlik import _jamlik
 from jamlik._frames import convert_frame, library_of, require_columns, to_pandas
@@ -192,7 +193,9 @@ def format_follow_up(frame: Any, *, width: int = 120) -> str:
     return "\n".join(lines)
 
 
-def _population(data: Any, population: Any) -> Optional[tuple]:
+def _population(
+    data: Any, population: Any
+) -> Optional[tuple[list[str], npt.NDArray[np.float64], list[str], npt.NDArray[np.float64]]]:
     """Population columns for the gaps' weights: ``population`` (a frame ``area, year, sex,
     population``), else the demo's synthetic population for the demo, else a ``population``
     column of ``data``, else None (every municipality weighs the same)."""
