@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import math
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
-
-import jamlik
-from jamlik import heat
 from conftest import TEST_DATA
+from jamlik import heat
 
 INPUTS = TEST_DATA / "healthequal" / "inputs.csv"
 EXPECTED = TEST_DATA / "healthequal" / "expected_fixed.csv"
@@ -185,7 +184,11 @@ def test_level_is_respected() -> None:
         (lambda: heat.sii([1.0, 2.0, 3.0], subgroup_order=[1, 2, 3]), jamlik.InvalidArgumentError, "scale"),
         (lambda: heat.rci([1.0, 2.0, 3.0], subgroup_order=[1, 2, 3], method="wagstaff"), jamlik.InvalidArgumentError, "lmin"),
         (lambda: heat.mdru([1.0, 2.0, 3.0]), jamlik.InvalidArgumentError, "reference"),
-        (lambda: heat.sii([1.0, 2.0, 3.0], subgroup_order=[1, 2, 3], compat="healthequal"), jamlik.InvalidArgumentError, "population"),
+        (
+            lambda: heat.sii([1.0, 2.0, 3.0], subgroup_order=[1, 2, 3], compat="healthequal"),
+            jamlik.InvalidArgumentError,
+            "population",
+        ),
     ],
 )
 def test_errors_are_typed_and_name_the_argument(call, exc, arg) -> None:  # type: ignore[no-untyped-def]
