@@ -33,7 +33,7 @@ class Estimate:
         lower: float | None = None,
         upper: float | None = None,
         level: float = 0.95,
-        method: str = ...,
+        method: str = "",
         *,
         note: str | None = None,
         n: int | None = None,

@@ -119,10 +119,10 @@ def _integer(value: Any, arg: str) -> int:
 
 def _missing(missing: str, offered: tuple[str, ...]) -> str:
     if missing not in offered:
+        names = [f'"{o}"' for o in offered]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
         extra = " (a missing value here is not a zero count)" if missing == "zero" else ""
-        raise _jamlik.InvalidArgumentError(
-            f"`missing`: this function offers {' or '.join(repr(o) for o in offered)}, got {missing!r}{extra}"
-        )
+        raise _jamlik.InvalidArgumentError(f'`missing`: this function offers {listed}, got "{missing}"{extra}')
     return missing
 
 

@@ -73,6 +73,9 @@ fn escape_html(s: &str) -> String {
 impl PyEstimate {
     #[new]
     #[pyo3(signature = (value, se=None, lower=None, upper=None, level=0.95, method=String::new(), *, note=None, n=None, extra=None))]
+    #[pyo3(
+        text_signature = "(value, se=None, lower=None, upper=None, level=0.95, method='', *, note=None, n=None, extra=None)"
+    )]
     fn new(
         py: Python<'_>,
         value: f64,
