@@ -58,7 +58,8 @@ mod tests {
 
     #[test]
     fn contiguous_views_are_borrowed_and_strided_ones_copied() {
-        let m = ndarray::Array2::from_shape_vec((3, 2), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
+        let m =
+            ndarray::Array2::from_shape_vec((3, 2), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
         let row = m.row(1);
         assert!(matches!(row.as_column(), Cow::Borrowed(&[3.0, 4.0])));
         let col = m.column(1);

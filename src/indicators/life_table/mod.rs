@@ -37,6 +37,7 @@
 mod chiang;
 mod grouped;
 
+pub(in crate::indicators) use chiang::{Table, band_order};
 pub use grouped::{life_expectancy, life_expectancy_by, life_tables_by};
 
 use super::{Indicator, Limits, Missing};
