@@ -320,6 +320,19 @@ impl HealthExpectancies {
         self.note[i]
     }
 
+    /// Why row `i` has no numbers, as a sentence.
+    pub fn note_text(&self, i: usize) -> Option<&'static str> {
+        self.note[i].map(|n| match n {
+            LifeTableNote::NoDeathsInLastBand => {
+                "undefined: no deaths in the open-ended last band (its mortality rate is 0)"
+            }
+            LifeTableNote::NobodySurvives => {
+                "undefined: nobody survives to this age (q = 1 in a younger band)"
+            }
+            LifeTableNote::SmallPopulation | LifeTableNote::WideInterval => "suppressed",
+        })
+    }
+
     /// The method of one measure.
     pub fn method(&self, measure: HealthMeasure) -> &'static str {
         match measure {
