@@ -846,7 +846,7 @@ def health_expectancy(
     healthy: Optional[str] = None,
     respondents: Optional[str] = None,
     by: Any = None,
-    ax: Union[None, float, str] = None,
+    ax: Union[float, str, None] = None,
     level: Level = 0.95,
     layout: Union[str, Sequence[float]] = "standard",
     mortality_variance: bool = True,
@@ -931,7 +931,7 @@ def health_expectancy(
     m = len(measures)
     rows = len(res["age"])
 
-    def interleave(parts: list) -> np.ndarray:
+    def interleave(parts: list[Any]) -> np.ndarray:
         return np.column_stack(parts).ravel()
 
     stacked = {
@@ -940,7 +940,10 @@ def health_expectancy(
         "upper": [interleave(list(c)) for c in zip(*(res[f"upper_{name}"] for name in measures))],
         "first_row": res["first_row"],
     }
-    three = lambda a: np.repeat(np.asarray(a), m)  # noqa: E731
+
+    def three(a: Any) -> np.ndarray:
+        return np.repeat(np.asarray(a), m)
+
     extra = {
         "se": interleave([res[f"se_{name}"] for name in measures]),
         "count": three(res["count"]),

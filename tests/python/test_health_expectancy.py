@@ -6,11 +6,10 @@ self-rated health; properties; the gap; HEAT summary; bad input."""
 
 from __future__ import annotations
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
-
-import jamlik
 from jamlik import indicators as ind
 
 STARTS = np.array([0.0, 1.0] + [5.0 * i for i in range(1, 19)])
@@ -97,6 +96,12 @@ def sullivan(deaths, pop, starts, h, var_h, ax=None, mortality=True):
     }
 
 
+def binomial(g):
+    """Prevalence and its sampling variance p(1 - p)/n."""
+    p = g["prev"].to_numpy()
+    return p, p * (1 - p) / g["n"].to_numpy()
+
+
 def check_against_numpy(out, frame, var_of, ax=None, mortality=True, level=0.95):
     z = {0.95: 1.959963984540054, 0.9: 1.6448536269514722}
     for group, g in frame.groupby("group", sort=False):
@@ -120,9 +125,8 @@ def test_matches_independent_numpy_sample_size():
     assert list(out.columns) == ["group", "age", "measure", "value", "lower", "upper", "level", "se",
                                  "count", "population", "method", "note"]
     assert len(out) == 3 * 20 * 3 * 2
-    var_of = lambda g: (g["prev"].to_numpy(), g["prev"].to_numpy() * (1 - g["prev"].to_numpy()) / g["n"].to_numpy())  # noqa: E731
-    check_against_numpy(out, f, var_of)
-    check_against_numpy(out, f, var_of, level=0.9)
+    check_against_numpy(out, f, binomial)
+    check_against_numpy(out, f, binomial, level=0.9)
     # Plausible: women live longer and the proportion healthy is in (0, 1).
     at_birth = out[(out["age"] == 0) & (out["level"] == 0.95)].set_index(["group", "measure"])["value"]
     assert 82 < at_birth[("women", "life_expectancy")] < 87
@@ -150,8 +154,7 @@ def test_matches_independent_numpy_se_counts_and_ax():
     f["ax"] = np.where(f["band"] == 0, 0.15, 0.45)
     out = ind.health_expectancy(f, count="deaths", population="pop", age_band="band", prevalence="prev",
                                 prevalence_n="n", by="group", ax="ax")
-    check_against_numpy(out, f, lambda g: (g["prev"].to_numpy(), g["prev"].to_numpy() * (1 - g["prev"].to_numpy()) / g["n"].to_numpy()),
-                        ax=np.where(STARTS == 0, 0.15, 0.45))
+    check_against_numpy(out, f, binomial, ax=np.where(STARTS == 0, 0.15, 0.45))
 
 
 def test_mortality_term_is_the_derivative_of_the_health_expectancy():
