@@ -20,7 +20,13 @@ fn prevalence_input<'a>(
     healthy: Option<&'a [f64]>,
     respondents: Option<&'a [f64]>,
 ) -> Result<Prevalence<'a>, Error> {
-    match (prevalence, prevalence_n, prevalence_se, healthy, respondents) {
+    match (
+        prevalence,
+        prevalence_n,
+        prevalence_se,
+        healthy,
+        respondents,
+    ) {
         (Some(prevalence), Some(n), None, None, None) => {
             Ok(Prevalence::SampleSize { prevalence, n })
         }
