@@ -382,7 +382,9 @@ fn bad_input_names_the_argument() {
     assert!(e.to_string().contains("divide percentages by 100"), "{e}");
     assert_eq!(arg(e), "prevalence");
     bad[5] = -0.1;
-    assert_eq!(arg(sample(&bad, &n, &d, &p)), "prevalence");
+    let e = sample(&bad, &n, &d, &p);
+    assert!(e.to_string().contains("[0, 1]"), "{e}");
+    assert_eq!(arg(e), "prevalence");
     let mut zero_n = n.clone();
     zero_n[3] = 0.0;
     assert_eq!(arg(sample(&h, &zero_n, &d, &p)), "prevalence_n");

@@ -96,10 +96,16 @@ impl Prevalence<'_> {
     fn at(&self, i: usize) -> Result<(f64, f64)> {
         let [(a, x), (b, y)] = self.columns();
         let (x, y) = (x[i], y[i]);
-        check_count(a, i, x)?;
+        if x.is_nan() {
+            return Err(Error::Missing {
+                arg: a,
+                index: i,
+                options: MissingOptions::Drop,
+            });
+        }
         match self {
             Prevalence::SampleSize { .. } | Prevalence::StandardError { .. } => {
-                if x > 1.0 {
+                if !(0.0..=1.0).contains(&x) {
                     return Err(Error::invalid(
                         "prevalence",
                         format!(
@@ -117,6 +123,7 @@ impl Prevalence<'_> {
                 }
             }
             Prevalence::Counts { .. } => {
+                check_count(a, i, x)?;
                 check_positive(b, i, y)?;
                 if x > y {
                     return Err(Error::invalid(

@@ -282,6 +282,9 @@ def test_bad_input_names_the_argument():
     bad.loc[5, "prev"] = 1.4
     with pytest.raises(jamlik.InvalidArgumentError, match=r"prevalence.*divide percentages by 100"):
         ind.health_expectancy(bad, prevalence="prev", prevalence_n="n", **kw)
+    bad.loc[5, "prev"] = -0.2
+    with pytest.raises(jamlik.InvalidArgumentError, match=r"prevalence.*\[0, 1\]"):
+        ind.health_expectancy(bad, prevalence="prev", prevalence_se="n", **kw)
     with pytest.raises(jamlik.InvalidArgumentError, match="age_band"):
         ind.health_expectancy(f.drop(index=7), prevalence="prev", prevalence_n="n", **kw)
     bad = f.copy()
