@@ -269,9 +269,40 @@ def test_gap_between_groups_and_heat_summary():
     hi, lo = np.argmax(values), np.argmin(values)
     assert d["value"].iloc[0] == pytest.approx(values[hi] - values[lo], abs=1e-10)
     assert d["se"].iloc[0] == pytest.approx(np.hypot(ses[hi], ses[lo]), abs=1e-10)
-    # A gap series by year feeds gap_closure.
-    years = pd.DataFrame({"year": [2018, 2019, 2020, 2021, 2022], "value": [3.1, 2.9, 2.8, 2.6, 2.5]})
-    closure = jamlik.goals.gap_closure(years)
+
+
+def test_swedish_85_plus_labels_and_a_gap_series_for_gap_closure():
+    """Bands labelled as Statistics Sweden does (0, 1-4, ..., 85+), women and
+    men over five years; the women − men gap in health expectancy at birth
+    by year goes straight into goals.gap_closure."""
+    base = groups()
+    base = base[base["group"] != "municipality"]
+    base = base[base["band"] <= 85].copy()
+    open_band = base["band"] == 85
+    labels = {0.0: "0", 1.0: "1-4", 85.0: "85+"}
+    base["label"] = [labels.get(b, f"{int(b)}-{int(b) + 4}") for b in base["band"]]
+    base.loc[open_band, "deaths"] = base.loc[open_band, "deaths"] * 2.5
+    frames = []
+    for k, year in enumerate(range(2018, 2023)):
+        y = base.copy()
+        y["year"] = year
+        y["sex"] = y["group"].map({"women": "K", "men": "M"})
+        # Men's prevalence of good health improves faster: the gap narrows.
+        y.loc[y["sex"] == "M", "prev"] = np.minimum(y.loc[y["sex"] == "M", "prev"] + 0.01 * k, 1.0)
+        frames.append(y)
+    f = pd.concat(frames, ignore_index=True)
+    layout = [0.0, 1.0] + [5.0 * i for i in range(1, 18)]
+    out = ind.health_expectancy(f, count="deaths", population="pop", age_band="label", prevalence="prev",
+                                prevalence_n="n", by=["year", "sex"], layout=layout)
+    assert len(out) == 5 * 2 * 19 * 3
+    with pytest.raises(jamlik.InvalidArgumentError, match="age_band"):
+        ind.health_expectancy(f, count="deaths", population="pop", age_band="label", prevalence="prev",
+                              prevalence_n="n", by=["year", "sex"])
+    gap = ind.health_expectancy_gap(out, between="sex", first="K", second="M")
+    series = gap[gap["age"] == 0][["year", "value"]].reset_index(drop=True)
+    assert list(series["year"]) == [2018, 2019, 2020, 2021, 2022]
+    assert np.all(np.diff(series["value"]) < 0)
+    closure = jamlik.goals.gap_closure(series)
     assert len(closure) == 1
 
 
