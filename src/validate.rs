@@ -4,15 +4,26 @@
 use crate::error::{Error, MissingOptions, Result};
 use serde::{Deserialize, Serialize};
 
-/// What to do with missing (NaN) values.
+/// What to do with missing (NaN) values: `missing = "error" | "drop" | "zero"`,
+/// one meaning everywhere.
+///
+/// Each function says which policies it offers ([`MissingOptions`]); asking
+/// for one it does not offer is an [`Error::InvalidArgument`] naming
+/// `missing`, and a missing value under [`MissingPolicy::Error`] is an
+/// [`Error::Missing`] whose message suggests only the policies the function has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MissingPolicy {
-    /// Refuse input with missing values (the default).
+    /// A missing value is an error (the default).
     #[default]
     Error,
-    /// Drop every row where any required column is missing.
+    /// Rows with a missing value in any column the function reads are
+    /// dropped (a group left without rows gives no result).
     Drop,
+    /// A missing count means none: it counts as zero (counts only; a missing
+    /// population is still an error). Offered where a missing count means no
+    /// events (DSR, ISR, life-table deaths).
+    Zero,
 }
 
 impl std::str::FromStr for MissingPolicy {
@@ -21,10 +32,63 @@ impl std::str::FromStr for MissingPolicy {
         match s {
             "error" => Ok(Self::Error),
             "drop" => Ok(Self::Drop),
+            "zero" => Ok(Self::Zero),
             other => Err(Error::invalid(
                 "missing",
-                format!("expected \"error\" or \"drop\", got {other:?}"),
+                format!("expected \"error\", \"drop\" or \"zero\", got {other:?}"),
             )),
+        }
+    }
+}
+
+impl MissingPolicy {
+    /// Parses a policy name and checks the function offers it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `missing` for an unknown name or a
+    /// policy the function does not offer.
+    pub fn parse_offered(name: &str, options: MissingOptions) -> Result<Self> {
+        match name.parse::<Self>() {
+            Ok(policy) => policy.check_offered(options).map(|()| policy),
+            Err(_) => Err(Self::not_offered(options, name)),
+        }
+    }
+
+    fn not_offered(options: MissingOptions, got: &str) -> Error {
+        let offered = match options {
+            MissingOptions::None => "only \"error\"",
+            MissingOptions::Drop => "\"error\" or \"drop\"",
+            MissingOptions::DropOrZero => "\"error\", \"drop\" or \"zero\"",
+        };
+        Error::invalid(
+            "missing",
+            format!("this function offers {offered}, got {got:?}"),
+        )
+    }
+
+    /// Checks the policy is one a function offers (`options`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `missing` and the policies offered.
+    pub fn check_offered(self, options: MissingOptions) -> Result<()> {
+        let ok = match self {
+            MissingPolicy::Error => true,
+            MissingPolicy::Drop => options != MissingOptions::None,
+            MissingPolicy::Zero => options == MissingOptions::DropOrZero,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Self::not_offered(options, self.name()))
+        }
+    }
+
+    /// The policy's name as written in `missing = "..."`.
+    pub fn name(self) -> &'static str {
+        match self {
+            MissingPolicy::Error => "error",
+            MissingPolicy::Drop => "drop",
+            MissingPolicy::Zero => "zero",
         }
     }
 }
@@ -157,6 +221,7 @@ pub fn complete_rows(
     let Some(first) = (0..n).find(|&i| is_missing(i)) else {
         return Ok(None);
     };
+    policy.check_offered(MissingOptions::Drop)?;
     match policy {
         MissingPolicy::Error => {
             let arg = columns
@@ -170,5 +235,6 @@ pub fn complete_rows(
             })
         }
         MissingPolicy::Drop => Ok(Some((0..n).filter(|&i| !is_missing(i)).collect())),
+        MissingPolicy::Zero => unreachable!("refused by check_offered above"),
     }
 }

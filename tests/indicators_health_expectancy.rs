@@ -3,12 +3,12 @@
 //! check (a numpy implementation of the practical guide's formulas) is in
 //! tests/python/test_health_expectancy.py.
 
-use jamlik::Error;
 use jamlik::indicators::life_table::{LifeTableOptions, STANDARD_20};
 use jamlik::indicators::{
-    Groups, HealthExpectancyInput, HealthExpectancyOptions, HealthMeasure, Missing, Prevalence,
+    Groups, HealthExpectancyInput, HealthExpectancyOptions, HealthMeasure, Prevalence,
     health_expectancy_by, health_expectancy_gap, life_tables_by,
 };
+use jamlik::{Error, MissingPolicy};
 use proptest::prelude::*;
 
 /// Swedish-like populations and deaths for 20 bands (mortality rising
@@ -477,7 +477,7 @@ fn bad_input_names_the_argument() {
     let mut nan_d = d.clone();
     nan_d[4] = f64::NAN;
     let zero = HealthExpectancyOptions {
-        missing: Missing::Zero,
+        missing: MissingPolicy::Zero,
         ..HealthExpectancyOptions::default()
     };
     assert!(
@@ -493,7 +493,7 @@ fn bad_input_names_the_argument() {
         .is_ok()
     );
     let drop = HealthExpectancyOptions {
-        missing: Missing::Drop,
+        missing: MissingPolicy::Drop,
         ..HealthExpectancyOptions::default()
     };
     let e = table(

@@ -2,12 +2,13 @@
 //! only the policies a function offers, and error messages that suggest only
 //! those.
 
+use jamlik::MissingPolicy;
 use jamlik::indicators::dsr::{DsrInput, DsrOptions, Standard, dsr_by};
 use jamlik::indicators::funnel::{FunnelData, FunnelOptions, Points, funnel_limits};
 use jamlik::indicators::life_table::STANDARD_20;
 use jamlik::indicators::{
-    CountOptions, Groups, IsrInput, IsrOptions, LifeTableOptions, MeanOptions, Missing,
-    StandardPopulation, isr_by, life_tables_by, mean_by, proportion_by, rate_by,
+    CountOptions, Groups, IsrInput, IsrOptions, LifeTableOptions, MeanOptions, StandardPopulation,
+    isr_by, life_tables_by, mean_by, proportion_by, rate_by,
 };
 use jamlik::{Error, MissingOptions};
 
@@ -33,7 +34,7 @@ fn counts_offer_error_and_drop_only() {
     );
     // Drop: group 0 keeps row 0, group 1 keeps row 2.
     let drop = CountOptions {
-        missing: Missing::Drop,
+        missing: MissingPolicy::Drop,
         ..CountOptions::default()
     };
     let r = proportion_by(&count, &population, &groups, &drop).unwrap();
@@ -42,7 +43,7 @@ fn counts_offer_error_and_drop_only() {
     assert_eq!((r.results[1].count, r.results[1].population), (3.0, 10.0));
     // Zero is not offered: a missing population is not a zero count.
     let zero = CountOptions {
-        missing: Missing::Zero,
+        missing: MissingPolicy::Zero,
         ..CountOptions::default()
     };
     let err = rate_by(&count, &population, &groups, &zero).unwrap_err();
@@ -64,7 +65,7 @@ fn mean_drops_missing_values() {
     let err = mean_by(&v, &g, &MeanOptions::default()).unwrap_err();
     assert_eq!(options_of(&err), MissingOptions::Drop);
     let opts = MeanOptions {
-        missing: Missing::Drop,
+        missing: MissingPolicy::Drop,
         ..MeanOptions::default()
     };
     let m = mean_by(&v, &g, &opts).unwrap();
@@ -79,7 +80,7 @@ fn dsr_offers_zero_for_counts_but_not_populations() {
     let mut count = vec![20.0; 19];
     count[4] = f64::NAN;
     let mut population = vec![1000.0; 19];
-    let run = |c: &'_ [f64], p: &'_ [f64], missing: Missing| {
+    let run = |c: &'_ [f64], p: &'_ [f64], missing: MissingPolicy| {
         let input = DsrInput {
             count: c,
             population: p,
@@ -94,17 +95,17 @@ fn dsr_offers_zero_for_counts_but_not_populations() {
         dsr_by(&input, &Groups::single(c.len()), &opts).map(|r| r.results[0].count)
     };
     // A missing count: the error suggests drop and zero; zero counts it as 0.
-    let e = run(&count, &population, Missing::Error).unwrap_err();
+    let e = run(&count, &population, MissingPolicy::Error).unwrap_err();
     assert_eq!(options_of(&e), MissingOptions::DropOrZero);
     assert!(e.to_string().contains("missing=\"zero\""), "{e}");
     assert_eq!(
-        run(&count, &population, Missing::Zero).unwrap(),
+        run(&count, &population, MissingPolicy::Zero).unwrap(),
         18.0 * 20.0
     );
     // A missing population is not filled in by "zero", and "zero" is not suggested.
     population[2] = f64::NAN;
     count[4] = 20.0;
-    let e = run(&count, &population, Missing::Zero).unwrap_err();
+    let e = run(&count, &population, MissingPolicy::Zero).unwrap_err();
     assert_eq!(options_of(&e), MissingOptions::Drop);
     assert!(
         e.to_string().contains("`population`") && !e.to_string().contains("zero"),
@@ -127,7 +128,7 @@ fn isr_zero_and_drop() {
         &input,
         &g,
         &IsrOptions {
-            missing: Missing::Zero,
+            missing: MissingPolicy::Zero,
             ..IsrOptions::default()
         },
     )
@@ -136,7 +137,7 @@ fn isr_zero_and_drop() {
         &input,
         &g,
         &IsrOptions {
-            missing: Missing::Drop,
+            missing: MissingPolicy::Drop,
             ..IsrOptions::default()
         },
     )
@@ -164,7 +165,7 @@ fn life_table_zero_deaths_and_drop_leaves_a_band_missing() {
     .unwrap_err();
     assert_eq!(options_of(&err), MissingOptions::DropOrZero);
     let zero = LifeTableOptions {
-        missing: Missing::Zero,
+        missing: MissingPolicy::Zero,
         ..LifeTableOptions::default()
     };
     let t = life_tables_by(&deaths, &population, &STANDARD_20, &g, &zero).unwrap();
@@ -181,7 +182,7 @@ fn life_table_zero_deaths_and_drop_leaves_a_band_missing() {
     assert_eq!(t.value_nan(), u.value_nan());
     assert_eq!(t.count()[0], zeroed.iter().sum::<f64>());
     let drop = LifeTableOptions {
-        missing: Missing::Drop,
+        missing: MissingPolicy::Drop,
         ..LifeTableOptions::default()
     };
     let err = life_tables_by(&deaths, &population, &STANDARD_20, &g, &drop).unwrap_err();
@@ -210,7 +211,7 @@ fn funnel_drops_areas() {
         &data,
         Points::Count(10),
         &FunnelOptions {
-            missing: Missing::Drop,
+            missing: MissingPolicy::Drop,
             ..FunnelOptions::default()
         },
     )

@@ -7,12 +7,11 @@
 mod common;
 
 use common::{CLOSED_FORM, assert_close, opt_f64, shared};
+use jamlik::MissingPolicy;
 use jamlik::indicators::dsr::{DsrInput, DsrOptions, Standard, dsr_by};
 use jamlik::indicators::poisson::{byars_lower, byars_upper};
 use jamlik::indicators::proportion::wilson_limits;
-use jamlik::indicators::{
-    Groups, IsrInput, IsrKind, IsrOptions, Missing, StandardPopulation, isr_by,
-};
+use jamlik::indicators::{Groups, IsrInput, IsrKind, IsrOptions, StandardPopulation, isr_by};
 use std::collections::HashMap;
 
 type Row = HashMap<String, String>;
@@ -147,7 +146,7 @@ fn dsr_matches_workbook() {
         let opts = DsrOptions {
             levels: vec![0.95, 0.998],
             multiplier: m,
-            missing: Missing::Zero,
+            missing: MissingPolicy::Zero,
             ..DsrOptions::default()
         };
         let res = dsr_by(&dsr_input, &groups, &opts).unwrap();
@@ -249,7 +248,7 @@ fn dsr_matches_workbook() {
         let opts = DsrOptions {
             levels: vec![0.95, 0.998],
             multiplier: 1e5,
-            missing: Missing::Zero,
+            missing: MissingPolicy::Zero,
             ..DsrOptions::default()
         };
         let res = dsr_by(&dsr_input, &Groups::from_codes(&g).unwrap(), &opts).unwrap();
@@ -347,7 +346,7 @@ fn isr_matches_workbook() {
             &IsrOptions {
                 kind: *kind,
                 levels: vec![0.95, 0.998],
-                missing: Missing::Zero,
+                missing: MissingPolicy::Zero,
             },
         )
         .unwrap();
@@ -388,7 +387,7 @@ fn isr_matches_workbook() {
                 &IsrOptions {
                     kind: *kind,
                     levels: vec![0.95],
-                    missing: Missing::Zero,
+                    missing: MissingPolicy::Zero,
                 },
             )
             .unwrap();

@@ -7,10 +7,11 @@
 mod common;
 
 use common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
+use jamlik::MissingPolicy;
 use jamlik::indicators::dsr::{DsrInput, DsrOptions, Standard, dsr};
 use jamlik::indicators::life_table::LifeTableOptions;
 use jamlik::indicators::{
-    CountOptions, Groups, IsrInput, IsrKind, IsrOptions, Missing, SiiInput, SiiMethod, SiiOptions,
+    CountOptions, Groups, IsrInput, IsrKind, IsrOptions, SiiInput, SiiMethod, SiiOptions,
     StandardPopulation, ValueType, isr, life_expectancy, mean, proportion, proportion_by,
     quantiles_by, rate, sii,
 };
@@ -281,7 +282,7 @@ fn dsr_matches_reference() {
         let opts = DsrOptions {
             levels: levels(&o["confidence_arg"]),
             multiplier: num(o, "multiplier"),
-            missing: Missing::Zero,
+            missing: MissingPolicy::Zero,
             ..DsrOptions::default()
         };
         let res = dsr(&input, &opts).unwrap();
@@ -347,7 +348,7 @@ fn isr_matches_reference() {
             &IsrOptions {
                 kind,
                 levels: levels(&o["confidence_arg"]),
-                missing: Missing::Zero,
+                missing: MissingPolicy::Zero,
             },
         )
         .unwrap();
@@ -506,7 +507,7 @@ fn quantile_matches_reference() {
             &Groups::from_codes(&c).unwrap(),
             nq,
             &inv,
-            Missing::Drop,
+            MissingPolicy::Drop,
         )
         .unwrap();
         for (k, &i) in idx.iter().enumerate() {

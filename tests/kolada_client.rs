@@ -59,7 +59,7 @@ fn follows_next_url_over_pages() {
             .all(|o| o.sex == Sex::Total && o.status.is_empty())
     );
     assert_eq!(obs[8].area, "1480");
-    assert_eq!(obs[8].period, 2020);
+    assert_eq!(obs[8].year, 2020);
 }
 
 #[test]

@@ -30,7 +30,7 @@ fn v3_pages_parse_with_their_next_links() {
         Observation {
             kpi: "N00945".into(),
             area: "1280".into(),
-            period: 2018,
+            year: 2018,
             sex: Sex::Total,
             value: Some(36.5),
             count: Some(1.0),
@@ -74,17 +74,10 @@ fn nulls_statuses_genders_deleted_rows_and_extra_fields() {
         split,
         [(Sex::Total, 90.0), (Sex::Women, 91.5), (Sex::Men, 88.5)]
     );
-    assert!(
-        obs[4..]
-            .iter()
-            .all(|o| o.period == 2022 && o.area == "0013")
-    );
+    assert!(obs[4..].iter().all(|o| o.year == 2022 && o.area == "0013"));
     let kept = parse_data(&text, ParseOptions { keep_deleted: true }).unwrap();
     assert_eq!(kept.len(), 8);
-    assert!(
-        kept.iter()
-            .any(|o| o.period == 2021 && o.value == Some(12.0))
-    );
+    assert!(kept.iter().any(|o| o.year == 2021 && o.value == Some(12.0)));
     assert_eq!(
         next_link(&text).unwrap(),
         None,
@@ -231,7 +224,7 @@ fn shared_reference_fixtures_match_the_snapshot_tables() {
             let key = (
                 o.kpi.clone(),
                 o.area.clone(),
-                o.period,
+                o.year,
                 o.sex.code().to_string(),
                 commit.clone(),
             );
@@ -300,7 +293,7 @@ fn observation() -> impl Strategy<Value = Observation> {
             |(kpi, area, period, sex, value, count, status)| Observation {
                 kpi,
                 area,
-                period,
+                year: period,
                 sex,
                 value,
                 count: count.map(f64::from),
@@ -314,7 +307,7 @@ fn to_v3(obs: &[Observation], next: Option<&str>) -> String {
         .iter()
         .map(|o| {
             serde_json::json!({
-                "kpi": o.kpi, "municipality": o.area, "period": o.period,
+                "kpi": o.kpi, "municipality": o.area, "period": o.year,
                 "values": [{"gender": o.sex.code(), "count": o.count, "status": o.status, "value": o.value}]
             })
         })

@@ -7,8 +7,9 @@ mod common;
 use common::{NUMERICAL_SE, assert_close};
 use jamlik::Error;
 use jamlik::measures::microdata::{
-    ConcentrationOptions, Design, GiniOptions, InequalityOptions, Kind, Limits, SeMethod, atkinson,
-    concentration_index, concentration_influence, generalized_entropy, gini, hoover, palma,
+    ConcentrationOptions, Design, GiniOptions, InequalityOptions, Kind, OutcomeBounds, SeMethod,
+    atkinson, concentration_index, concentration_influence, generalized_entropy, gini, hoover,
+    palma,
 };
 use jamlik::rank::Ties;
 use proptest::prelude::*;
@@ -16,7 +17,7 @@ use proptest::prelude::*;
 fn opts(kind: Kind) -> ConcentrationOptions {
     ConcentrationOptions {
         kind,
-        limits: Some(Limits {
+        limits: Some(OutcomeBounds {
             lower: 0.0,
             upper: Some(10.0),
         }),
@@ -377,7 +378,7 @@ fn bad_input_is_a_typed_error_naming_the_argument() {
     ));
     let wag = ConcentrationOptions {
         kind: Kind::Wagstaff,
-        limits: Some(Limits {
+        limits: Some(OutcomeBounds {
             lower: 0.0,
             upper: Some(3.0),
         }),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Optional, Sequence
-
+from collections.abc import Sequence
+from typing import Optional
 
 #: Municipality the CLI shows when none is given: 1984 Arboga (Västmanland, SKR group C7).
 #: Only the command line has a default; the library functions require the municipality.

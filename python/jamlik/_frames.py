@@ -5,7 +5,8 @@ into the caller's frame library."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Optional
 
 import numpy as np
 
@@ -189,7 +190,9 @@ def column_names(frame: Any) -> list[str]:
     return [str(c) for c in names]
 
 
-def require_columns(frame: Any, names: Iterable[str], *, argument: str = "frame", expected: Optional[Sequence[str]] = None) -> None:
+def require_columns(
+    frame: Any, names: Iterable[str], *, argument: str = "frame", expected: Optional[Sequence[str]] = None
+) -> None:
     """Raises a ColumnError naming each missing column, what the frame has, and the close matches."""
     import difflib
 

@@ -2,8 +2,12 @@
 # `python -m mypy.stubtest jamlik._jamlik` in `make test`.
 # Each area keeps its functions in its own section below.
 
+from collections.abc import Sequence
+from typing import Any, ClassVar, Optional, final
+
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 __version__: str
 
@@ -18,9 +22,12 @@ class InvalidArgumentError(JamlikError): ...
 class ColumnError(InvalidArgumentError): ...
 class ParseError(JamlikError): ...
 
+# A native class: pyo3 builds it in `__new__` (no `__init__`) and it cannot be
+# subclassed (`@final`). `method` defaults to "" (pyo3 renders the default as `...`).
+@final
 class Estimate:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         value: float,
         se: float | None = None,
         lower: float | None = None,
@@ -31,7 +38,7 @@ class Estimate:
         note: str | None = None,
         n: int | None = None,
         extra: dict[str, Any] | None = None,
-    ) -> None: ...
+    ) -> Estimate: ...
     @property
     def value(self) -> float: ...
     @property
@@ -51,9 +58,14 @@ class Estimate:
     @property
     def extra(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
-    def to_frame(self) -> Any: ...
+    def to_frame(self) -> pd.DataFrame: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    # pyo3 defines `__eq__` without `__hash__`, so Python sets `__hash__ = None`
+    # (unhashable); typeshed spells that as a `ClassVar[None]` overriding `object.__hash__`.
+    __hash__: ClassVar[None]  # type: ignore[assignment]
     def __float__(self) -> float: ...
     def _repr_html_(self) -> str: ...
+
 class DataSourceError(JamlikError): ...
 
 def fractional_rank(
@@ -228,7 +240,6 @@ def decompose_concentration_index(
 # ---- end microdata ----
 
 # ---- indicators (indicator statistics) ----
-from typing import Any, Optional, Sequence
 
 def indicator_counts(
     kind: str,
@@ -363,7 +374,6 @@ def indicator_health_expectancy_gap(
 # ---- end indicators ----
 
 # ---- goals (catalogue, Kolada, dataset, progress) ----
-from typing import Any
 
 def catalogue_json() -> str: ...
 def load_catalogue(text: str, base: str | None = None, mode: str = "override") -> str: ...
@@ -457,14 +467,13 @@ def find_area(query: str) -> str: ...
 # ---- end goals ----
 
 # ---- kolada ----
-from typing import Any as _KoladaAny
 
 KOLADA_ATTRIBUTION: str
 KOLADA_LICENCE: str
 KOLADA_COLUMNS: list[str]
 
-def kolada_parse(text: str, keep_deleted: bool = False) -> dict[str, _KoladaAny]: ...
-def kolada_parse_metadata(entity: str, text: str) -> list[dict[str, _KoladaAny]]: ...
+def kolada_parse(text: str, keep_deleted: bool = False) -> dict[str, Any]: ...
+def kolada_parse_metadata(entity: str, text: str) -> list[dict[str, Any]]: ...
 def kolada_fetch(
     kpis: list[str],
     municipalities: list[str],
@@ -479,7 +488,7 @@ def kolada_fetch(
     backoff: float = 0.5,
     per_page: int | None = None,
     keep_deleted: bool = False,
-) -> dict[str, _KoladaAny]: ...
+) -> dict[str, Any]: ...
 def kolada_metadata(
     entity: str,
     ids: list[str] | None = None,
@@ -493,7 +502,7 @@ def kolada_metadata(
     retries: int = 4,
     backoff: float = 0.5,
     per_page: int | None = None,
-) -> list[dict[str, _KoladaAny]]: ...
+) -> list[dict[str, Any]]: ...
 def kolada_clear_cache(cache_dir: str) -> int: ...
 def resolve_area(query: str) -> str: ...
 

@@ -8,7 +8,8 @@ well in a terminal, renders as a table in Jupyter and converts with
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Optional
+from collections.abc import Iterable, Mapping
+from typing import Any, Optional
 
 from jamlik._jamlik import Estimate, InvalidArgumentError
 

@@ -19,7 +19,7 @@ Every function takes ``backend="pandas" | "polars" | "pyarrow"``.
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 import numpy as np
 
@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 
-def _metadata(seed: int) -> Dict[str, Any]:
+def _metadata(seed: int) -> dict[str, Any]:
     return {
         "synthetic": True,
         "label": SYNTHETIC_LABEL,
@@ -56,7 +56,7 @@ def _metadata(seed: int) -> Dict[str, Any]:
     }
 
 
-def _finish(columns: Dict[str, Any], backend: str, seed: int) -> Any:
+def _finish(columns: dict[str, Any], backend: str, seed: int) -> Any:
     frame = backend_frame(columns, check_backend(backend))
     if backend == "pandas":
         frame.attrs.update(_metadata(seed))

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from collections.abc import Mapping, Sequence
+from typing import Any, Optional, Union
 
 import numpy as np
 
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 #: The three goal areas: code → (Swedish name, English translation).
-GOAL_AREAS: Dict[str, Tuple[str, str]] = {
+GOAL_AREAS: dict[str, tuple[str, str]] = {
     "god_och_jamlik_halsa": ("En god och jämlik hälsa", "Good and equal health"),
     "god_kvalitet": ("God kvalitet", "Good quality"),
     "hallbart_och_uthalligt": ("Hållbart och uthålligt", "Sustainable"),
@@ -52,17 +53,17 @@ class Catalogue:
 
     def __init__(self, text: str) -> None:
         self.json: str = text
-        self.data: Dict[str, Any] = json.loads(text)
+        self.data: dict[str, Any] = json.loads(text)
 
     @property
     def name(self) -> str:
         return str(self.data.get("name", ""))
 
     @property
-    def goals(self) -> List[Dict[str, Any]]:
+    def goals(self) -> list[dict[str, Any]]:
         return list(self.data["goals"])
 
-    def goal(self, goal_id: str) -> Dict[str, Any]:
+    def goal(self, goal_id: str) -> dict[str, Any]:
         for g in self.data["goals"]:
             if g["id"] == goal_id:
                 return dict(g)
@@ -71,8 +72,8 @@ class Catalogue:
         ids = ", ".join(g["id"] for g in self.data["goals"])
         raise InvalidArgumentError(f"`goal`: unknown goal {goal_id!r}; the catalogue has {ids}")
 
-    def kpis(self) -> List[str]:
-        out: List[str] = []
+    def kpis(self) -> list[str]:
+        out: list[str] = []
         for g in self.data["goals"]:
             for ind in g["indicators"]:
                 for key in ("kpi", "kpi_women", "kpi_men"):
@@ -87,15 +88,17 @@ class Catalogue:
     def __repr__(self) -> str:
         return f"Catalogue({self.name!r}, {len(self.data['goals'])} goals)"
 
-    def _repr_html_(self) -> str:
-        return self.to_frame()._repr_html_()  # type: ignore[no-any-return]
+    def _repr_html_(self) -> Optional[str]:
+        # pandas gives None when its option `display.notebook_repr_html` is off.
+        html: Optional[str] = self.to_frame()._repr_html_()
+        return html
 
 
 def _shipped() -> Catalogue:
     return Catalogue(_jamlik.catalogue_json())
 
 
-def _as_catalogue(cat: Union[None, Catalogue, str, Mapping[str, Any], "os.PathLike[str]"]) -> Catalogue:
+def _as_catalogue(cat: Union[Catalogue, str, Mapping[str, Any], os.PathLike[str], None]) -> Catalogue:
     if cat is None:
         return _shipped()
     if isinstance(cat, Catalogue):
@@ -104,7 +107,7 @@ def _as_catalogue(cat: Union[None, Catalogue, str, Mapping[str, Any], "os.PathLi
 
 
 def _catalogue_frame(cat: Catalogue, backend: str) -> Any:
-    rows: Dict[str, List[Any]] = {k: [] for k in (
+    rows: dict[str, list[Any]] = {k: [] for k in (
         "goal", "goal_area", "goal_area_sv", "goal_area_en", "goal_title", "goal_title_en", "indicator", "kpis",
         "indicator_title", "unit", "direction", "sex_handling", "level", "target_type", "target_value",
         "target_unit", "baseline_year", "target_year", "target_text", "confidence", "local", "source")}
@@ -142,7 +145,7 @@ def _catalogue_frame(cat: Catalogue, backend: str) -> Any:
     return frame
 
 
-def catalogue(catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None, *, backend: str = "pandas") -> Any:
+def catalogue(catalogue: Union[Catalogue, str, Mapping[str, Any], None] = None, *, backend: str = "pandas") -> Any:
     """The goal catalogue as a frame, one row per goal × indicator (``goal, goal_area, ...,
     indicator, kpis, unit, direction`` ("higher" or "lower": which way is better), ...).
 
@@ -154,9 +157,9 @@ def catalogue(catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None, 
 
 
 def load_catalogue(
-    source: Union[str, Mapping[str, Any], "os.PathLike[str]", Catalogue],
+    source: Union[str, Mapping[str, Any], os.PathLike[str], Catalogue],
     *,
-    base: Union[None, str, Catalogue] = "shipped",
+    base: Union[str, Catalogue, None] = "shipped",
     mode: str = "override",
 ) -> Catalogue:
     """Loads a user catalogue (a path to a JSON file, JSON text or a dict) and, by default,
@@ -224,7 +227,9 @@ def _sex(value: Any) -> str:
     return value
 
 
-def _long_columns(data: Any, kpis: Optional[Sequence[str]] = None) -> Tuple[List[str], List[str], np.ndarray, List[str], np.ndarray]:
+def _long_columns(
+    data: Any, kpis: Optional[Sequence[str]] = None
+) -> tuple[list[str], list[str], np.ndarray, list[str], np.ndarray]:
     """The long columns ``kpi, area, year, sex, value`` of a frame (rows with a value only)."""
     if not is_frame(data):
         raise TypeError(f"`data` must be a pandas, polars or pyarrow frame, not {type(data).__name__}")
@@ -252,7 +257,7 @@ def _series(
     municipality: Optional[str] = None,
     sex: Optional[str] = "T",
     value: str = "value",
-) -> Tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray]:
     """(years, values) from a Series indexed by year, a mapping, a (years, values) pair or a
     long frame (filtered by kpi / area / sex where given; ``municipality`` is a resolved id)."""
     if isinstance(data, Mapping):
@@ -290,7 +295,7 @@ def assess(
     *,
     goal: Optional[str] = None,
     kpi: Optional[str] = None,
-    municipality: Union[None, int, str] = None,
+    municipality: Union[int, str, None] = None,
     sex: str = "T",
     direction: Optional[str] = None,
     target: Optional[float] = None,
@@ -299,7 +304,7 @@ def assess(
     method: str = "eurostat",
     term: str = "short",
     at: Optional[int] = None,
-    catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None,
+    catalogue: Union[Catalogue, str, Mapping[str, Any], None] = None,
 ) -> Any:
     """Progress of one series toward a target; a frame with one row per assessment
     (``method, category, text`` and the numbers behind it).
@@ -342,7 +347,7 @@ def gap_closure(
     data: Any,
     *,
     kpi: Optional[str] = None,
-    municipality: Union[None, int, str] = None,
+    municipality: Union[int, str, None] = None,
     between: Optional[str] = None,
     value: str = "value",
     generation_years: float = 25.0,
@@ -356,6 +361,7 @@ def gap_closure(
     ``year`` and ``value``), or a long frame with ``kpi`` and ``municipality`` and
     ``between="sex"`` (women − men) or ``between="nation"`` (municipality − nation, total).
     """
+    area: Optional[str]
     if between is not None:
         if kpi is None or municipality is None:
             raise _err().InvalidArgumentError("`between` needs kpi= and municipality=")
@@ -382,7 +388,7 @@ def compare_areas(
     data: Any,
     *,
     kpi: Optional[str] = None,
-    municipality: Union[None, int, str] = None,
+    municipality: Union[int, str, None] = None,
     year: Optional[int] = None,
     sex: str = "T",
 ) -> Any:
@@ -411,9 +417,9 @@ def women_vs_men(
     data: Any,
     *,
     kpi: Optional[str] = None,
-    municipality: Union[None, int, str] = None,
+    municipality: Union[int, str, None] = None,
     year: Optional[int] = None,
-    catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None,
+    catalogue: Union[Catalogue, str, Mapping[str, Any], None] = None,
 ) -> Any:
     """Women vs men for a catalogue indicator (split KPI or a women/men KPI pair such as
     life expectancy N00925/N00923) in one year (default: the KPI's latest): a one-row frame

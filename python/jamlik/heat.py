@@ -21,7 +21,8 @@ fixed; ``compat="healthequal"`` reproduces healthequal's SII/RII exactly. See
 from __future__ import annotations
 
 import numbers
-from typing import Any, Optional, Sequence, Union
+from collections.abc import Callable, Sequence
+from typing import Any, Optional, TypeVar, Union
 
 import numpy as np
 
@@ -31,52 +32,52 @@ from jamlik._frames import as_float_array, convert_frame, library_of, require_co
 Estimate = _jamlik.Estimate
 
 __all__ = [
-    "MEASURES",
     "COLUMNS",
-    "summary",
-    "example",
-    "d",
-    "r",
+    "MEASURES",
+    "absolute_concentration_index",
     "aci",
-    "rci",
-    "sii",
-    "rii",
-    "bgv",
+    "between_group_standard_deviation",
+    "between_group_variance",
     "bgsd",
+    "bgv",
+    "coefficient_of_variation",
     "cov",
-    "mdmu",
-    "mdmw",
-    "mdbu",
-    "mdbw",
-    "mdru",
-    "mdrw",
+    "d",
+    "difference",
+    "example",
     "idisu",
     "idisw",
-    "mld",
-    "ti",
-    "paf",
-    "par",
-    "difference",
-    "ratio",
-    "absolute_concentration_index",
-    "relative_concentration_index",
-    "slope_index_of_inequality",
-    "relative_index_of_inequality",
-    "between_group_variance",
-    "between_group_standard_deviation",
-    "coefficient_of_variation",
-    "mean_difference_from_mean_unweighted",
-    "mean_difference_from_mean_weighted",
-    "mean_difference_from_best_unweighted",
-    "mean_difference_from_best_weighted",
-    "mean_difference_from_reference_unweighted",
-    "mean_difference_from_reference_weighted",
     "index_of_disparity_unweighted",
     "index_of_disparity_weighted",
+    "mdbu",
+    "mdbw",
+    "mdmu",
+    "mdmw",
+    "mdru",
+    "mdrw",
+    "mean_difference_from_best_unweighted",
+    "mean_difference_from_best_weighted",
+    "mean_difference_from_mean_unweighted",
+    "mean_difference_from_mean_weighted",
+    "mean_difference_from_reference_unweighted",
+    "mean_difference_from_reference_weighted",
     "mean_log_deviation",
-    "theil_index",
+    "mld",
+    "paf",
+    "par",
     "population_attributable_fraction",
     "population_attributable_risk",
+    "r",
+    "ratio",
+    "rci",
+    "relative_concentration_index",
+    "relative_index_of_inequality",
+    "rii",
+    "sii",
+    "slope_index_of_inequality",
+    "summary",
+    "theil_index",
+    "ti",
 ]
 
 #: Lower-case HEAT codes, in HEAT's order.
@@ -141,7 +142,7 @@ def _number(value: Any, name: str) -> Optional[float]:
 
 def _integer(value: Any, name: str, minimum: int) -> int:
     """A whole number >= minimum (seed, draws)."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)) and value >= minimum:
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)) and int(value) >= minimum:
         return int(value)
     raise _jamlik.InvalidArgumentError(f"`{name}` must be a whole number >= {minimum}, got {value!r}")
 
@@ -240,8 +241,11 @@ jamlik.Estimate
 """
 
 
-def _doc(text: str) -> Any:
-    def wrap(f: Any) -> Any:
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
+
+def _doc(text: str) -> Callable[[_Function], _Function]:
+    def wrap(f: _Function) -> _Function:
         f.__doc__ = text + _COMMON_DOC
         return f
 
@@ -316,7 +320,7 @@ def rii(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = No
 # analytic non-ordered
 
 
-def _analytic(code: str, text: str) -> Any:
+def _analytic(code: str, text: str) -> Callable[..., Estimate]:
     @_doc(text)
     def f(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None,
           subgroup_order: ArrayLike = None, reference: Reference = None, favourable: bool = True,
@@ -329,8 +333,11 @@ def _analytic(code: str, text: str) -> Any:
     return f
 
 
-def _simulated(code: str, text: str) -> Any:
-    @_doc(text + " CI by simulation: ``draws`` replicates with ``seed`` (defaults 100 and ``jamlik.DEFAULT_SEED`` = 123456, as HEAT).")
+def _simulated(code: str, text: str) -> Callable[..., Estimate]:
+    @_doc(
+        text
+        + " CI by simulation: ``draws`` replicates with ``seed`` (defaults 100 and ``jamlik.DEFAULT_SEED`` = 123456, as HEAT)."
+    )
     def f(estimate: ArrayLike, *, se: ArrayLike = None, population: ArrayLike = None,
           subgroup_order: ArrayLike = None, reference: Reference = None, favourable: bool = True,
           scale: Optional[float] = None, setting_average: Optional[float] = None, lmin: Optional[float] = None,
@@ -418,7 +425,7 @@ def _levels(level: Any) -> list[float]:
 def summary(
     frame: Any,
     *,
-    by: Union[None, str, Sequence[str]] = None,
+    by: Union[str, Sequence[str], None] = None,
     level: Union[float, Sequence[float]] = 0.95,
     seed: int = _SEED,
     draws: int = 100,
@@ -490,7 +497,7 @@ def summary(
         # Small results: plain string columns (building categoricals costs more).
         out["measure"] = _MEASURE_OBJECTS[m]
     else:
-        out["measure"] = pd.Categorical.from_codes(m, categories=list(MEASURES))
+        out["measure"] = pd.Categorical.from_codes(m, dtype=pd.CategoricalDtype(list(MEASURES)))
     for name in ("value", "se", "lower", "upper", "level"):
         out[name] = res[name]
     if small:

@@ -27,8 +27,9 @@ Grouped work (``by=``) runs in one native call over the whole long frame
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Optional, Union
 
 import numpy as np
 
@@ -120,10 +121,10 @@ def _integer(value: Any, arg: str) -> int:
 
 def _missing(missing: str, offered: tuple[str, ...]) -> str:
     if missing not in offered:
+        names = [f'"{o}"' for o in offered]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
         extra = " (a missing value here is not a zero count)" if missing == "zero" else ""
-        raise _jamlik.InvalidArgumentError(
-            f"`missing`: this function offers {' or '.join(repr(o) for o in offered)}, got {missing!r}{extra}"
-        )
+        raise _jamlik.InvalidArgumentError(f'`missing`: this function offers {listed}, got "{missing}"{extra}')
     return missing
 
 
@@ -208,25 +209,25 @@ def _group_codes(data: Any, by: Any, n: int) -> tuple[Optional[np.ndarray], Any]
 class _Text:
     """A text column as categorical codes (-1 = missing) and categories."""
 
-    def __init__(self, codes: Any, categories: list) -> None:
+    def __init__(self, codes: Any, categories: Sequence[str]) -> None:
         codes = np.asarray(codes)
         self.codes = codes if codes.dtype.kind == "i" else codes.astype(np.int64)
         self.categories = list(categories)
 
     @classmethod
-    def of(cls, res: dict, name: str) -> "_Text":
+    def of(cls, res: dict[str, Any], name: str) -> _Text:
         return cls(res[f"{name}_codes"], res[f"{name}_categories"])
 
-    def repeat(self, k: int) -> "_Text":
+    def repeat(self, k: int) -> _Text:
         return self if k == 1 else _Text(np.repeat(self.codes, k), self.categories)
 
 
-def _build(columns: dict, lib: str) -> Any:
+def _build(columns: dict[str, Any], lib: str) -> Any:
     """A frame in library ``lib`` from numpy arrays, pandas arrays and _Text columns."""
     if lib == "polars":
         import polars as pl
 
-        out = {}
+        out: dict[str, Any] = {}
         for k, v in columns.items():
             if isinstance(v, np.ndarray) and v.dtype.kind == "f":
                 out[k] = pl.Series(k, v, nan_to_null=True)
@@ -243,7 +244,7 @@ def _build(columns: dict, lib: str) -> Any:
     import pandas as pd
 
     cols = {
-        k: (pd.Categorical.from_codes(v.codes, categories=v.categories) if isinstance(v, _Text) else v)
+        k: (pd.Categorical.from_codes(v.codes, dtype=pd.CategoricalDtype(v.categories)) if isinstance(v, _Text) else v)
         for k, v in columns.items()
     }
     # copy=False: the columns are fresh arrays; pandas then keeps one block
@@ -271,13 +272,13 @@ def _lib(data: Any, backend: Optional[str], *arrays: Any) -> str:
 
 
 def _long(
-    res: dict,
+    res: dict[str, Any],
     levels: list[float],
     keys: Any,
-    extra: dict,
+    extra: dict[str, Any],
     lib: str,
     *,
-    lead: Optional[dict] = None,
+    lead: Optional[dict[str, Any]] = None,
     value: str = "value",
     limits: tuple[str, str] = ("lower", "upper"),
     size: Optional[np.ndarray] = None,
@@ -297,7 +298,7 @@ def _long(
             return a.repeat(k)
         return a if k == 1 else np.repeat(np.asarray(a), k)
 
-    cols: dict = {}
+    cols: dict[str, Any] = {}
     if keys is not None:
         first = np.asarray(res["first_row"], dtype=np.int64)
         take = first if size is None else np.repeat(first, size)
@@ -322,7 +323,7 @@ def _long(
     return _build(cols, lib)
 
 
-def _standard_columns(res: dict) -> dict:
+def _standard_columns(res: dict[str, Any]) -> dict[str, _Text]:
     return {"method": _Text.of(res, "method"), "note": _Text.of(res, "note")}
 
 
@@ -335,7 +336,9 @@ def _counts(kind: str, count: Any, population: Any, level: Level, multiplier: fl
     levels = _levels(level)
     lib = _lib(data, backend, count, population)
     codes, keys = _group_codes(data, by, len(c))
-    res = _jamlik.indicator_counts(kind, c, p, levels, _number(multiplier, "multiplier"), codes, _missing(missing, ("error", "drop")))
+    res = _jamlik.indicator_counts(
+        kind, c, p, levels, _number(multiplier, "multiplier"), codes, _missing(missing, ("error", "drop"))
+    )
     extra = {"count": res["count"], "population": res["population"], **_standard_columns(res)}
     return _long(res, levels, keys, extra, lib)
 
@@ -638,7 +641,10 @@ def sii(
         "upper": [np.column_stack([a, b]).ravel() for a, b in zip(res["sii_upper"], res["rii_upper"])],
         "first_row": np.repeat(np.asarray(res["first_row"], dtype=np.int64), 2),
     }
-    two = lambda a: np.repeat(np.asarray(a), 2)  # noqa: E731
+
+    def two(a: Any) -> np.ndarray:
+        return np.repeat(np.asarray(a), 2)
+
     extra = {
         "intercept": two(res["intercept"]),
         "quantiles": two(res["quantiles"]),
@@ -716,7 +722,7 @@ def quantile(
 
 
 def _funnel_columns(frame: Any, count: str, population: Optional[str], expected: Optional[str],
-                    rate: Optional[str]) -> tuple:
+                    rate: Optional[str]) -> tuple[np.ndarray, Optional[np.ndarray], Optional[np.ndarray], Optional[np.ndarray]]:
     return (
         _get(frame, count, "count"),
         _optional(frame, population, "population"),
@@ -766,7 +772,7 @@ def funnel_limits(
     )
     x = np.asarray(res["x"])
     xname = "population" if statistic == "proportion" else "count"
-    extra: dict = {}
+    extra: dict[str, Any] = {}
     if statistic != "proportion":
         name = "expected" if statistic == "ratio" else "population"
         extra[f"lower_{name}"] = np.column_stack(res["lower_expected"]).ravel()
@@ -815,10 +821,10 @@ def funnel_significance(
     )
     if len(rows) != len(c):
         # Rows left out (missing="drop") stay in the frame with no label.
-        full: list = [None] * len(c)
+        full: list[Optional[str]] = [None] * len(c)
         for i, label in zip(np.asarray(rows, dtype=np.int64).tolist(), labels):
             full[i] = label
-        labels = full
+        return _with_column(frame, "significance", full)
     return _with_column(frame, "significance", labels)
 
 

@@ -211,7 +211,7 @@ def _text(text: Any) -> str:
     return text
 
 
-def _with_attrs(frame: Any, backend: str, attrs: dict) -> Any:
+def _with_attrs(frame: Any, backend: str, attrs: dict[str, Any]) -> Any:
     """Credit and query details: ``frame.attrs`` (pandas) or the schema metadata
     (pyarrow, as text); polars frames carry none."""
     if backend == "pandas":
@@ -223,7 +223,7 @@ def _with_attrs(frame: Any, backend: str, attrs: dict) -> Any:
     return frame
 
 
-def _data_frame(cols: dict, backend: str, info: dict) -> Any:
+def _data_frame(cols: dict[str, Any], backend: str, info: dict[str, Any]) -> Any:
     attrs = {"source": ATTRIBUTION, "licence": LICENCE, **info}
     strings = ("kpi", "area", "sex", "status")
     if backend == "polars":
@@ -320,7 +320,7 @@ def fetch(
     return _data_frame(cols, backend, info)
 
 
-def _metadata_frame(entity: str, records: list, backend: str) -> Any:
+def _metadata_frame(entity: str, records: list[dict[str, Any]], backend: str) -> Any:
     if entity in ("municipality_groups", "kpi_groups"):
         rows = []
         for g in records:

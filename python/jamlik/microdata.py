@@ -14,8 +14,9 @@ Rust with the GIL released.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence
+from typing import Any, Optional
 
 import numpy as np
 
@@ -391,7 +392,7 @@ class ConcentrationComparison:
         n`` and ``mean``."""
         from jamlik._frames import backend_frame
 
-        rows = [("overall", self.overall)] + list(self.groups.items())
+        rows = [("overall", self.overall), *self.groups.items()]
         if self.difference is not None:
             rows.append(("difference", self.difference))
         keys = ["value", "se", "lower", "upper", "level", "method", "note", "n", "mean"]
@@ -443,7 +444,7 @@ def compare_concentration(
     )
     by = {labels[c].item() if hasattr(labels[c], "item") else labels[c]: g for c, g in groups}
     return ConcentrationComparison(
-        overall, by, difference, z, zp, f, None if df1 is None else (df1, df2), fp
+        overall, by, difference, z, zp, f, None if df1 is None or df2 is None else (df1, df2), fp
     )
 
 

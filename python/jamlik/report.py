@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import Any, Dict, List, Mapping, Optional, Union
+from collections.abc import Mapping
+from typing import Any, Optional, Union
 
 import numpy as np
+import numpy.typing as npt
 
 from jamlik import _jamlik
 from jamlik._frames import convert_frame, library_of, require_columns, to_pandas
@@ -36,7 +38,7 @@ _SHORT = {
 }
 
 
-def _frame(table: Mapping[str, Any], attrs: Dict[str, Any], like: Any, detail: bool = True) -> Any:
+def _frame(table: Mapping[str, Any], attrs: dict[str, Any], like: Any, detail: bool = True) -> Any:
     """A core table (``names``, ``ints``, ``columns``) as a frame in ``like``'s library;
     without ``detail`` only its first ``key`` columns."""
     import pandas as pd
@@ -53,7 +55,7 @@ def _frame(table: Mapping[str, Any], attrs: Dict[str, Any], like: Any, detail: b
     return frame
 
 
-def _meta(raw: Mapping[str, Any], cat: Catalogue, synthetic: bool) -> Dict[str, Any]:
+def _meta(raw: Mapping[str, Any], cat: Catalogue, synthetic: bool) -> dict[str, Any]:
     cols = raw["columns"]
     return {
         # Titles of the rows' goals and areas, for format_follow_up on the key columns alone.
@@ -77,7 +79,7 @@ def follow_up(
     municipality: Union[int, str],
     data: Any = None,
     *,
-    catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None,
+    catalogue: Union[Catalogue, str, Mapping[str, Any], None] = None,
     at: Optional[int] = None,
     synthetic: Optional[bool] = None,
     detail: bool = False,
@@ -124,7 +126,7 @@ def format_follow_up(frame: Any, *, width: int = 120) -> str:
     """Renders a pandas :func:`follow_up` frame as aligned text for a terminal."""
     a = frame.attrs
     synthetic = bool(a.get("synthetic"))
-    lines: List[str] = []
+    lines: list[str] = []
     bar = "=" * width
     lines.append(bar)
     if synthetic:
@@ -150,7 +152,7 @@ def format_follow_up(frame: Any, *, width: int = 120) -> str:
         if sub.empty:
             continue
         lines.append("")
-        en = [v[1] for v in GOAL_AREAS.values() if v[0] == area_sv][0]
+        en = next(v[1] for v in GOAL_AREAS.values() if v[0] == area_sv)
         lines.append(f"{area_sv.upper()} ({en})")
         for goal_id in dict.fromkeys(sub["goal"]):
             g = sub[sub["goal"] == goal_id]
@@ -191,7 +193,9 @@ def format_follow_up(frame: Any, *, width: int = 120) -> str:
     return "\n".join(lines)
 
 
-def _population(data: Any, population: Any) -> Optional[tuple]:
+def _population(
+    data: Any, population: Any
+) -> Optional[tuple[list[str], npt.NDArray[np.float64], list[str], npt.NDArray[np.float64]]]:
     """Population columns for the gaps' weights: ``population`` (a frame ``area, year, sex,
     population``), else the demo's synthetic population for the demo, else a ``population``
     column of ``data``, else None (every municipality weighs the same)."""
@@ -218,7 +222,7 @@ def gaps(
     municipality: Union[int, str],
     data: Any = None,
     *,
-    catalogue: Union[None, Catalogue, str, Mapping[str, Any]] = None,
+    catalogue: Union[Catalogue, str, Mapping[str, Any], None] = None,
     at: Optional[int] = None,
     generation_years: float = 25.0,
     population: Any = None,
@@ -255,7 +259,8 @@ def format_gaps(frame: Any, *, width: int = 120) -> str:
     out.append(header)
     for r in frame.itertuples(index=False):
         out.append(
-            f"  {r.goal:<4} {r.kpi:<7} {'' if r.year is None or str(r.year) == '<NA>' else r.year:>4}  {_signed(r.women_minus_men):>9}  {str(r.sex_gap_trend)[:18]:<18}"
+            f"  {r.goal:<4} {r.kpi:<7} {'' if r.year is None or str(r.year) == '<NA>' else r.year:>4}"
+            f"  {_signed(r.women_minus_men):>9}  {str(r.sex_gap_trend)[:18]:<18}"
             f" {_signed(r.minus_nation):>9}  {str(r.nation_gap_trend)[:18]:<18}"
             f" {_num(r.idisw_county):>9} {_num(r.idisw_nation):>9} {_num(r.ti_nation):>7}"
         )

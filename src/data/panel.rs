@@ -16,7 +16,7 @@ pub struct Observation {
     /// Area id: municipality (`0180`), region (`0001`), nation (`0000`) or group (`G…`).
     pub area: String,
     /// Year.
-    pub period: i32,
+    pub year: i32,
     /// Total, women or men.
     pub sex: Sex,
     /// The value; `None` when Kolada publishes no value (see `status`).
@@ -54,7 +54,7 @@ impl Panel {
     pub fn value(&self, kpi: &str, area: &str, year: i32, sex: Sex) -> Option<f64> {
         self.observations
             .iter()
-            .find(|o| o.kpi == kpi && o.area == area && o.period == year && o.sex == sex)
+            .find(|o| o.kpi == kpi && o.area == area && o.year == year && o.sex == sex)
             .and_then(|o| o.value)
     }
 
@@ -65,7 +65,7 @@ impl Panel {
             .observations
             .iter()
             .filter(|o| o.kpi == kpi && o.area == area && o.sex == sex)
-            .filter_map(|o| o.value.map(|v| (o.period, v)))
+            .filter_map(|o| o.value.map(|v| (o.year, v)))
             .collect();
         s.sort_by_key(|&(p, _)| p);
         s

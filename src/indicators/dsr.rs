@@ -23,7 +23,7 @@ use super::grouped::{Grouped, Groups};
 use super::poisson::{byars_lower_z, byars_upper_z, exact_limits};
 use super::standard_population::StandardPopulation;
 use super::{
-    Indicator, Limits, Missing, check_count, check_levels, check_multiplier, check_positive,
+    Indicator, Limits, MissingPolicy, check_count, check_levels, check_multiplier, check_positive,
 };
 use crate::error::{Error, MissingOptions, Result};
 use crate::stats::CompensatedSum;
@@ -66,10 +66,10 @@ pub struct DsrOptions {
     pub multiplier: f64,
     /// Suppress the DSR when the total count is below this (default `Some(10.0)`).
     pub suppress_below: Option<f64>,
-    /// Missing values: [`Missing::Error`] (default), [`Missing::Drop`] (drop
-    /// the row) or [`Missing::Zero`] (a missing count is 0 events; a missing
+    /// Missing values: [`MissingPolicy::Error`] (default), [`MissingPolicy::Drop`] (drop
+    /// the row) or [`MissingPolicy::Zero`] (a missing count is 0 events; a missing
     /// population is still an error).
-    pub missing: Missing,
+    pub missing: MissingPolicy,
 }
 
 impl Default for DsrOptions {
@@ -78,7 +78,7 @@ impl Default for DsrOptions {
             levels: vec![0.95],
             multiplier: 100_000.0,
             suppress_below: Some(10.0),
-            missing: Missing::Error,
+            missing: MissingPolicy::Error,
         }
     }
 }
@@ -146,8 +146,6 @@ struct Scratch {
     layout: Vec<f64>,
     layout_weights: Vec<f64>,
 }
-
-#[allow(clippy::too_many_lines)]
 fn group_dsr(
     input: &DsrInput<'_>,
     rows: &[usize],
@@ -169,7 +167,7 @@ fn group_dsr(
     counts.clear();
     for &i in rows {
         let mut c = input.count[i];
-        if c.is_nan() && opts.missing == Missing::Zero {
+        if c.is_nan() && opts.missing == MissingPolicy::Zero {
             c = 0.0;
         }
         check_count("count", i, c)?;
@@ -406,7 +404,7 @@ fn apply_missing<'g>(
 ///
 /// # Errors
 /// Negative counts, populations ≤ 0, negative weights, missing counts (unless
-/// [`Missing::Zero`] or [`Missing::Drop`]), repeated or unmatched age bands, populations or
+/// [`MissingPolicy::Zero`] or [`MissingPolicy::Drop`]), repeated or unmatched age bands, populations or
 /// weights that differ within a band (non-independent events), bad levels.
 ///
 /// ```

@@ -41,7 +41,7 @@
 
 use super::grouped::Groups;
 use super::life_table::{LifeTableNote, STANDARD_20, Table, band_order};
-use super::{Missing, check_count, check_levels, check_positive, z};
+use super::{MissingPolicy, check_count, check_levels, check_positive, z};
 use crate::Estimate;
 use crate::error::{Error, MissingOptions, Result};
 use rayon::prelude::*;
@@ -172,10 +172,10 @@ pub struct HealthExpectancyOptions {
     /// expectancy and the proportion healthy (default `true`); `false` keeps
     /// the prevalence sampling component only.
     pub mortality_variance: bool,
-    /// Missing values: [`Missing::Error`] (default), [`Missing::Drop`] (the
-    /// row goes, so its band is then missing) or [`Missing::Zero`] (a missing
+    /// Missing values: [`MissingPolicy::Error`] (default), [`MissingPolicy::Drop`] (the
+    /// row goes, so its band is then missing) or [`MissingPolicy::Zero`] (a missing
     /// death count is 0 deaths).
-    pub missing: Missing,
+    pub missing: MissingPolicy,
 }
 
 impl Default for HealthExpectancyOptions {
@@ -184,7 +184,7 @@ impl Default for HealthExpectancyOptions {
             levels: vec![0.95],
             layout: Some(STANDARD_20.to_vec()),
             mortality_variance: true,
-            missing: Missing::Error,
+            missing: MissingPolicy::Error,
         }
     }
 }
@@ -417,7 +417,7 @@ fn group(
     s.ax.clear();
     for &i in &s.order {
         let mut d = input.count[i];
-        if d.is_nan() && opts.missing == Missing::Zero {
+        if d.is_nan() && opts.missing == MissingPolicy::Zero {
             d = 0.0;
         }
         let p = input.population[i];

@@ -11,7 +11,9 @@
 
 use super::grouped::{Grouped, Groups};
 use super::poisson::scaled_count_limits;
-use super::{Indicator, Missing, check_count, check_levels, check_multiplier, check_positive};
+use super::{
+    Indicator, MissingPolicy, check_count, check_levels, check_multiplier, check_positive,
+};
 use crate::error::{Error, MissingOptions, Result};
 use crate::stats::CompensatedSum;
 use serde::Serialize;
@@ -51,11 +53,11 @@ pub struct IsrOptions {
     pub kind: IsrKind,
     /// Confidence levels (default 0.95).
     pub levels: Vec<f64>,
-    /// Missing values: [`Missing::Error`] (default), [`Missing::Drop`] or
-    /// [`Missing::Zero`] (missing counts, populations and reference counts
+    /// Missing values: [`MissingPolicy::Error`] (default), [`MissingPolicy::Drop`] or
+    /// [`MissingPolicy::Zero`] (missing counts, populations and reference counts
     /// count as 0, as PHEindicatormethods does; a missing reference
     /// population is still an error).
-    pub missing: Missing,
+    pub missing: MissingPolicy,
 }
 
 impl Default for IsrOptions {
@@ -63,7 +65,7 @@ impl Default for IsrOptions {
         Self {
             kind: IsrKind::Ratio { refvalue: 1.0 },
             levels: vec![0.95],
-            missing: Missing::Error,
+            missing: MissingPolicy::Error,
         }
     }
 }
@@ -206,7 +208,7 @@ fn check(input: &IsrInput<'_>, kind: IsrKind, levels: &[f64]) -> Result<()> {
 fn apply_missing<'g>(
     input: &IsrInput<'_>,
     groups: &'g Groups,
-    missing: Missing,
+    missing: MissingPolicy,
 ) -> Result<std::borrow::Cow<'g, Groups>> {
     missing.apply(
         groups,
@@ -247,7 +249,7 @@ pub fn isr(input: &IsrInput<'_>, opts: &IsrOptions) -> Result<IsrResult> {
         groups.rows(0),
         opts.kind,
         &opts.levels,
-        opts.missing == Missing::Zero,
+        opts.missing == MissingPolicy::Zero,
     )
 }
 
@@ -263,7 +265,7 @@ pub fn isr_by(
     check(input, opts.kind, &opts.levels)?;
     groups.check_len("count", input.count.len())?;
     let groups = apply_missing(input, groups, opts.missing)?;
-    let zero = opts.missing == Missing::Zero;
+    let zero = opts.missing == MissingPolicy::Zero;
     let results = groups.map(|rows| group_isr(input, rows, opts.kind, &opts.levels, zero))?;
     Ok(Grouped {
         first_row: groups.first_rows(),

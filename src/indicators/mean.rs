@@ -1,7 +1,7 @@
 //! Means with Student's t limits: `mean ∓ t_{k−1} · sd/√k`.
 
 use super::grouped::{Grouped, Groups, gather};
-use super::{Indicator, Limits, Missing, check_levels};
+use super::{Indicator, Limits, MissingPolicy, check_levels};
 use crate::error::{MissingOptions, Result};
 use crate::stats::sum;
 use serde::Serialize;
@@ -66,15 +66,15 @@ fn compute(values: &[f64], levels: &[f64]) -> MeanResult {
 pub struct MeanOptions {
     /// Confidence levels (default 0.95).
     pub levels: Vec<f64>,
-    /// Missing values: [`Missing::Error`] (default) or [`Missing::Drop`].
-    pub missing: Missing,
+    /// Missing values: [`MissingPolicy::Error`] (default) or [`MissingPolicy::Drop`].
+    pub missing: MissingPolicy,
 }
 
 impl Default for MeanOptions {
     fn default() -> Self {
         Self {
             levels: vec![0.95],
-            missing: Missing::Error,
+            missing: MissingPolicy::Error,
         }
     }
 }
@@ -101,7 +101,7 @@ pub fn mean(values: &[f64], levels: &[f64]) -> Result<MeanResult> {
 /// Means per group.
 ///
 /// # Errors
-/// As [`mean`]; a missing value under [`Missing::Error`].
+/// As [`mean`]; a missing value under [`MissingPolicy::Error`].
 pub fn mean_by(values: &[f64], groups: &Groups, opts: &MeanOptions) -> Result<Grouped<MeanResult>> {
     let levels = &opts.levels;
     check_levels(levels)?;

@@ -23,7 +23,7 @@
 //! Every function accepts several confidence levels at once; each result
 //! carries one [`Limits`] per level. Numerators are `count`, denominators
 //! `population` (for life tables `count` is the deaths); every function that
-//! reads values that can be missing takes a [`Missing`] policy with the
+//! reads values that can be missing takes a [`MissingPolicy`] policy with the
 //! options that make sense for it. A value that the method declines to give
 //! (suppression rules, undefined cases) is `None` with a [`Indicator::note`]
 //! saying why, never NaN.
@@ -63,77 +63,17 @@ pub use sii::{SiiInput, SiiMethod, SiiOptions, SiiResult, ValueType, sii, sii_by
 pub use standard_population::StandardPopulation;
 
 use crate::error::{Error, MissingOptions, Result};
+use crate::validate::MissingPolicy;
 use serde::Serialize;
 
-/// What to do with a missing (NaN) value: one meaning in every function.
-///
-/// Each function says which policies it offers; asking for one it does not
-/// offer is an [`Error::InvalidArgument`] naming `missing`, and a missing value
-/// under [`Missing::Error`] is an [`Error::Missing`] whose message suggests
-/// only the policies the function has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub enum Missing {
-    /// A missing value is an error (the default).
-    #[default]
-    Error,
-    /// Rows with a missing value in any column the function reads are
-    /// dropped (a group left without rows gives no result).
-    Drop,
-    /// A missing count means none: it counts as zero (counts only; a missing
-    /// population is still an error). Offered where a missing count means no
-    /// events (DSR, ISR, life-table deaths).
-    Zero,
-}
-
-impl std::str::FromStr for Missing {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "error" => Ok(Self::Error),
-            "drop" => Ok(Self::Drop),
-            "zero" => Ok(Self::Zero),
-            other => Err(Error::invalid(
-                "missing",
-                format!("expected \"error\", \"drop\" or \"zero\", got {other:?}"),
-            )),
-        }
-    }
-}
-
-impl Missing {
-    /// Checks the policy is one a function offers (`options`).
-    ///
-    /// # Errors
-    /// [`Error::InvalidArgument`] naming `missing` and the policies offered.
-    pub fn check_offered(self, options: MissingOptions) -> Result<()> {
-        let ok = match self {
-            Missing::Error => true,
-            Missing::Drop => options != MissingOptions::None,
-            Missing::Zero => options == MissingOptions::DropOrZero,
-        };
-        if ok {
-            return Ok(());
-        }
-        let offered = match options {
-            MissingOptions::None => "only \"error\"",
-            MissingOptions::Drop => {
-                "\"error\" or \"drop\" (a missing value here is not a zero count)"
-            }
-            MissingOptions::DropOrZero => "\"error\", \"drop\" or \"zero\"",
-        };
-        Err(Error::invalid(
-            "missing",
-            format!("this function offers {offered}, got {self:?}"),
-        ))
-    }
-
+impl MissingPolicy {
     /// Applies the policy to the rows of `groups` before a computation.
     ///
     /// `columns` are the columns the function reads, with `true` for the
-    /// counts a [`Missing::Zero`] policy may count as zero. Under
-    /// [`Missing::Error`] (and for non-count columns under
-    /// [`Missing::Zero`]) the first missing value is an [`Error::Missing`]
-    /// suggesting `options` (without "zero" when the column is not a count); under [`Missing::Drop`] the rows with a missing
+    /// counts a [`MissingPolicy::Zero`] policy may count as zero. Under
+    /// [`MissingPolicy::Error`] (and for non-count columns under
+    /// [`MissingPolicy::Zero`]) the first missing value is an [`Error::MissingPolicy`]
+    /// suggesting `options` (without "zero" when the column is not a count); under [`MissingPolicy::Drop`] the rows with a missing
     /// value leave their groups (groups left empty disappear). Returns the
     /// groups to compute (borrowed when nothing changes).
     ///
@@ -148,12 +88,12 @@ impl Missing {
         self.check_offered(options)?;
         let n = columns.first().map_or(0, |c| c.1.len());
         // A zero policy fills in the counts itself.
-        let counted = |zeroable: bool| !(self == Missing::Zero && zeroable);
+        let counted = |zeroable: bool| !(self == MissingPolicy::Zero && zeroable);
         let first = (0..n).find(|&i| columns.iter().any(|(_, c, z)| c[i].is_nan() && counted(*z)));
         let Some(first) = first else {
             return Ok(std::borrow::Cow::Borrowed(groups));
         };
-        if self == Missing::Drop {
+        if self == MissingPolicy::Drop {
             let keep = |i: usize| !columns.iter().any(|(_, c, _)| c[i].is_nan());
             return Ok(std::borrow::Cow::Owned(groups.retain_rows(keep)));
         }

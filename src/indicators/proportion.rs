@@ -9,7 +9,8 @@
 
 use super::grouped::{Grouped, Groups};
 use super::{
-    Indicator, Limits, Missing, check_count, check_levels, check_multiplier, check_positive, z,
+    Indicator, Limits, MissingPolicy, check_count, check_levels, check_multiplier, check_positive,
+    z,
 };
 use crate::error::{Error, MissingOptions, Result};
 use crate::stats::CompensatedSum;
@@ -34,10 +35,10 @@ pub struct CountOptions {
     /// Value per `multiplier` (default 1; 100 for per cent, 100 000 for rates
     /// per 100 000).
     pub multiplier: f64,
-    /// Missing counts or populations: [`Missing::Error`] (default) or
-    /// [`Missing::Drop`]; a missing population is not a zero, so there is no
-    /// [`Missing::Zero`].
-    pub missing: Missing,
+    /// Missing counts or populations: [`MissingPolicy::Error`] (default) or
+    /// [`MissingPolicy::Drop`]; a missing population is not a zero, so there is no
+    /// [`MissingPolicy::Zero`].
+    pub missing: MissingPolicy,
 }
 
 impl Default for CountOptions {
@@ -45,7 +46,7 @@ impl Default for CountOptions {
         Self {
             levels: vec![0.95],
             multiplier: 1.0,
-            missing: Missing::Error,
+            missing: MissingPolicy::Error,
         }
     }
 }
@@ -152,7 +153,7 @@ pub(crate) fn group_totals(
 ///
 /// # Errors
 /// As [`proportion`], naming the first offending row; a length mismatch; a
-/// missing value under [`Missing::Error`].
+/// missing value under [`MissingPolicy::Error`].
 ///
 /// ```
 /// use jamlik::indicators::{proportion_by, CountOptions, Groups, Missing};

@@ -7,10 +7,10 @@
 //! `q = ⌊(Q + 1) − ⌈((N + 1) − rank) / (N/Q)⌉⌋`, with 0 raised to 1 — the
 //! rule of PHEindicatormethods' `phe_quantile`. A group with fewer values
 //! than quantiles gets none at all. Missing values: an error under
-//! [`Missing::Error`]; under [`Missing::Drop`] they are left out of the
+//! [`MissingPolicy::Error`]; under [`MissingPolicy::Drop`] they are left out of the
 //! ranking and get no quantile (as in the package).
 
-use super::Missing;
+use super::MissingPolicy;
 use super::grouped::Groups;
 use crate::error::{Error, MissingOptions, Result};
 
@@ -84,13 +84,13 @@ pub fn quantiles(values: &[f64], nquantiles: usize, invert: bool) -> Result<Vec<
         &Groups::single(values.len()),
         nquantiles,
         &[invert],
-        Missing::Drop,
+        MissingPolicy::Drop,
     )
 }
 
 /// Quantiles within each group, one per input row (input order). `invert`
 /// has one entry for all rows or one per row (constant within each group).
-/// `missing`: [`Missing::Error`] or [`Missing::Drop`] (missing values are
+/// `missing`: [`MissingPolicy::Error`] or [`MissingPolicy::Drop`] (missing values are
 /// left out of the ranking and get `None`).
 ///
 /// # Errors
@@ -100,7 +100,7 @@ pub fn quantiles_by(
     groups: &Groups,
     nquantiles: usize,
     invert: &[bool],
-    missing: Missing,
+    missing: MissingPolicy,
 ) -> Result<Vec<Option<u32>>> {
     check(values, nquantiles, invert)?;
     groups.check_len("values", values.len())?;

@@ -23,7 +23,7 @@
 //! order (lower ≤ upper) and contain the point estimate's direction.
 
 use super::grouped::{Grouped, Groups, gather};
-use super::{Limits, Missing, check_levels, check_multiplier, z};
+use super::{Limits, MissingPolicy, check_levels, check_multiplier, z};
 use crate::error::{Error, MissingOptions, Result};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -90,9 +90,9 @@ pub struct SiiOptions {
     pub method: SiiMethod,
     /// Fewest quantiles a group may have (default 5).
     pub min_quantiles: usize,
-    /// Missing values in any input column: [`Missing::Error`] (default) or
-    /// [`Missing::Drop`] (the quantile leaves its group).
-    pub missing: Missing,
+    /// Missing values in any input column: [`MissingPolicy::Error`] (default) or
+    /// [`MissingPolicy::Drop`] (the quantile leaves its group).
+    pub missing: MissingPolicy,
 }
 
 impl Default for SiiOptions {
@@ -107,7 +107,7 @@ impl Default for SiiOptions {
                 seed: crate::DEFAULT_SEED,
             },
             min_quantiles: 5,
-            missing: Missing::Error,
+            missing: MissingPolicy::Error,
         }
     }
 }
@@ -500,7 +500,7 @@ pub fn sii(input: &SiiInput<'_>, opts: &SiiOptions) -> Result<SiiResult> {
 fn apply_missing<'g>(
     input: &SiiInput<'_>,
     groups: &'g Groups,
-    missing: Missing,
+    missing: MissingPolicy,
 ) -> Result<std::borrow::Cow<'g, Groups>> {
     let mut columns = vec![
         ("quantile", input.quantile, false),

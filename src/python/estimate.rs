@@ -16,7 +16,6 @@ pub(crate) struct PyEstimate {
 
 impl PyEstimate {
     /// Wraps a core estimate with optional extra fields.
-    #[allow(dead_code)] // the area bindings move onto it one by one
     pub(crate) fn wrap(
         py: Python<'_>,
         inner: crate::Estimate,
@@ -74,6 +73,9 @@ fn escape_html(s: &str) -> String {
 impl PyEstimate {
     #[new]
     #[pyo3(signature = (value, se=None, lower=None, upper=None, level=0.95, method=String::new(), *, note=None, n=None, extra=None))]
+    #[pyo3(
+        text_signature = "(value, se=None, lower=None, upper=None, level=0.95, method='', *, note=None, n=None, extra=None)"
+    )]
     fn new(
         py: Python<'_>,
         value: f64,

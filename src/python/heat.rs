@@ -10,7 +10,7 @@ use crate::measures::heat::{
     Compatibility, Measure, Normalisation, Options, RegressionModel, Subgroups, SummaryColumns,
     columns, summarise_groups_at,
 };
-use crate::validate::MissingPolicy;
+use crate::{MissingOptions, MissingPolicy};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
@@ -64,7 +64,7 @@ fn options(
             None => Compatibility::Jamlik,
             Some(s) => s.parse().py_err()?,
         },
-        missing: missing.parse::<MissingPolicy>().py_err()?,
+        missing: MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?,
     })
 }
 

@@ -72,7 +72,7 @@ fn columns(py: Python<'_>, obs: Vec<Observation>) -> PyResult<Bound<'_, PyDict>>
     for o in &obs {
         kpi.push(strings.get(&o.kpi));
         area.push(strings.get(&o.area));
-        year.push(i64::from(o.period));
+        year.push(i64::from(o.year));
         sex.push(strings.get(o.sex.code()));
         value.push(o.value.unwrap_or(f64::NAN));
         count.push(o.count.unwrap_or(f64::NAN));

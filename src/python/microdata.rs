@@ -5,8 +5,8 @@
 use super::IntoPyResult;
 use super::estimate::PyEstimate;
 use crate::measures::microdata as md;
-use crate::validate::MissingPolicy;
 use crate::{Error, Ties};
+use crate::{MissingOptions, MissingPolicy};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
@@ -27,10 +27,10 @@ fn ints<'a>(a: Option<&'a I64s<'_>>) -> PyResult<Option<&'a [i64]>> {
     })
 }
 
-fn limits(lower: Option<f64>, upper: Option<f64>) -> PyResult<Option<md::Limits>> {
+fn limits(lower: Option<f64>, upper: Option<f64>) -> PyResult<Option<md::OutcomeBounds>> {
     match (lower, upper) {
         (None, None) => Ok(None),
-        (Some(lower), upper) => Ok(Some(md::Limits { lower, upper })),
+        (Some(lower), upper) => Ok(Some(md::OutcomeBounds { lower, upper })),
         (None, Some(_)) => Err(super::to_py_err(Error::invalid(
             "limits",
             "an upper limit needs a lower limit",
@@ -44,8 +44,6 @@ fn wrap_result(py: Python<'_>, r: md::ConcentrationResult) -> PyResult<PyEstimat
     let mean = r.mean.into_pyobject(py)?.into_any().unbind();
     PyEstimate::wrap(py, r.estimate.with_n(r.n), &[("mean", mean)])
 }
-
-#[allow(clippy::too_many_arguments)]
 fn options(
     kind: &str,
     lower: Option<f64>,
@@ -65,13 +63,12 @@ fn options(
         se: se.parse().py_err()?,
         level,
         ties: ties.parse::<Ties>().py_err()?,
-        missing: missing.parse::<MissingPolicy>().py_err()?,
+        missing: MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?,
     })
 }
 
 #[pyfunction]
 #[pyo3(signature = (outcome, rank_by, weights=None, kind="standard", lower=None, upper=None, nu=None, beta=None, se="linearized", cluster=None, strata=None, level=0.95, ties="midpoint", missing="error"))]
-#[allow(clippy::too_many_arguments)]
 fn concentration_index(
     py: Python<'_>,
     outcome: F64s<'_>,
@@ -118,7 +115,7 @@ fn inequality_options(level: f64, se: &str, missing: &str) -> PyResult<md::Inequ
     Ok(md::InequalityOptions {
         level,
         se: se.parse().py_err()?,
-        missing: missing.parse::<MissingPolicy>().py_err()?,
+        missing: MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?,
     })
 }
 
@@ -137,7 +134,7 @@ fn gini(
     let opts = md::GiniOptions {
         level,
         se: se.parse().py_err()?,
-        missing: missing.parse::<MissingPolicy>().py_err()?,
+        missing: MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?,
     };
     let x = values.as_slice()?;
     let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
@@ -240,7 +237,7 @@ fn concentration_curve<'py>(
     weights: Option<F64s<'py>>,
     missing: &str,
 ) -> PyResult<Curve<'py>> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
+    let missing = MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?;
     let (h, x, w) = (
         outcome.as_slice()?,
         rank_by.as_slice()?,
@@ -290,7 +287,6 @@ type CompareTuple = (
 
 #[pyfunction]
 #[pyo3(signature = (outcome, rank_by, group, weights=None, kind="standard", lower=None, upper=None, nu=None, beta=None, se="linearized", cluster=None, strata=None, level=0.95, ties="midpoint", missing="error"))]
-#[allow(clippy::too_many_arguments)]
 fn compare_concentration(
     py: Python<'_>,
     outcome: F64s<'_>,
@@ -350,7 +346,7 @@ fn entropy_decomposition(
     weights: Option<F64s<'_>>,
     missing: &str,
 ) -> PyResult<EntropyTuple> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
+    let missing = MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?;
     let (x, g, w) = (
         values.as_slice()?,
         group.as_slice()?,
@@ -402,7 +398,7 @@ fn decompose_concentration_index(
     weights: Option<F64s<'_>>,
     missing: &str,
 ) -> PyResult<CiDecompTuple> {
-    let missing: MissingPolicy = missing.parse().py_err()?;
+    let missing = MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?;
     let (h, x, w) = (
         outcome.as_slice()?,
         rank_by.as_slice()?,

@@ -114,16 +114,6 @@ impl<T> IntoPyResult<T> for crate::Result<T> {
     }
 }
 
-/// Converts an [`crate::Estimate`] into the tuple
-/// `(value, se, lower, upper, level, method)` that `jamlik._results.Estimate` wraps.
-#[allow(dead_code)]
-pub(crate) type EstimateTuple = (f64, Option<f64>, Option<f64>, Option<f64>, f64, String);
-
-#[allow(dead_code)]
-pub(crate) fn estimate_tuple(e: crate::Estimate) -> EstimateTuple {
-    (e.value, e.se, e.lower, e.upper, e.level, e.method)
-}
-
 #[pymodule]
 fn _jamlik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();

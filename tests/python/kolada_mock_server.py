@@ -10,24 +10,24 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Dict, List, Tuple, Union
+from typing import Callable, Union
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "kolada"
 
-Reply = Tuple[int, Dict[str, str], str]
+Reply = tuple[int, dict[str, str], str]
 Route = Union[str, Callable[[str, int], Reply]]
 
 
 class MockKolada:
-    def __init__(self, routes: Dict[str, Route]):
+    def __init__(self, routes: dict[str, Route]):
         self.routes = routes
-        self.requests: List[str] = []
-        self._counts: Dict[str, int] = {}
+        self.requests: list[str] = []
+        self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
         mock = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 status, headers, body = mock._answer(self.path)
                 data = body.encode("utf-8")
                 self.send_response(status)
@@ -61,7 +61,7 @@ class MockKolada:
             return route(target, nth)
         return 200, {}, fixture(route).replace("{base}", self.base)
 
-    def __enter__(self) -> "MockKolada":
+    def __enter__(self) -> MockKolada:
         self.thread.start()
         return self
 
@@ -74,7 +74,7 @@ def fixture(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
 
 
-GEOGRAPHY_ROUTES: Dict[str, Route] = {
+GEOGRAPHY_ROUTES: dict[str, Route] = {
     "/v3/municipality": "v3_municipality_page1.json",
     "/v3/municipality?page=2": "v3_municipality_page2.json",
     "/v3/municipality_groups": "v3_municipality_groups_page1.json",

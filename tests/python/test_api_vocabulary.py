@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
-
-import numpy as np
-import pytest
+from typing import Any, Callable
 
 import jamlik
+import numpy as np
+import pytest
 from jamlik import datasets, goals, heat, indicators, kolada, microdata, report
 
 API_MD = Path(__file__).resolve().parents[2] / "docs" / "api.md"

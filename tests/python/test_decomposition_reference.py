@@ -22,10 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import jamlik
 import numpy as np
 import pytest
-
-import jamlik
 from conftest import TEST_DATA
 
 sm = pytest.importorskip("statsmodels.api")

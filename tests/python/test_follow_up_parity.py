@@ -8,11 +8,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
-
-import jamlik
 
 ROOT = Path(__file__).resolve().parents[2]
 

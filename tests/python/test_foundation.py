@@ -1,9 +1,8 @@
 """The package imports, errors map to the JamlikError hierarchy, ranks are right."""
 
+import jamlik
 import numpy as np
 import pytest
-
-import jamlik
 from jamlik import _jamlik
 
 

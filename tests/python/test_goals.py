@@ -7,12 +7,11 @@ import json
 import subprocess
 import sys
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import shared_path
-
-import jamlik
 from jamlik import datasets, goals, report
 
 

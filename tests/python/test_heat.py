@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import math
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
-
-import jamlik
-from jamlik import heat
 from conftest import TEST_DATA
+from jamlik import heat
 
 INPUTS = TEST_DATA / "healthequal" / "inputs.csv"
 EXPECTED = TEST_DATA / "healthequal" / "expected_fixed.csv"
@@ -98,7 +97,7 @@ def test_summary_single_case_and_by_two_columns(inputs: pd.DataFrame) -> None:
     one = heat.summary(inputs[inputs.case_id == "V01"])
     assert list(one.measure) == ["d", "r", "aci", "rci", "sii", "rii", "paf", "par"]
     assert "case_id" not in one.columns
-    two = inputs.assign(copy=np.where(np.arange(len(inputs)) % 1 == 0, "a", "b"))
+    two = inputs.assign(copy="a")
     both = pd.concat([two, two.assign(copy="b")], ignore_index=True)
     res = heat.summary(both, by=["case_id", "copy"])
     assert len(res) == 2 * len(heat.summary(inputs, by="case_id"))
@@ -146,7 +145,7 @@ def test_each_function_returns_estimate(name: str) -> None:
     assert e.level == 0.95 and e.method
     assert e.n == 5 and e.extra["measure"] == name and e.to_dict()["measure"] == name
     assert "<table" in e._repr_html_()
-    assert name in repr(e) or "Estimate(" in repr(e)
+    assert repr(e).startswith("Estimate(")
 
 
 def test_aliases_and_inputs_of_many_types() -> None:
@@ -185,7 +184,11 @@ def test_level_is_respected() -> None:
         (lambda: heat.sii([1.0, 2.0, 3.0], subgroup_order=[1, 2, 3]), jamlik.InvalidArgumentError, "scale"),
         (lambda: heat.rci([1.0, 2.0, 3.0], subgroup_order=[1, 2, 3], method="wagstaff"), jamlik.InvalidArgumentError, "lmin"),
         (lambda: heat.mdru([1.0, 2.0, 3.0]), jamlik.InvalidArgumentError, "reference"),
-        (lambda: heat.sii([1.0, 2.0, 3.0], subgroup_order=[1, 2, 3], compat="healthequal"), jamlik.InvalidArgumentError, "population"),
+        (
+            lambda: heat.sii([1.0, 2.0, 3.0], subgroup_order=[1, 2, 3], compat="healthequal"),
+            jamlik.InvalidArgumentError,
+            "population",
+        ),
     ],
 )
 def test_errors_are_typed_and_name_the_argument(call, exc, arg) -> None:  # type: ignore[no-untyped-def]

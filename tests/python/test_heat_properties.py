@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from jamlik import heat
 
 case = st.integers(min_value=3, max_value=8).flatmap(

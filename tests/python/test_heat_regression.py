@@ -7,9 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
-from jamlik import heat
 from conftest import TEST_DATA
+from jamlik import heat
 
 sm = pytest.importorskip("statsmodels.api")
 
@@ -78,7 +77,7 @@ def test_default_sii_rii_against_statsmodels(case: pd.DataFrame, linear: bool) -
 
 
 def test_default_differs_from_healthequal_compat_as_documented() -> None:
-    v07 = [c for c in _ordered_cases() if c.case_id.iloc[0] == "V07"][0]
+    v07 = next(c for c in _ordered_cases() if c.case_id.iloc[0] == "V07")
     kw = dict(population=v07.population.to_numpy(float), subgroup_order=v07.subgroup_order.to_numpy(float), scale=100000.0)
     ours = heat.sii(v07.estimate.to_numpy(float), **kw)
     compat = heat.sii(v07.estimate.to_numpy(float), **kw, compat="healthequal")

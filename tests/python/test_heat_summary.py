@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import math
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
-
-import jamlik
 from jamlik import _jamlik, heat
 
 Y = [38.2, 45.6, 51.9, 60.3, 71.4]
@@ -126,7 +125,7 @@ def test_bad_flags_text_and_levels() -> None:
     with pytest.raises(jamlik.InvalidArgumentError) as info:
         heat.summary(df.assign(favourable_indicator="yes"), by="case")
     assert "favourable_indicator" in str(info.value) and "1 or 0" in str(info.value)
-    with pytest.raises(jamlik.InvalidArgumentError, match="favourable_indicator.*1 or 0"):
+    with pytest.raises(jamlik.InvalidArgumentError, match=r"favourable_indicator.*1 or 0"):
         heat.summary(df.assign(favourable_indicator=2), by="case")
     with pytest.raises(jamlik.InvalidArgumentError, match="ordered_dimension"):
         heat.summary(df.assign(ordered_dimension="ordered"), by="case")

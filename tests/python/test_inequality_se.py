@@ -17,11 +17,10 @@ finite difference has no single value to match.
 
 from __future__ import annotations
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
-
-import jamlik
 from conftest import TEST_DATA
 
 DATA = pd.read_csv(TEST_DATA / "concentration" / "medium2000.csv")

@@ -6,15 +6,14 @@ import json
 import math
 import time
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import jamlik
 from jamlik import kolada
-from conftest import shared_path
 from kolada_mock_server import MockKolada, fixture
 
 V3_P1 = "/v3/data/kpi/N00945/municipality/0180,1280,1480/year/2018,2019,2020"
@@ -65,9 +64,9 @@ def test_parse_pyarrow_has_nulls_and_credit() -> None:
 def test_empty_response_keeps_columns_in_every_backend() -> None:
     body = json.dumps({"values": []})
     assert list(kolada.parse(body).columns) == list(kolada.COLUMNS)
-    pl = pytest.importorskip("polars")
+    pytest.importorskip("polars")
     assert kolada.parse(body, backend="polars").columns == list(kolada.COLUMNS)
-    pa = pytest.importorskip("pyarrow")
+    pytest.importorskip("pyarrow")
     assert kolada.parse(body, backend="pyarrow").column_names == list(kolada.COLUMNS)
     with pytest.raises(jamlik.InvalidArgumentError, match="backend"):
         kolada.parse(body, backend="spark")
@@ -110,7 +109,12 @@ def test_fetch_chunks_more_than_25_ids() -> None:
         kpis = parts[parts.index("kpi") + 1].split(",")
         assert len(kpis) <= 25
         rows = [
-            {"kpi": k, "municipality": "0180", "period": 2020, "values": [{"gender": "T", "count": 1, "status": "", "value": 1.0}]}
+            {
+                "kpi": k,
+                "municipality": "0180",
+                "period": 2020,
+                "values": [{"gender": "T", "count": 1, "status": "", "value": 1.0}],
+            }
             for k in kpis
         ]
         return 200, {}, json.dumps({"values": rows})
@@ -152,8 +156,9 @@ def test_timeout_is_a_data_source_error() -> None:
 
 def test_offline_cache_hit_and_miss(tmp_path) -> None:
     with MockKolada({V3_P1: "v3_data_page1.json", V3_P2: "v3_data_page2.json"}) as srv:
-        online = kolada.fetch("N00945", ["0180", "1280", "1480"], [2018, 2019, 2020], base_url=srv.base, cache_dir=tmp_path, **FAST)
-        offline = kolada.fetch("N00945", ["0180", "1280", "1480"], [2018, 2019, 2020], base_url=srv.base, cache_dir=tmp_path, offline=True)
+        query = ("N00945", ["0180", "1280", "1480"], [2018, 2019, 2020])
+        online = kolada.fetch(*query, base_url=srv.base, cache_dir=tmp_path, **FAST)
+        offline = kolada.fetch(*query, base_url=srv.base, cache_dir=tmp_path, offline=True)
         assert len(srv.requests) == 2
         pd.testing.assert_frame_equal(online, offline)
         with pytest.raises(jamlik.DataSourceError, match="offline"):
@@ -176,7 +181,7 @@ def test_offline_without_cache_dir_and_bad_arguments(tmp_path) -> None:
     with pytest.raises(jamlik.InvalidArgumentError, match="years"):
         kolada.fetch("N1", "0180", [1700], offline=True, cache_dir=tmp_path / "cache")
     assert not (tmp_path / "cache").exists(), "a bad query touches nothing"
-    with pytest.raises(jamlik.InvalidArgumentError, match="`kpis`: .*not a Kolada id"):
+    with pytest.raises(jamlik.InvalidArgumentError, match=r"`kpis`: .*not a Kolada id"):
         kolada.fetch("N1/../x", "0180", 2020, base_url="http://127.0.0.1:9/v3")
     with pytest.raises(jamlik.InvalidArgumentError, match="two of"):
         kolada.fetch("N1", None, None, base_url="http://127.0.0.1:9/v3")
@@ -252,7 +257,7 @@ def test_unknown_municipality_is_refused_before_any_request() -> None:
         kolada.fetch("N00945", ["0180", "9999"], 2020, base_url="http://127.0.0.1:9/v3", retries=0)
     with pytest.raises(jamlik.InvalidArgumentError, match=r"`municipalities`: .*did you mean `Västerås` \(1980\)\?"):
         kolada.fetch("N00945", ["Vasterxs"], 2020, base_url="http://127.0.0.1:9/v3", retries=0)
-    with pytest.raises(jamlik.InvalidArgumentError, match="`municipalities`: 180.0 is not an id"):
+    with pytest.raises(jamlik.InvalidArgumentError, match=r"`municipalities`: 180\.0 is not an id"):
         kolada.fetch("N00945", [180.0], 2020, base_url="http://127.0.0.1:9/v3", retries=0)
     with pytest.raises(jamlik.InvalidArgumentError, match="`kpis`: 945 is not an id"):
         kolada.fetch([945], "0180", 2020, base_url="http://127.0.0.1:9/v3", retries=0)

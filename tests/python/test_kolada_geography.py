@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from kolada_mock_server import GEOGRAPHY_ROUTES, MockKolada
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 
-import numpy as np
-
 import jamlik
+import numpy as np
 from conftest import shared_path
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import csv
 
+import jamlik
 import numpy as np
 import pytest
+from conftest import TEST_DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import jamlik
-from conftest import TEST_DATA
 
 REF = TEST_DATA / "concentration"
 
@@ -90,7 +89,11 @@ def test_reference_concentration_rows_through_python() -> None:
 
 def test_inequality_reference_rows() -> None:
     d = _load("medium2000")
-    by = {(r["dataset"], r["measure"], r["options"]): float(r["estimate"]) for r in _rows() if r["source"].startswith("jamlik-refgen")}
+    by = {
+        (r["dataset"], r["measure"], r["options"]): float(r["estimate"])
+        for r in _rows()
+        if r["source"].startswith("jamlik-refgen")
+    }
     h, w = d["h"], d["w"]
     assert _close(jamlik.theil(h, w).value, by[("medium2000", "theil_t", "outcome=h;weights=w")])
     assert _close(jamlik.mld(h).value, by[("medium2000", "mld", "outcome=h;weights=none")])
@@ -112,7 +115,13 @@ def test_inputs_pandas_polars_lists_and_string_ids() -> None:
         cluster=frame["cluster"].map(lambda c: f"psu-{int(c)}"),
         strata=frame["strata"].map(lambda s: f"s{int(s)}"),
     )
-    r_pl = jamlik.concentration_index(pl.Series(d["h"]), pl.Series(d["x"]), list(d["w"]), cluster=pl.Series(d["cluster"].astype(int)), strata=list(d["strata"].astype(int)))
+    r_pl = jamlik.concentration_index(
+        pl.Series(d["h"]),
+        pl.Series(d["x"]),
+        list(d["w"]),
+        cluster=pl.Series(d["cluster"].astype(int)),
+        strata=list(d["strata"].astype(int)),
+    )
     for r in (r_pd, r_pl):
         assert r.value == pytest.approx(ref.value, rel=1e-12)
         assert r.se == pytest.approx(ref.se, rel=1e-12)
@@ -152,7 +161,12 @@ def test_typed_errors_name_the_argument() -> None:
 def test_compare_two_groups_and_f_test() -> None:
     d = _load("medium2000")
     c = jamlik.compare_concentration(d["h"], d["x"], d["group"].astype(int), se="classical")
-    rows = {r["measure"]: r for r in _rows() if r["source"].startswith("conindex") and r["options"] == "outcome=h;rank=x;weights=none;compare=group;se=classical" and r["dataset"] == "medium2000"}
+    options = "outcome=h;rank=x;weights=none;compare=group;se=classical"
+    rows = {
+        r["measure"]: r
+        for r in _rows()
+        if r["source"].startswith("conindex") and r["options"] == options and r["dataset"] == "medium2000"
+    }
     assert _close(c.f, float(rows["compare_F"]["estimate"]))
     assert _close(c.z, float(rows["compare_z"]["estimate"]), 1e-9)
     assert _close(c.difference.value, float(rows["compare_diff"]["estimate"]))

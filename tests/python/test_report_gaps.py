@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 import jamlik
+import numpy as np
 
 
 def test_gaps_match_direct_computation() -> None:

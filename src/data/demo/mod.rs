@@ -470,11 +470,11 @@ impl DemoData {
         Panel::new(
             (0..self.len())
                 .map(|i| {
-                    let (k, a, period, sex, value, status) = self.row(i);
+                    let (k, a, year, sex, value, status) = self.row(i);
                     Observation {
                         kpi: self.kpis[k].clone(),
                         area: self.areas[a].clone(),
-                        period,
+                        year,
                         sex,
                         value,
                         count: Some(if value.is_some() { 1.0 } else { 0.0 }),

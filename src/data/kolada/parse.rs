@@ -180,7 +180,7 @@ pub fn parse_data_page(text: &str, options: ParseOptions) -> Result<Page<Observa
             out.push(Observation {
                 kpi: row.kpi.to_string(),
                 area: row.municipality.to_string(),
-                period: row.period,
+                year: row.period,
                 sex,
                 value: v.value,
                 count: v.count,
@@ -265,7 +265,7 @@ mod tests {
         assert!(parse_data(&t, ParseOptions::default()).unwrap().is_empty());
         let kept = parse_data(&t, ParseOptions { keep_deleted: true }).unwrap();
         assert_eq!(kept.len(), 1);
-        assert_eq!(kept[0].period, 2020);
+        assert_eq!(kept[0].year, 2020);
         let t = row(r#","isdeleted":false"#);
         assert_eq!(parse_data(&t, ParseOptions::default()).unwrap().len(), 1);
     }

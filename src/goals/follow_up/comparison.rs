@@ -127,7 +127,7 @@ impl PanelIndex {
         Self::from_columns(
             &o.iter().map(|x| x.kpi.clone()).collect::<Vec<_>>(),
             &o.iter().map(|x| x.area.clone()).collect::<Vec<_>>(),
-            &o.iter().map(|x| x.period).collect::<Vec<_>>(),
+            &o.iter().map(|x| x.year).collect::<Vec<_>>(),
             &o.iter().map(|x| x.sex).collect::<Vec<_>>(),
             &o.iter()
                 .map(|x| x.value.unwrap_or(f64::NAN))

@@ -214,7 +214,6 @@ fn closure(a: &[(i32, f64)], b: &[(i32, f64)], opts: &FollowUpOptions) -> Result
     )?;
     let text = match g.closure_year {
         // The year the trend line crosses zero, as a calendar year (truncated).
-        #[allow(clippy::cast_possible_truncation)]
         Some(y) => format!("closes {}", y.trunc() as i64),
         None => "not at this trend".to_string(),
     };

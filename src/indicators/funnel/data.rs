@@ -7,7 +7,7 @@ use super::{
 };
 use crate::error::{Error, MissingOptions, Result};
 use crate::indicators::grouped::Groups;
-use crate::indicators::{Missing, check_levels};
+use crate::indicators::{MissingPolicy, check_levels};
 use serde::Serialize;
 
 /// What a funnel plot shows.
@@ -104,8 +104,8 @@ pub struct FunnelOptions {
     pub rate_type: RateType,
     /// Years of data pooled (rate limits give populations per year).
     pub years_of_data: f64,
-    /// Areas with a missing value: [`Missing::Error`] (default) or [`Missing::Drop`].
-    pub missing: Missing,
+    /// Areas with a missing value: [`MissingPolicy::Error`] (default) or [`MissingPolicy::Drop`].
+    pub missing: MissingPolicy,
 }
 
 impl Default for FunnelOptions {
@@ -117,7 +117,7 @@ impl Default for FunnelOptions {
             ratio_type: RatioType::Count,
             rate_type: RateType::Crude,
             years_of_data: 1.0,
-            missing: Missing::Error,
+            missing: MissingPolicy::Error,
         }
     }
 }
@@ -157,7 +157,7 @@ pub struct FunnelLimits {
 /// The significance label of every area kept.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Significance {
-    /// Input row of each label (all rows, unless [`Missing::Drop`] dropped some).
+    /// Input row of each label (all rows, unless [`MissingPolicy::Drop`] dropped some).
     pub rows: Vec<usize>,
     /// "High (0.001)", ..., "Not significant" per kept row.
     pub labels: Vec<String>,
@@ -172,7 +172,7 @@ struct Columns {
     rows: Vec<usize>,
 }
 
-fn columns(data: &FunnelData<'_>, missing: Missing) -> Result<Columns> {
+fn columns(data: &FunnelData<'_>, missing: MissingPolicy) -> Result<Columns> {
     let n = data.count.len();
     crate::validate::non_empty("count", data.count)?;
     let mut cols: Vec<(&'static str, &[f64], bool)> = vec![("count", data.count, false)];
@@ -244,7 +244,7 @@ fn baseline(c: &Columns, opts: &FunnelOptions) -> Result<f64> {
 ///
 /// # Errors
 /// A column the statistic needs is absent, bad values (negative counts,
-/// populations ≤ 0), a missing value under [`Missing::Error`], bad options.
+/// populations ≤ 0), a missing value under [`MissingPolicy::Error`], bad options.
 ///
 /// ```
 /// use jamlik::indicators::funnel::{funnel_limits, FunnelData, FunnelOptions, Points};
@@ -373,14 +373,14 @@ mod tests {
             })
         ));
         let drop = FunnelOptions {
-            missing: Missing::Drop,
+            missing: MissingPolicy::Drop,
             ..FunnelOptions::default()
         };
         let s = funnel_significance(&data, &drop).unwrap();
         assert_eq!(s.rows, vec![0, 2]);
         let ratio = FunnelOptions {
             statistic: Statistic::Ratio,
-            missing: Missing::Drop,
+            missing: MissingPolicy::Drop,
             ..FunnelOptions::default()
         };
         assert!(matches!(

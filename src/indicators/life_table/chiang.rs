@@ -3,7 +3,7 @@
 
 use super::{LifeTableNote, LifeTableOptions};
 use crate::error::{Error, Result};
-use crate::indicators::{Missing, check_count, check_positive, z};
+use crate::indicators::{MissingPolicy, check_count, check_positive, z};
 
 /// Critical values computed once per call (Φ⁻¹ is not free).
 pub(super) struct Zs {
@@ -290,7 +290,7 @@ pub(super) fn group_table(
     table.p.clear();
     for &i in order {
         let mut d = deaths[i];
-        if d.is_nan() && opts.missing == Missing::Zero {
+        if d.is_nan() && opts.missing == MissingPolicy::Zero {
             d = 0.0;
         }
         let p = population[i];

@@ -40,7 +40,7 @@ mod grouped;
 pub(in crate::indicators) use chiang::{Table, band_order};
 pub use grouped::{life_expectancy, life_expectancy_by, life_tables_by};
 
-use super::{Indicator, Limits, Missing};
+use super::{Indicator, Limits, MissingPolicy};
 use serde::Serialize;
 
 /// The 20 standard bands of Fingertips: 0, 1–4, 5–9, …, 85–89, 90+.
@@ -61,9 +61,9 @@ pub struct LifeTableOptions {
     pub min_population: Option<f64>,
     /// Withhold a value whose 95% interval is wider than this many years (default 20).
     pub max_ci_width: Option<f64>,
-    /// Missing values: [`Missing::Error`] (default), [`Missing::Drop`] or
-    /// [`Missing::Zero`] (a missing death count is 0 deaths).
-    pub missing: Missing,
+    /// Missing values: [`MissingPolicy::Error`] (default), [`MissingPolicy::Drop`] or
+    /// [`MissingPolicy::Zero`] (a missing death count is 0 deaths).
+    pub missing: MissingPolicy,
 }
 
 impl Default for LifeTableOptions {
@@ -73,7 +73,7 @@ impl Default for LifeTableOptions {
             layout: Some(STANDARD_20.to_vec()),
             min_population: Some(5000.0),
             max_ci_width: Some(20.0),
-            missing: Missing::Error,
+            missing: MissingPolicy::Error,
         }
     }
 }

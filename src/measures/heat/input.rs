@@ -213,8 +213,9 @@ impl<'a> SubgroupsBuilder<'a> {
         if let Some(o) = self.subgroup_order {
             required.push(("subgroup_order", o));
         }
+        self.missing.check_offered(MissingOptions::Drop)?;
         let keep: Vec<usize> = match self.missing {
-            MissingPolicy::Error => {
+            MissingPolicy::Error | MissingPolicy::Zero => {
                 for (arg, col) in &required {
                     if let Some(index) = col.iter().position(|v| v.is_nan()) {
                         return Err(Error::Missing {

@@ -26,7 +26,7 @@ use std::borrow::Cow;
 
 pub use compare::{ConcentrationComparison, compare_concentration};
 pub use concentration::{
-    ConcentrationOptions, ConcentrationResult, CurveOrdinates, Kind, Limits, SeMethod,
+    ConcentrationOptions, ConcentrationResult, CurveOrdinates, Kind, OutcomeBounds, SeMethod,
     concentration_curve, concentration_index, concentration_influence, kakwani,
 };
 pub use decomposition::{

@@ -10,7 +10,6 @@ use pyo3::types::PyDict;
 /// summed per group with them.
 #[pyfunction]
 #[pyo3(signature = (kind, count, population, levels, multiplier, groups=None, missing="error"))]
-#[allow(clippy::too_many_arguments)]
 fn indicator_counts<'py>(
     py: Python<'py>,
     kind: &str,

@@ -7,7 +7,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 /// Options shared by both funnel functions, parsed by the core.
-#[allow(clippy::too_many_arguments)]
 fn options(
     statistic: &str,
     levels: Vec<f64>,
@@ -32,7 +31,6 @@ fn options(
 /// level `lower`/`upper` and `lower_expected`/`upper_expected`.
 #[pyfunction]
 #[pyo3(signature = (statistic, count, levels, population=None, expected=None, rate=None, multiplier=None, ratio_type="count", rate_type="crude", years_of_data=1.0, points=100, at=None, missing="error"))]
-#[allow(clippy::too_many_arguments)]
 fn indicator_funnel_limits<'py>(
     py: Python<'py>,
     statistic: &str,
@@ -103,7 +101,6 @@ fn indicator_funnel_limits<'py>(
 /// Significance label per area: `(rows kept, labels)`.
 #[pyfunction]
 #[pyo3(signature = (statistic, count, levels, population=None, expected=None, rate=None, multiplier=None, rate_type="crude", missing="error"))]
-#[allow(clippy::too_many_arguments)]
 fn indicator_funnel_significance<'py>(
     py: Python<'py>,
     statistic: &str,

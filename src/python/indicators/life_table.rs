@@ -11,7 +11,6 @@ use pyo3::types::{PyDict, PyList};
 /// Life expectancy at every band start age, per group; `count` is the deaths.
 #[pyfunction]
 #[pyo3(signature = (count, population, age_start, levels, layout=None, min_population=Some(5000.0), max_ci_width=Some(20.0), groups=None, missing="error"))]
-#[allow(clippy::too_many_arguments)]
 fn indicator_life_expectancy<'py>(
     py: Python<'py>,
     count: F64<'py>,

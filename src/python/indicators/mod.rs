@@ -17,7 +17,8 @@ mod sii;
 mod standardised;
 
 use super::IntoPyResult;
-use crate::indicators::{Groups, Indicator, Missing};
+use crate::MissingPolicy;
+use crate::indicators::{Groups, Indicator};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -45,8 +46,8 @@ pub(super) fn arr(py: Python<'_>, v: Vec<f64>) -> Bound<'_, PyArray1<f64>> {
 }
 
 /// The `missing` policy, parsed by the core (an error names `missing`).
-pub(super) fn missing(text: &str) -> PyResult<Missing> {
-    text.parse::<Missing>().py_err()
+pub(super) fn missing(text: &str) -> PyResult<MissingPolicy> {
+    text.parse::<MissingPolicy>().py_err()
 }
 
 /// Adds value / lower / upper / method / note columns for a list of indicators.

@@ -11,7 +11,6 @@ use pyo3::types::{PyDict, PyList};
 /// SII and RII per group.
 #[pyfunction]
 #[pyo3(signature = (quantile, population, value, levels, se=None, lower=None, upper=None, input_level=0.95, value_type="normal", transform=false, multiplier=1.0, method="simulation", draws=100_000, seed=None, min_quantiles=5, groups=None, missing="error"))]
-#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
 fn indicator_sii<'py>(
     py: Python<'py>,
     quantile: F64<'py>,

@@ -12,7 +12,6 @@ use pyo3::types::PyDict;
 /// Directly standardised rates (Dobson) per group.
 #[pyfunction]
 #[pyo3(signature = (count, population, levels, multiplier, weights=None, standard=None, age_start=None, event_frequency=None, groups=None, suppress_below=Some(10.0), missing="error", standard_name="given"))]
-#[allow(clippy::too_many_arguments)]
 fn indicator_dsr<'py>(
     py: Python<'py>,
     count: F64<'py>,
@@ -102,7 +101,6 @@ fn indicator_age_band_starts(labels: Vec<String>) -> PyResult<Vec<f64>> {
 /// each group).
 #[pyfunction]
 #[pyo3(signature = (count, population, reference_count, reference_population, kind, scale, levels, groups=None, missing="error"))]
-#[allow(clippy::too_many_arguments)]
 fn indicator_isr<'py>(
     py: Python<'py>,
     count: F64<'py>,

@@ -1,7 +1,7 @@
 //! Limits of bounded outcomes, each kind's value and its chain-rule
 //! constants, and the rank-weighted (extended, symmetric) kinds.
 
-use super::{Kind, Limits};
+use super::{Kind, OutcomeBounds};
 use crate::error::{Error, Result};
 use crate::rank::sample::{SampleRecord, SortedSample};
 use crate::stats::CompensatedSum;
@@ -18,7 +18,7 @@ pub(super) struct KindValue {
 
 pub(super) fn check_limits(
     kind: Kind,
-    limits: Option<Limits>,
+    limits: Option<OutcomeBounds>,
     h: &[f64],
 ) -> Result<(Option<f64>, Option<f64>)> {
     let (lo, hi) = match limits {

@@ -191,7 +191,7 @@ impl std::str::FromStr for SeMethod {
 
 /// Theoretical limits of a bounded outcome: minimum `lower`, maximum `upper`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Limits {
+pub struct OutcomeBounds {
     /// Theoretical minimum `a`.
     pub lower: f64,
     /// Theoretical maximum `b` (needed by Wagstaff and Erreygers).
@@ -202,7 +202,7 @@ pub struct Limits {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ConcentrationOptions {
     pub kind: Kind,
-    pub limits: Option<Limits>,
+    pub limits: Option<OutcomeBounds>,
     /// Extended-index parameter ν (> 1).
     pub nu: Option<f64>,
     /// Symmetric-index parameter β (> 1).
