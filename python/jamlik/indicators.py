@@ -18,7 +18,7 @@ functions given arrays take ``backend="pandas"|"polars"|"pyarrow"``.
 ``missing="error"|"drop"|"zero"`` has one meaning everywhere: ``"drop"``
 drops rows with a missing value in a column the function reads; ``"zero"``
 (only where a missing count means no events: ``dsr``, ``isr``,
-``life_expectancy``) counts a missing count as 0.
+``life_expectancy``, ``health_expectancy``) counts a missing count as 0.
 
 Grouped work (``by=``) runs in one native call over the whole long frame
 (municipality × year × sex ...), in parallel, with the GIL released.
