@@ -6,7 +6,7 @@ Rust core with Python bindings. Main entry points:
 - :func:`concentration_index`, :func:`gini`, :func:`theil`, :func:`mld`,
   :func:`generalized_entropy`, :func:`atkinson`, :func:`palma` — microdata inequality
   measures, each with a design-based SE.
-- :mod:`jamlik.indicators` — proportions, rates, DSR/ISR, life expectancy, funnels.
+- :mod:`jamlik.indicators` — proportions, rates, DSR/ISR, life expectancy, healthy life years, funnels.
 - :mod:`jamlik.goals`, :mod:`jamlik.report`, :mod:`jamlik.kolada`, :mod:`jamlik.datasets` —
   Strategi för hälsa follow-up.
 

@@ -347,6 +347,30 @@ def indicator_funnel_significance(
     missing: str = "error",
 ) -> tuple[npt.NDArray[np.int64], list[str]]: ...
 
+def indicator_health_expectancy(
+    count: npt.NDArray[np.float64],
+    population: npt.NDArray[np.float64],
+    age_start: npt.NDArray[np.float64],
+    levels: Sequence[float],
+    *,
+    prevalence: Optional[npt.NDArray[np.float64]] = None,
+    prevalence_n: Optional[npt.NDArray[np.float64]] = None,
+    prevalence_se: Optional[npt.NDArray[np.float64]] = None,
+    healthy: Optional[npt.NDArray[np.float64]] = None,
+    respondents: Optional[npt.NDArray[np.float64]] = None,
+    ax: Optional[npt.NDArray[np.float64]] = None,
+    layout: Optional[Sequence[float]] = None,
+    mortality_variance: bool = True,
+    groups: Optional[npt.NDArray[np.int64]] = None,
+    missing: str = "error",
+) -> dict[str, Any]: ...
+def indicator_health_expectancy_gap(
+    first: npt.NDArray[np.float64],
+    first_se: npt.NDArray[np.float64],
+    second: npt.NDArray[np.float64],
+    second_se: npt.NDArray[np.float64],
+    levels: Sequence[float],
+) -> dict[str, Any]: ...
 # ---- end indicators ----
 
 # ---- goals (catalogue, Kolada, dataset, progress) ----

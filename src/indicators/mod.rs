@@ -12,6 +12,8 @@
 //! - [`isr`]: indirectly standardised ratios (SMR) and rates;
 //! - [`life_table`]: life expectancy by Chiang's abridged life table with
 //!   Silcocks' final-interval variance, for any layout of age bands;
+//! - [`health_expectancy`]: healthy life years by the Sullivan method on that
+//!   life table, with prevalence and life-table variance, and group gaps;
 //! - [`sii`]: slope and relative index of inequality across quantiles (Low & Low);
 //! - [`quantile`]: deprivation deciles and other quantiles;
 //! - [`funnel`]: funnel-plot control limits and significance labels;
@@ -30,6 +32,7 @@ pub mod age_band;
 pub mod dsr;
 pub mod funnel;
 pub mod grouped;
+pub mod health_expectancy;
 pub mod isr;
 pub mod life_table;
 pub mod mean;
@@ -43,6 +46,10 @@ pub mod standard_population;
 pub use age_band::{age_band_start, age_band_starts};
 pub use dsr::{DsrInput, DsrOptions, DsrResult, Standard, dsr, dsr_by};
 pub use grouped::{Grouped, Groups};
+pub use health_expectancy::{
+    HealthExpectancies, HealthExpectancyInput, HealthExpectancyOptions, HealthGaps, HealthMeasure,
+    Prevalence, health_expectancy_by, health_expectancy_gap,
+};
 pub use isr::{IsrInput, IsrKind, IsrOptions, IsrResult, isr, isr_by, reference_per_row};
 pub use life_table::{
     LifeTableColumns, LifeTableNote, LifeTableOptions, LifeTableRow, LifeTables, life_expectancy,

@@ -156,8 +156,9 @@ pub(crate) fn group_totals(
 /// missing value under [`MissingPolicy::Error`].
 ///
 /// ```
-/// use jamlik::indicators::{proportion_by, CountOptions, Groups, Missing};
-/// let opts = CountOptions { multiplier: 100.0, missing: Missing::Drop, ..CountOptions::default() };
+/// use jamlik::MissingPolicy;
+/// use jamlik::indicators::{proportion_by, CountOptions, Groups};
+/// let opts = CountOptions { multiplier: 100.0, missing: MissingPolicy::Drop, ..CountOptions::default() };
 /// let r = proportion_by(&[1.0, f64::NAN, 3.0], &[10.0, 10.0, 10.0], &Groups::each_row(3), &opts)?;
 /// assert_eq!(r.first_row, vec![0, 2]);
 /// assert_eq!(r.results[1].indicator.value, Some(30.0));

@@ -47,7 +47,7 @@ pub fn rate(count: f64, population: f64, levels: &[f64], multiplier: f64) -> Res
 ///
 /// # Errors
 /// As [`rate`], naming the first offending row; a missing value under
-/// [`super::Missing::Error`].
+/// [`MissingPolicy::Error`](crate::MissingPolicy::Error).
 pub fn rate_by(
     count: &[f64],
     population: &[f64],

@@ -43,6 +43,16 @@ def _life_table() -> pd.DataFrame:
                          "population": population})
 
 
+def _health_table() -> pd.DataFrame:
+    """The life table for women and men with the proportion in good health and its sample size."""
+    women, men = _life_table().assign(sex="K", prevalence=0.8), _life_table().assign(sex="M", prevalence=0.75)
+    return pd.concat([women, men], ignore_index=True).assign(prevalence_n=400.0)
+
+
+HEALTH_ARGS = {"count": "deaths", "population": "population", "age_band": "age_band", "prevalence": "prevalence",
+               "prevalence_n": "prevalence_n", "by": "sex"}
+
+
 def _areas() -> pd.DataFrame:
     return pd.DataFrame({"area": [f"a{i}" for i in range(12)],
                          "count": [30.0, 42, 51, 18, 77, 64, 25, 39, 58, 33, 47, 61],
@@ -84,6 +94,9 @@ VALID: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
                                                  "by": "area"}),
     "jamlik.indicators.life_expectancy": ((_life_table(),), {"count": "deaths", "population": "population",
                                                              "age_band": "age_band", "by": "area"}),
+    "jamlik.indicators.health_expectancy": ((_health_table(),), HEALTH_ARGS),
+    "jamlik.indicators.health_expectancy_gap": ((indicators.health_expectancy(_health_table(), **HEALTH_ARGS),),
+                                                {"between": "sex", "first": "K", "second": "M"}),
     "jamlik.indicators.sii": ((pd.DataFrame({"q": [1, 2, 3, 4, 5], "value": [50.0, 44, 39, 31, 25],
                                              "se": [2.1, 2.0, 1.9, 1.7, 1.5], "population": [1000.0] * 5}),),
                               {"quantile": "q", "population": "population", "value": "value", "se": "se",
@@ -161,7 +174,8 @@ def test_zero_is_offered_only_where_a_missing_count_means_none() -> None:
         except jamlik.JamlikError as e:
             msg = str(e)
             assert "missing" in msg and '"zero"' not in msg.split("offers", 1)[1].split("got", 1)[0], msg
-    assert set(offered) == {"jamlik.indicators.dsr", "jamlik.indicators.isr", "jamlik.indicators.life_expectancy"}
+    assert set(offered) == {"jamlik.indicators.dsr", "jamlik.indicators.isr", "jamlik.indicators.life_expectancy",
+                            "jamlik.indicators.health_expectancy"}
 
 
 @pytest.mark.parametrize("name", _takes("sex"))

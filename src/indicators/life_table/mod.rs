@@ -23,8 +23,8 @@
 //! whose total population is at most 5 000 gets no values; a value whose 95%
 //! interval is wider than 20 years is withheld (its limits are still given).
 //! Deaths are the `count` of a life table (as in every other indicator, the
-//! numerator); `missing = Missing::Zero` counts a missing death count as
-//! none, `Missing::Drop` drops the row (and then its band is missing).
+//! numerator); `missing = MissingPolicy::Zero` counts a missing death count as
+//! none, `MissingPolicy::Drop` drops the row (and then its band is missing).
 //!
 //! The code is in three parts: this module (options and the columnar
 //! result), `chiang` (one group's table) and `grouped` (all groups in
@@ -37,6 +37,7 @@
 mod chiang;
 mod grouped;
 
+pub(in crate::indicators) use chiang::{Table, band_order};
 pub use grouped::{life_expectancy, life_expectancy_by, life_tables_by};
 
 use super::{Indicator, Limits, MissingPolicy};

@@ -11,6 +11,7 @@
 
 mod counts;
 mod funnel;
+mod health_expectancy;
 mod life_table;
 mod sii;
 mod standardised;
@@ -141,5 +142,6 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     life_table::register(m)?;
     sii::register(m)?;
     funnel::register(m)?;
+    health_expectancy::register(m)?;
     Ok(())
 }
