@@ -32,6 +32,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets --all-features -- -D warnings
 	cargo check --lib --no-default-features
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --features kolada-http,ndarray
 
 # ruff and mypy --strict on the Python package (configured in pyproject.toml).
 py-lint: $(STAMP)

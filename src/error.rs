@@ -1,6 +1,6 @@
 //! The one error type of jamlik.
 //!
-//! Every bad input becomes an [`Error`] that names the argument and the problem;
+//! Every bad input becomes an [`enum@Error`] that names the argument and the problem;
 //! nothing in the library panics on user data. The Python bindings map each
 //! variant to a subclass of `jamlik.JamlikError` (a `ValueError`).
 

@@ -24,13 +24,17 @@ fn views_give_the_same_results_as_slices() {
     let (inc_view, health_view) = (m.column(0), m.column(1));
     let (inc_col, health_col) = (inc_view.as_column(), health_view.as_column());
     let opts = ConcentrationOptions::default();
-    let from_views =
-        concentration_index(&health_col, &inc_col, Design::default(), &opts).unwrap();
+    let from_views = concentration_index(&health_col, &inc_col, Design::default(), &opts).unwrap();
     let from_slices = concentration_index(&health, &income, Design::default(), &opts).unwrap();
     assert_eq!(from_views.estimate, from_slices.estimate);
 
     let owned = Array1::from(income.clone());
-    let g_view = gini(&owned.as_column(), Design::default(), &GiniOptions::default()).unwrap();
+    let g_view = gini(
+        &owned.as_column(),
+        Design::default(),
+        &GiniOptions::default(),
+    )
+    .unwrap();
     let g_slice = gini(&income, Design::default(), &GiniOptions::default()).unwrap();
     assert_eq!(g_view, g_slice);
     assert!(g_view.value > 0.0 && g_view.se.is_some());

@@ -74,7 +74,7 @@ pub struct Area {
     pub skr_group_code: Option<String>,
     /// Kolada group id of the SKR group (G92786–G92794).
     pub skr_group_id: Option<String>,
-    /// Kolada group id of "Liknande kommuner socioekonomi, <kommun>, <år>".
+    /// Kolada group id of "Liknande kommuner socioekonomi, &lt;kommun&gt;, &lt;år&gt;".
     pub similar_group_id: Option<String>,
     /// The year in that group's title.
     pub similar_group_year: Option<i32>,

@@ -1,8 +1,5 @@
 //! The panel of indicator observations: KPI × area × year × sex → value.
 //!
-//! (The field [`Observation::period`] keeps Kolada's name until the Kolada parser,
-//! which fills it, is renamed with it.)
-//!
 //! Shared by Kolada ingestion, the embedded demo dataset and the goal follow-up.
 
 use crate::vocabulary::Sex;

@@ -4,18 +4,18 @@
 //! R package PHEindicatormethods (the methods behind Fingertips), re-implemented
 //! from the published formulas and verified against that package's outputs:
 //!
-//! - [`proportion`]: Wilson score limits;
-//! - [`rate`]: exact Poisson limits below 10 events, Byars' approximation from 10;
-//! - [`mean`]: Student's t limits;
-//! - [`dsr`]: directly standardised rates (Dobson method) with the 2013 European
+//! - [`proportion`](mod@proportion): Wilson score limits;
+//! - [`rate`](mod@rate): exact Poisson limits below 10 events, Byars' approximation from 10;
+//! - [`mean`](mod@mean): Student's t limits;
+//! - [`dsr`](mod@dsr): directly standardised rates (Dobson method) with the 2013 European
 //!   Standard Population ([`standard_population`]) or any other standard;
-//! - [`isr`]: indirectly standardised ratios (SMR) and rates;
+//! - [`isr`](mod@isr): indirectly standardised ratios (SMR) and rates;
 //! - [`life_table`]: life expectancy by Chiang's abridged life table with
 //!   Silcocks' final-interval variance, for any layout of age bands;
 //! - [`health_expectancy`]: healthy life years by the Sullivan method on that
 //!   life table, with prevalence and life-table variance, and group gaps;
-//! - [`sii`]: slope and relative index of inequality across quantiles (Low & Low);
-//! - [`quantile`]: deprivation deciles and other quantiles;
+//! - [`sii`](mod@sii): slope and relative index of inequality across quantiles (Low & Low);
+//! - [`quantile`](mod@quantile): deprivation deciles and other quantiles;
 //! - [`funnel`]: funnel-plot control limits and significance labels;
 //! - [`grouped`]: the group index behind every `*_by` function (one call over a
 //!   long frame of municipality × year × sex).
@@ -72,7 +72,7 @@ impl MissingPolicy {
     /// `columns` are the columns the function reads, with `true` for the
     /// counts a [`MissingPolicy::Zero`] policy may count as zero. Under
     /// [`MissingPolicy::Error`] (and for non-count columns under
-    /// [`MissingPolicy::Zero`]) the first missing value is an [`Error::MissingPolicy`]
+    /// [`MissingPolicy::Zero`]) the first missing value is an [`Error::Missing`]
     /// suggesting `options` (without "zero" when the column is not a count); under [`MissingPolicy::Drop`] the rows with a missing
     /// value leave their groups (groups left empty disappear). Returns the
     /// groups to compute (borrowed when nothing changes).

@@ -11,10 +11,10 @@
 //!
 //! Each key is mapped to its order-preserving `u64` bit pattern. The rows are
 //! not sorted as `(key, row)` pairs followed by a gather of the other columns
-//! (a random read per row and column); instead [`bucket_sort`] writes the
+//! (a random read per row and column); instead `bucket_sort` writes the
 //! records a measure needs — key, outcome, weight and, only when a design or
 //! the tie rule needs it, the row — straight into buckets by the top bits of
-//! the key and sorts each bucket in cache ([`sample::SortedSample`]). The sort
+//! the key and sorts each bucket in cache (`sample::SortedSample`). The sort
 //! is stable, so ties by row order come for free. Every rank-based measure
 //! then streams through the sorted records block by block.
 

@@ -1,7 +1,7 @@
 //! The follow-up of one municipality against a goal catalogue: latest values for women,
 //! men and total, change from baseline, progress against the target, comparisons with
 //! its region, county, nation and similar municipalities ([`comparison`]) and the
-//! health gaps around it ([`gaps`]). Results leave as rows or as a columnar
+//! health gaps around it ([`gaps()`]). Results leave as rows or as a columnar
 //! [`Table`] (key columns first), the same table the Python bindings return.
 //!
 //! ```

@@ -21,7 +21,7 @@ pub struct CurveOrdinates {
 /// to (1, 1).
 ///
 /// # Errors
-/// As [`concentration_index`] (zero total outcome is an error).
+/// As [`concentration_index`](super::concentration_index) (zero total outcome is an error).
 pub fn concentration_curve(
     outcome: &[f64],
     rank_by: &[f64],

@@ -232,7 +232,7 @@ impl Linearization {
 /// bootstrap) and to verify the derivation by finite differences.
 ///
 /// # Errors
-/// As [`concentration_index`]; extended and symmetric kinds are refused
+/// As [`concentration_index`](super::concentration_index); extended and symmetric kinds are refused
 /// (no verified linearization).
 pub fn concentration_influence(
     outcome: &[f64],
