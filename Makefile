@@ -41,7 +41,7 @@ py-lint: $(STAMP)
 
 rust-test: $(STAMP)
 	cargo test --features kolada-http --lib --bins --tests
-	cargo test --features ndarray --lib --test ndarray_views columns views
+	cargo test --features ndarray --lib --test ndarray_views -- columns views
 	$(PYENV) cargo test --features python --lib --bins --tests
 	cargo test --doc --features kolada-http
 
