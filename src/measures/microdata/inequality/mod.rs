@@ -317,6 +317,9 @@ pub fn gini(values: &[f64], design: Design<'_>, opts: &GiniOptions) -> Result<Es
             index,
             options,
         },
+        Error::Empty {
+            arg: "outcome" | "rank_by",
+        } => Error::Empty { arg: "values" },
         e => e,
     };
     match concentration_index(values, values, design, &o) {
