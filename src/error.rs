@@ -168,9 +168,10 @@ fn area_hint(suggestions: &[(String, String)]) -> String {
     format!("; did you mean {}?", names.join(", "))
 }
 
-/// A level given as a percentage (95) suggests the fraction (0.95).
+/// A level given as a percentage (95) suggests the fraction (0.95); a value
+/// such as 1.5 is no percentage anyone means, so it gets no suggestion.
 fn level_hint(value: f64) -> String {
-    if value > 1.0 && value < 100.0 {
+    if (50.0..100.0).contains(&value) {
         format!("; did you mean {}?", value / 100.0)
     } else {
         String::new()

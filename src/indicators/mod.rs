@@ -223,13 +223,17 @@ pub(crate) fn z(level: f64) -> f64 {
 }
 
 /// Checks a multiplier is finite and non-zero.
+/// A rate's or proportion's multiplier: per how many (positive). SII alone
+/// takes a negative one, to reverse the direction (as PHEindicatormethods).
 pub(crate) fn check_multiplier(multiplier: f64) -> Result<()> {
-    if multiplier.is_finite() && multiplier != 0.0 {
+    if multiplier.is_finite() && multiplier > 0.0 {
         Ok(())
     } else {
         Err(Error::invalid(
             "multiplier",
-            format!("must be finite and non-zero, got {multiplier}"),
+            format!(
+                "must be a positive number (100 for percent, 100000 for rates), got {multiplier}"
+            ),
         ))
     }
 }

@@ -23,7 +23,7 @@
 //! order (lower ≤ upper) and contain the point estimate's direction.
 
 use super::grouped::{Grouped, Groups, gather};
-use super::{Limits, MissingPolicy, check_levels, check_multiplier, z};
+use super::{Limits, MissingPolicy, check_levels, z};
 use crate::error::{Error, MissingOptions, Result};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -431,7 +431,13 @@ fn group_sii(
 
 fn check(input: &SiiInput<'_>, opts: &SiiOptions) -> Result<()> {
     check_levels(&opts.levels)?;
-    check_multiplier(opts.multiplier)?;
+    // A negative multiplier reverses the direction (as PHEindicatormethods).
+    if !(opts.multiplier.is_finite() && opts.multiplier != 0.0) {
+        return Err(Error::invalid(
+            "multiplier",
+            format!("must be finite and non-zero, got {}", opts.multiplier),
+        ));
+    }
     crate::stats::check_level("input_level", input.input_level)?;
     let n = input.value.len();
     crate::validate::non_empty("value", input.value)?;

@@ -93,9 +93,11 @@ EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
     "negative-se": (lambda: heat.d(Y, se=[-1, 1, 1, 1, 1]), "se"),
     "outside-limits": (lambda: heat.d(Y, lmin=50, lmax=60), "estimate"),
     "standard-length": (lambda: indicators.dsr(_life_table(), **LT, standard=[1.0, 2.0]), "standard"),
+    "multiplier-negative": (lambda: indicators.dsr(_life_table(), **LT, multiplier=-1), "multiplier"),
     # confidence level
     "level-percentage": (lambda: jamlik.gini(X, level=95), "level"),
     "level-zero": (lambda: jamlik.gini(X, level=0), "level"),
+    "level-above-one": (lambda: jamlik.gini(X, level=1.5), "level"),
     "level-in-tuple": (lambda: indicators.funnel_limits(_areas(), statistic="proportion", **AREAS,
                                                         level=(0.95, 99.8)), "level"),
     "level-as-text": (lambda: jamlik.gini(X, level="95%"), "level"),  # type: ignore[arg-type]

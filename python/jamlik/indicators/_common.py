@@ -42,7 +42,7 @@ def _levels(level: Level) -> list[float]:
         if isinstance(v, bool) or not isinstance(v, numbers.Real):
             raise _jamlik.InvalidArgumentError(f"`level` must be numbers such as 0.95, got {v!r}")
         v = float(v)
-        if 1 < v < 100:
+        if 50 <= v < 100:  # a percentage: 95 meant 0.95 (the core refuses every other level outside (0, 1))
             raise _jamlik.ConfidenceLevelError(
                 f"confidence level `level` must lie strictly between 0 and 1, got {v:g}; did you mean {v / 100:g}?"
             )
