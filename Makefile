@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 PYLIBDIR = $(shell $(PY) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR') or '')")
 PYENV    = PYO3_PYTHON=$(abspath $(PY)) LD_LIBRARY_PATH=$(PYLIBDIR):$$LD_LIBRARY_PATH
 
-.PHONY: demo test build venv fmt lint py-lint rust-test py-test doctest stubtest bench bench-python clean
+.PHONY: demo test build venv fmt lint py-lint rust-test py-test doctest stubtest wheel sdist package-test bench bench-python clean
 
 $(STAMP): requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +56,21 @@ doctest: build
 stubtest: build
 	$(PY) -m mypy.stubtest jamlik._jamlik --allowlist tests/stubtest-allowlist.txt
 
-test: lint py-lint rust-test py-test doctest stubtest
+# An abi3 wheel (one file for CPython >= 3.9) and the source distribution, into dist/.
+wheel: $(STAMP)
+	$(VENV)/bin/maturin build --release --out dist
+
+sdist: $(STAMP)
+	$(VENV)/bin/maturin sdist --out dist
+
+# The wheel installs into a fresh venv and works with no Rust toolchain on PATH; the sdist
+# and `cargo package` hold the embedded data; a plain Rust dependant of the packaged crate
+# builds (in target/scratch) and compiles no pyo3/numpy/ureq/sha2/tempfile.
+package-test: $(STAMP)
+	MATURIN=$(abspath $(VENV))/bin/maturin PYTHON=$(PYTHON) tests/packaging/check_wheel.sh
+
+# package-test last: it is the slowest and checks the installed artefacts.
+test: lint py-lint rust-test py-test doctest stubtest package-test
 
 bench:
 	cargo bench
