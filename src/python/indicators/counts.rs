@@ -1,6 +1,8 @@
 //! Proportions, rates and means.
 
-use super::{F64, I64, arr, groups_or_single, opt_codes, put_indicators, rows_array};
+use super::{
+    F64, I64, arr, count_result_dict, groups_or_single, opt_codes, put_indicators, rows_array,
+};
 use crate::indicators::{CountOptions, Groups, Indicator, MeanOptions};
 use crate::python::IntoPyResult;
 use pyo3::prelude::*;
@@ -50,19 +52,15 @@ fn indicator_counts<'py>(
             }
         })
         .py_err()?;
-    let dict = PyDict::new(py);
     let items: Vec<&Indicator> = res.results.iter().map(|r| &r.indicator).collect();
-    put_indicators(&dict, &items, &opts.levels)?;
-    dict.set_item(
-        "count",
-        arr(py, res.results.iter().map(|r| r.count).collect()),
-    )?;
-    dict.set_item(
-        "population",
-        arr(py, res.results.iter().map(|r| r.population).collect()),
-    )?;
-    dict.set_item("first_row", rows_array(py, res.first_row))?;
-    Ok(dict)
+    count_result_dict(
+        py,
+        &items,
+        &opts.levels,
+        res.results.iter().map(|r| r.count).collect(),
+        res.results.iter().map(|r| r.population).collect(),
+        res.first_row,
+    )
 }
 
 /// Means with Student's t limits per group.

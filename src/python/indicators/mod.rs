@@ -50,6 +50,24 @@ pub(super) fn missing(text: &str) -> PyResult<MissingPolicy> {
     text.parse::<MissingPolicy>().py_err()
 }
 
+/// The columns of a count-based result (proportions, rates, DSRs): the
+/// indicators, their `count` and `population`, and each group's first input row.
+pub(super) fn count_result_dict<'py>(
+    py: Python<'py>,
+    items: &[&Indicator],
+    levels: &[f64],
+    count: Vec<f64>,
+    population: Vec<f64>,
+    first_row: Vec<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    put_indicators(&dict, items, levels)?;
+    dict.set_item("count", arr(py, count))?;
+    dict.set_item("population", arr(py, population))?;
+    dict.set_item("first_row", rows_array(py, first_row))?;
+    Ok(dict)
+}
+
 /// Adds value / lower / upper / method / note columns for a list of indicators.
 pub(super) fn put_indicators(
     dict: &Bound<'_, PyDict>,

@@ -1,7 +1,9 @@
 //! Directly and indirectly standardised rates, the ESP2013 standard and
 //! age-band labels.
 
-use super::{F64, I64, arr, groups_or_single, nan, opt_slice, put_indicators, rows_array};
+use super::{
+    F64, I64, arr, count_result_dict, groups_or_single, nan, opt_slice, put_indicators, rows_array,
+};
 use crate::Error;
 use crate::indicators::dsr::{DsrInput, DsrOptions, Standard};
 use crate::indicators::{Indicator, IsrInput, IsrKind, IsrOptions, StandardPopulation};
@@ -63,19 +65,15 @@ fn indicator_dsr<'py>(
     let res = py
         .detach(|| crate::indicators::dsr_by(&input, &g, &opts))
         .py_err()?;
-    let dict = PyDict::new(py);
     let items: Vec<&Indicator> = res.results.iter().map(|r| &r.indicator).collect();
-    put_indicators(&dict, &items, &opts.levels)?;
-    dict.set_item(
-        "count",
-        arr(py, res.results.iter().map(|r| r.count).collect()),
-    )?;
-    dict.set_item(
-        "population",
-        arr(py, res.results.iter().map(|r| r.population).collect()),
-    )?;
-    dict.set_item("first_row", rows_array(py, res.first_row))?;
-    Ok(dict)
+    count_result_dict(
+        py,
+        &items,
+        &opts.levels,
+        res.results.iter().map(|r| r.count).collect(),
+        res.results.iter().map(|r| r.population).collect(),
+        res.first_row,
+    )
 }
 
 /// The ESP2013 standard: (start ages, weights); `detailed` gives the 21-band form.
