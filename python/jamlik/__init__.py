@@ -16,6 +16,7 @@ The names of arguments and columns are listed once in ``docs/api.md``.
 """
 
 from jamlik import datasets, goals, heat, indicators, kolada, microdata, report
+from jamlik._extras import MissingExtraError
 from jamlik._jamlik import (
     DEFAULT_SEED,
     ColumnError,
@@ -60,6 +61,7 @@ __all__ = [
     "Estimate",
     "InvalidArgumentError",
     "JamlikError",
+    "MissingExtraError",
     "MissingValueError",
     "ParseError",
     "ShapeError",
