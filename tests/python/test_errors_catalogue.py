@@ -188,6 +188,12 @@ EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
     "all-estimates-equal": (lambda: heat.rii([5.0] * 5, subgroup_order=ORDER, population=POP), "estimate"),
     "zero-total-population": (lambda: indicators.funnel_limits(_areas().assign(population=0.0),
                                                                statistic="proportion", **AREAS), "population"),
+    # charts
+    "chart-lang": (lambda: jamlik.plot.trend(_demo(), municipality="Arboga", indicator="N15428", lang="de"), "lang"),
+    "chart-comparator": (lambda: jamlik.plot.trend(_demo(), municipality="Arboga", indicator="N15428",
+                                                   comparators=("world",)), "comparators"),
+    "chart-not-a-county": (lambda: jamlik.plot.compare_areas(_demo(), indicator="N15428", county="Arboga"), "county"),
+    "chart-no-values": (lambda: jamlik.plot.trend(_demo(), municipality="Arboga", indicator="N80401"), "municipality"),
 }
 
 
