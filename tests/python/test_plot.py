@@ -18,14 +18,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import jamlik  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import polars as pl  # noqa: E402
-import pytest  # noqa: E402
-from jamlik import datasets, goals, heat, indicators, plot, report  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
+import jamlik
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+from jamlik import datasets, goals, heat, indicators, plot, report
+from matplotlib.colors import to_hex
 
 BASELINES = Path(__file__).resolve().parent / "baseline_images"
 DEMO = datasets.demo()
@@ -156,7 +156,7 @@ def test_significance_categories_are_translated() -> None:
 
 
 def test_trend_takes_an_axes_and_any_frame_library() -> None:
-    fig, (left, right) = plt.subplots(1, 2)
+    _, (left, right) = plt.subplots(1, 2)
     before = plt.get_fignums()
     out = plot.trend(pl.from_pandas(DEMO), municipality=1984, indicator=KPI, ax=right)
     assert out is right and plt.get_fignums() == before

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union, cast
 import numpy as np
 
 from jamlik import _jamlik, goals, report
+from jamlik._frames import to_pandas
 from jamlik.plot import _data, _style
 from jamlik.plot._compare import group_areas
 
@@ -42,7 +43,7 @@ def overview_cells(df: Any, data: Any, areas: list[str], year: Optional[int], co
     rows: dict[tuple[str, str, str], None] = {}
     cells: dict[tuple[str, str, str, str], tuple[str, float]] = {}
     for area in areas:
-        f = _data.to_pandas(report.follow_up(area, data, catalogue=cat, at=year))
+        f = to_pandas(report.follow_up(area, data, catalogue=cat, at=year))
         for _, r in f.iterrows():
             ind_rows = f[(f["goal"] == r["goal"]) & (f["indicator"] == r["indicator"])]
             if r["sex"] != "T" and (ind_rows["sex"] == "T").any():

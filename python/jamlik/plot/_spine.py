@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union, cast
 import numpy as np
 
 from jamlik import _jamlik, goals
+from jamlik._frames import to_pandas
 from jamlik.plot import _data, _style
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def spine_scale(values: np.ndarray, direction: Optional[str]) -> tuple[float, fl
 
 def _arrow(rows: Any, kpi: str, area: str, sex: str, direction: Optional[str]) -> tuple[str, str]:
     try:
-        r = _data.to_pandas(goals.assess(rows, kpi=kpi, municipality=area, sex=sex, direction=direction or "higher",
+        r = to_pandas(goals.assess(rows, kpi=kpi, municipality=area, sex=sex, direction=direction or "higher",
                                          method="eurostat", term="short")).iloc[0]
         cagr = float(r["cagr"])
     except (_jamlik.JamlikError, KeyError, IndexError, TypeError):
