@@ -67,7 +67,7 @@ def _target(kpi_rows: Any, ind: _data.Indicator, area: str, sex: str, catalogue:
         return math.nan, None
     try:
         rows = to_pandas(goals.assess(kpi_rows, goal=ind.goal, municipality=area, kpi=ind.kpi, sex=sex,
-                                            catalogue=catalogue))
+                                      catalogue=catalogue))
     except _jamlik.JamlikError:
         return math.nan, None
     rows = rows[rows["method"] == "skr_change"] if "skr_change" in set(rows["method"]) else rows
