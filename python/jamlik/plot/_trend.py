@@ -119,7 +119,8 @@ def trend(
     years = own["year"].to_numpy(dtype=np.int64)
     values = own["value"].to_numpy(dtype=np.float64)
     columns = [c for c in ("kpi", "area", "year", "sex", "value") if c in rows.columns]
-    comp = comparator_series(rows[columns], ind.kpi, area, years.tolist(), sex)
+    # One sex is enough for compare_areas (a third of the rows to convert each year).
+    comp = comparator_series(rows[rows["sex"] == sex][columns], ind.kpi, area, years.tolist(), sex)
 
     if _data.has_ci(own):
         band = ax.fill_between(years, own["lower"].to_numpy(dtype=np.float64), own["upper"].to_numpy(dtype=np.float64),
