@@ -375,7 +375,7 @@ def test_funnel_of_rates() -> None:
                                       multiplier=100000)
     lim = limits[np.isclose(limits["level"], 0.95)]
     np.testing.assert_allclose(_by_gid(ax, "jamlik-upper-0.95")[0].get_ydata(), lim["upper"])
-    assert ax.get_ylabel() == "rate per 100000"
+    assert ax.get_ylabel() == "rate per 100\u2009000"
 
 
 # --- HEAT and microdata ---------------------------------------------------------------------
