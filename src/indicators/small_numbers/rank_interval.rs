@@ -21,6 +21,9 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
+/// One group's rows and their `[rank, lower, upper]`.
+type GroupRanks = (Vec<usize>, Vec<[f64; 3]>);
+
 /// Largest `draws × rows` of one group (memory for the simulated ranks).
 const MAX_CELLS: usize = 200_000_000;
 
@@ -152,7 +155,7 @@ pub fn rank_intervals(
     check(value, se, opts)?;
     groups.check_len("value", value.len())?;
     let alpha = 1.0 - opts.level;
-    let per_group: Vec<Result<(Vec<usize>, Vec<[f64; 3]>)>> = (0..groups.len())
+    let per_group: Vec<Result<GroupRanks>> = (0..groups.len())
         .into_par_iter()
         .map(|g| {
             let rows: Vec<usize> = groups
