@@ -23,8 +23,9 @@ def ebest(n: np.ndarray, x: np.ndarray, family: str) -> np.ndarray:
         a = max(s2 - b / xbar, 0.0)
         return b + a * (p - b) / (a + b / x)
     v = b * (1 - b)
-    rho = (x * s2 - (x / xbar) * v) / ((x - 1) * s2 + ((xbar - x) / xbar) * v)
-    return rho * p + (1 - rho) * b
+    with np.errstate(divide="ignore", invalid="ignore"):  # a county where every share is 0
+        rho = (x * s2 - (x / xbar) * v) / ((x - 1) * s2 + ((xbar - x) / xbar) * v)
+        return rho * p + (1 - rho) * b  # type: ignore[no-any-return]
 
 
 def _areas(seed: int = 3, k: int = 60) -> pd.DataFrame:
