@@ -66,14 +66,15 @@ pub struct RankIntervals {
     pub upper: Vec<f64>,
 }
 
-/// Competition ranks (1 + number of strictly better values) of `y`, written to `out`.
+/// Competition ranks (1 + number of strictly better values) of `y`, written to `out`
+/// (an unstable sort is enough: equal values get one rank whatever their order).
 fn ranks(y: &[f64], higher_first: bool, order: &mut Vec<usize>, out: &mut [u32]) {
     order.clear();
     order.extend(0..y.len());
     if higher_first {
-        order.sort_by(|&a, &b| y[b].total_cmp(&y[a]));
+        order.sort_unstable_by(|&a, &b| y[b].total_cmp(&y[a]));
     } else {
-        order.sort_by(|&a, &b| y[a].total_cmp(&y[b]));
+        order.sort_unstable_by(|&a, &b| y[a].total_cmp(&y[b]));
     }
     let mut rank = 1_u32;
     for (pos, &i) in order.iter().enumerate() {
