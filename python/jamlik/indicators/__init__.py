@@ -78,6 +78,7 @@ from jamlik.indicators._life_table import (  # noqa: F401
     health_expectancy_gap,
     life_expectancy,
 )
+from jamlik.indicators._small_numbers import funnel_flags, rank_intervals, smooth
 from jamlik.indicators._standardised import dsr, esp2013, isr
 
 __all__ = [
@@ -85,6 +86,7 @@ __all__ = [
     "STANDARD_20",
     "dsr",
     "esp2013",
+    "funnel_flags",
     "funnel_limits",
     "funnel_significance",
     "health_expectancy",
@@ -94,6 +96,8 @@ __all__ = [
     "mean",
     "proportion",
     "quantile",
+    "rank_intervals",
     "rate",
     "sii",
+    "smooth",
 ]

@@ -13,19 +13,19 @@ from __future__ import annotations
 from jamlik.plot._compare import compare_areas
 from jamlik.plot._equity import concentration_curve, equiplot, summary_trend
 from jamlik.plot._funnel import funnel
+from jamlik.plot._map import MAP_CREDIT, choropleth
 from jamlik.plot._overview import overview
 from jamlik.plot._spine import spine
 from jamlik.plot._style import PALETTE, PROGRESS_COLOURS, SIGNIFICANCE_COLOURS
 from jamlik.plot._svg import to_svg
 from jamlik.plot._trend import trend, women_vs_men
 
-# The map engineer's choropleth (extra jamlik[maps]) is imported here:
-# from jamlik.plot._map import choropleth
-
 __all__ = [
+    "MAP_CREDIT",
     "PALETTE",
     "PROGRESS_COLOURS",
     "SIGNIFICANCE_COLOURS",
+    "choropleth",
     "compare_areas",
     "concentration_curve",
     "equiplot",
