@@ -55,7 +55,7 @@ def _sii(rows: int, **kw: Any) -> Any:
 
 def _http_404() -> Any:
     with MockKolada({}) as srv:
-        return kolada.metadata("kpi", ["N1"], base_url=srv.base, retries=0, timeout=5)
+        return kolada.metadata("kpi", ["N1"], base_url=srv.base, allow_http=True, retries=0, timeout=5)
 
 
 def _nan_count() -> pd.DataFrame:
