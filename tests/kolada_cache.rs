@@ -153,8 +153,14 @@ fn two_writers_at_once_leave_one_complete_entry() {
             break;
         }
     }
-    assert!(wait_bounded(&mut a, Duration::from_secs(60)), "writer A failed");
-    assert!(wait_bounded(&mut b, Duration::from_secs(60)), "writer B failed");
+    assert!(
+        wait_bounded(&mut a, Duration::from_secs(60)),
+        "writer A failed"
+    );
+    assert!(
+        wait_bounded(&mut b, Duration::from_secs(60)),
+        "writer B failed"
+    );
     assert!(reads > 0);
     assert!(matches!(read_tag(&cache).as_deref(), Some("A" | "B")));
     assert!(
@@ -216,7 +222,10 @@ fn keys_cannot_escape_the_cache_directory() {
         assert_eq!(path.parent().unwrap(), dir, "{key:?}");
         let name = path.file_name().unwrap().to_str().unwrap();
         assert_eq!(name.len(), 64 + ".kolada".len(), "{key:?}");
-        assert!(name.bytes().all(|b| b.is_ascii_hexdigit() || b == b'.' || b.is_ascii_alphabetic()));
+        assert!(
+            name.bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b'.' || b.is_ascii_alphabetic())
+        );
         cache.put(key, &format!("body {i}")).unwrap();
     }
     for (i, key) in keys.iter().enumerate() {
@@ -241,6 +250,10 @@ fn an_entry_of_another_format_version_is_not_served() {
     cache.put(URL, "{\"values\":[]}").unwrap();
     let path = cache.path_for(URL);
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace("\"jamlik_cache\":2", "\"jamlik_cache\":1")).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("\"jamlik_cache\":2", "\"jamlik_cache\":1"),
+    )
+    .unwrap();
     assert!(matches!(cache.get(URL).unwrap(), Lookup::Corrupt(r) if r.contains("format")));
 }

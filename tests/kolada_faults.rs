@@ -121,7 +121,13 @@ fn broken_second_page(reply: impl Fn() -> Reply + Send + Sync + 'static, expect:
     let err = client.data(&query()).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, Error::Network { .. }), "{msg}");
-    assert!(msg.contains(&format!("{}{SECOND}", &server.base()[..server.base().len() - 3])), "{msg}");
+    assert!(
+        msg.contains(&format!(
+            "{}{SECOND}",
+            &server.base()[..server.base().len() - 3]
+        )),
+        "{msg}"
+    );
     for e in expect {
         assert!(msg.contains(e), "{msg} lacks {e:?}");
     }
@@ -192,7 +198,10 @@ fn duplicate_rows_across_pages_are_an_error() {
 fn a_count_that_changes_between_pages_is_an_error() {
     broken_second_page(
         || Reply::ok(page(&rows(&["1280"], &[2020, 2021]), 3, Some(THIRD))),
-        &["data changed while paging", "`count` was 2 on page 1 and is 3 on page 2"],
+        &[
+            "data changed while paging",
+            "`count` was 2 on page 1 and is 3 on page 2",
+        ],
     );
 }
 
@@ -237,11 +246,15 @@ fn rate_limit_without_retry_after_backs_off_with_seeded_jitter() {
         });
         let err = client.data(&query()).unwrap_err();
         assert!(matches!(err, Error::Http { status: 429, .. }), "{err}");
-        let s = sleeps.lock().unwrap().clone();
-        s
+        let delays: Vec<Duration> = sleeps.lock().unwrap().drain(..).collect();
+        delays
     };
     let a = run(1);
-    assert_eq!(server.requests().len(), 6, "1 attempt + 5 retries, then stop");
+    assert_eq!(
+        server.requests().len(),
+        6,
+        "1 attempt + 5 retries, then stop"
+    );
     // Equal jitter: between half the exponential backoff and all of it, capped.
     let base = config("http://x/v3");
     assert_eq!(a.len(), 5);
@@ -249,7 +262,11 @@ fn rate_limit_without_retry_after_backs_off_with_seeded_jitter() {
         let full = base.backoff(u32::try_from(i).unwrap());
         assert!(*d >= full / 2 && *d <= full, "retry {i}: {d:?} vs {full:?}");
     }
-    assert_eq!(a[4], a[4].min(Duration::from_secs(1)), "capped at backoff_max");
+    assert_eq!(
+        a[4],
+        a[4].min(Duration::from_secs(1)),
+        "capped at backoff_max"
+    );
     assert_eq!(run(1), a, "same seed, same delays");
     assert_ne!(run(2), a, "another seed, other delays");
 }
@@ -261,9 +278,18 @@ fn server_error_storms_end_in_an_http_error_naming_status_and_url() {
         let (client, sleeps) = recording(config(&server.base()));
         let err = client.kpis(&["N1".into()], None).unwrap_err();
         let url = format!("{}/kpi/N1", server.base());
-        assert_eq!(err, Error::Http { status, url: url.clone() });
+        assert_eq!(
+            err,
+            Error::Http {
+                status,
+                url: url.clone()
+            }
+        );
         let msg = err.to_string();
-        assert!(msg.contains(&status.to_string()) && msg.contains(&url), "{msg}");
+        assert!(
+            msg.contains(&status.to_string()) && msg.contains(&url),
+            "{msg}"
+        );
         assert_eq!(server.requests().len(), 4, "bounded: 1 attempt + 3 retries");
         assert_eq!(sleeps.lock().unwrap().len(), 3);
     }
@@ -296,7 +322,11 @@ fn a_stalled_body_times_out_into_a_network_error() {
     let err = client.data(&query()).unwrap_err();
     assert!(matches!(err, Error::Network { .. }), "{err}");
     assert!(err.to_string().contains("timeout"), "{err}");
-    assert_eq!(server.requests().len(), 2, "timeouts are retried, boundedly");
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "timeouts are retried, boundedly"
+    );
     assert_eq!(sleeps.lock().unwrap().len(), 1);
 }
 
@@ -339,7 +369,11 @@ fn a_connection_reset_mid_body_is_retried_then_reported() {
     let len = body.len();
     let server = MockServer::start(move |_, nth| {
         // Cut once, then whole: the retry recovers.
-        if nth == 0 { Reply::ok(body.clone()).cut_at(len / 3) } else { Reply::ok(body.clone()) }
+        if nth == 0 {
+            Reply::ok(body.clone()).cut_at(len / 3)
+        } else {
+            Reply::ok(body.clone())
+        }
     });
     let dir = tempfile::tempdir().unwrap();
     let (client, sleeps) = cached_client(dir.path(), &server.base());
@@ -358,7 +392,11 @@ fn a_connection_reset_mid_body_is_retried_then_reported() {
 
 #[test]
 fn a_response_over_the_size_limit_names_the_limit() {
-    let big = page(&rows(&["0180"], &(1950..2100).collect::<Vec<_>>()), 150, None);
+    let big = page(
+        &rows(&["0180"], &(1950..2100).collect::<Vec<_>>()),
+        150,
+        None,
+    );
     assert!(big.len() > 10_000);
     let server = MockServer::start(move |_, _| Reply::ok(big.clone()));
     let dir = tempfile::tempdir().unwrap();
@@ -369,7 +407,10 @@ fn a_response_over_the_size_limit_names_the_limit() {
     });
     let err = client.data(&query()).unwrap_err();
     assert!(matches!(err, Error::Network { .. }), "{err}");
-    assert!(err.to_string().contains("max_response_bytes = 10000"), "{err}");
+    assert!(
+        err.to_string().contains("max_response_bytes = 10000"),
+        "{err}"
+    );
     assert_eq!(server.requests().len(), 1, "a size limit is not retried");
     assert!(sleeps.lock().unwrap().is_empty());
     assert_eq!(files_in(dir.path()), 0);
@@ -403,7 +444,13 @@ fn a_failure_on_a_later_page_caches_nothing_and_a_later_run_recovers() {
         ..config(&server.base())
     })
     .unwrap();
-    assert!(offline.data(&query()).unwrap_err().to_string().contains("offline mode and no cached"));
+    assert!(
+        offline
+            .data(&query())
+            .unwrap_err()
+            .to_string()
+            .contains("offline mode and no cached")
+    );
     *broken.lock().unwrap() = false;
     assert_eq!(client.data(&query()).unwrap().len(), 5);
     assert_eq!(offline.data(&query()).unwrap().len(), 5);
@@ -417,11 +464,20 @@ fn plain_http_needs_an_explicit_opt_in() {
     };
     let err = Client::new(cfg).unwrap_err();
     assert!(
-        matches!(err, Error::InvalidArgument { arg: "base_url", .. }),
+        matches!(
+            err,
+            Error::InvalidArgument {
+                arg: "base_url",
+                ..
+            }
+        ),
         "{err}"
     );
     assert!(err.to_string().contains("allow_insecure_http"), "{err}");
-    assert!(Client::new(ClientConfig::default()).is_ok(), "https is the default");
+    assert!(
+        Client::new(ClientConfig::default()).is_ok(),
+        "https is the default"
+    );
     assert!(ClientConfig::default().base_url.starts_with("https://"));
 }
 
@@ -430,7 +486,11 @@ struct Scripted(Vec<String>);
 
 impl Transport for Scripted {
     fn get(&self, url: &str, _max_bytes: u64) -> jamlik::Result<HttpResponse> {
-        let body = if url.contains("page=2") { &self.0[1] } else { &self.0[0] };
+        let body = if url.contains("page=2") {
+            &self.0[1]
+        } else {
+            &self.0[0]
+        };
         Ok(HttpResponse {
             status: 200,
             retry_after: None,
@@ -443,7 +503,11 @@ impl Transport for Scripted {
 #[test]
 fn a_next_page_link_may_not_downgrade_to_http() {
     let t = Scripted(vec![
-        page(&rows(&["0180"], &[2020]), 1, Some("http://api.kolada.se/v3/data?page=2")),
+        page(
+            &rows(&["0180"], &[2020]),
+            1,
+            Some("http://api.kolada.se/v3/data?page=2"),
+        ),
         page(&rows(&["1280"], &[2020]), 1, None),
     ]);
     let client = Client::with_transport(ClientConfig::default(), Box::new(t)).unwrap();

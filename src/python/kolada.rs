@@ -249,7 +249,7 @@ impl NetOptions {
 #[pyfunction]
 #[pyo3(signature = (kpis, municipalities, years, *, cache_dir=None, offline=false, api="v3",
     base_url=None, allow_http=false, timeout=30.0, connect_timeout=10.0, retries=4, backoff=0.5,
-    max_retry_after=120.0, max_response_bytes=536870912,
+    max_retry_after=120.0, max_response_bytes=536_870_912,
     per_page=None, keep_deleted=false))]
 fn kolada_fetch<'py>(
     py: Python<'py>,
@@ -301,7 +301,7 @@ fn kolada_fetch<'py>(
 #[pyfunction]
 #[pyo3(signature = (entity, ids=None, title=None, *, cache_dir=None, offline=false, api="v3",
     base_url=None, allow_http=false, timeout=30.0, connect_timeout=10.0, retries=4, backoff=0.5,
-    max_retry_after=120.0, max_response_bytes=536870912,
+    max_retry_after=120.0, max_response_bytes=536_870_912,
     per_page=None))]
 fn kolada_metadata<'py>(
     py: Python<'py>,

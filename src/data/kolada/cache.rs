@@ -147,7 +147,11 @@ impl Cache {
                 header.length
             ));
         }
-        if header.parts.iter().try_fold(0usize, |a, &p| a.checked_add(p)) != Some(header.length)
+        if header
+            .parts
+            .iter()
+            .try_fold(0usize, |a, &p| a.checked_add(p))
+            != Some(header.length)
         {
             return Lookup::Corrupt("page lengths do not add up to the body length".into());
         }

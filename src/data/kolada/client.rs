@@ -17,7 +17,7 @@
 //!   generator), capped at [`ClientConfig::backoff_max`]. Other statuses fail at once.
 //! - A body larger than [`ClientConfig::max_response_bytes`], a body that is not a
 //!   Kolada response (HTML, truncated JSON, missing required fields) and pages that
-//!   disagree ([`super::paging`]) are [`Error::Network`] naming the URL and are not
+//!   disagree (see the `paging` module) are [`Error::Network`] naming the URL and are not
 //!   retried.
 //! - A multi-page response is cached as one entry, only after every page arrived and
 //!   parsed: nothing partial is ever cached.
@@ -298,9 +298,7 @@ impl Client {
             out.extend(self.all_pages(
                 &u,
                 |t| parse::parse_data_page(t, options),
-                |o: &Observation| {
-                    check.then(|| (o.kpi.clone(), o.area.clone(), o.year, o.sex))
-                },
+                |o: &Observation| check.then(|| (o.kpi.clone(), o.area.clone(), o.year, o.sex)),
             )?);
         }
         Ok(out)
@@ -398,7 +396,7 @@ impl Client {
         key: impl Fn(&T) -> Option<K>,
     ) -> Result<Vec<T>> {
         if let Some(cache) = &self.cache {
-            if let Some(values) = self.from_cache(cache, first, &parse, &key)? {
+            if let Some(values) = self.cached_pages(cache, first, &parse, &key)? {
                 return Ok(values);
             }
         }
@@ -423,7 +421,12 @@ impl Client {
             let body = self.get_with_retries(&u)?;
             let page = parse(&body).map_err(|e| not_kolada(&u, &e))?;
             let link = page.next.as_deref().map(|n| resolve(&u, n));
-            guard.check(&u, page.count, link.as_deref(), page.values.iter().map(&key))?;
+            guard.check(
+                &u,
+                page.count,
+                link.as_deref(),
+                page.values.iter().map(&key),
+            )?;
             if let Some(l) = &link {
                 if l.starts_with("http://") && !self.config.allow_insecure_http {
                     return Err(Error::Network {
@@ -444,7 +447,7 @@ impl Client {
     }
 
     /// The cached response to `first`, `None` when it must be fetched.
-    fn from_cache<T, K: Eq + Hash>(
+    fn cached_pages<T, K: Eq + Hash>(
         &self,
         cache: &Cache,
         first: &str,
@@ -472,7 +475,12 @@ impl Client {
                                 reason: "its pages do not link up".into(),
                             });
                         }
-                        guard.check(first, page.count, page.next.as_deref(), page.values.iter().map(&key))?;
+                        guard.check(
+                            first,
+                            page.count,
+                            page.next.as_deref(),
+                            page.values.iter().map(&key),
+                        )?;
                         Ok(page.values)
                     });
                     match checked {

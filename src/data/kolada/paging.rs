@@ -54,9 +54,7 @@ impl LinkParams {
 fn changed(url: &str, what: impl std::fmt::Display) -> Error {
     Error::Network {
         url: url.to_string(),
-        reason: format!(
-            "the data changed while paging ({what}); nothing was cached, fetch again"
-        ),
+        reason: format!("the data changed while paging ({what}); nothing was cached, fetch again"),
     }
 }
 
@@ -94,7 +92,10 @@ impl<K: Eq + Hash> PagingGuard<K> {
             if bad {
                 return Err(changed(
                     url,
-                    format_args!("`count` was {first} on page 1 and is {now} on page {}", self.pages),
+                    format_args!(
+                        "`count` was {first} on page 1 and is {now} on page {}",
+                        self.pages
+                    ),
                 ));
             }
         }
@@ -126,7 +127,10 @@ impl<K: Eq + Hash> PagingGuard<K> {
             if self.earlier_keys.contains(&key) {
                 return Err(changed(
                     url,
-                    format_args!("a record on page {} was already on an earlier page", self.pages),
+                    format_args!(
+                        "a record on page {} was already on an earlier page",
+                        self.pages
+                    ),
                 ));
             }
             this_page.insert(key);
@@ -143,14 +147,20 @@ mod tests {
     #[test]
     fn consistent_pages_pass_and_changes_fail() {
         let mut g = PagingGuard::new();
-        g.check("u1", Some(5), Some("/d?page=2&per_page=5"), [Some(1), Some(2)])
-            .unwrap();
+        g.check(
+            "u1",
+            Some(5),
+            Some("/d?page=2&per_page=5"),
+            [Some(1), Some(2)],
+        )
+        .unwrap();
         g.check("u2", Some(5), Some("/d?page=3&per_page=5"), [Some(3)])
             .unwrap();
         g.check("u3", Some(2), None, [Some(4)]).unwrap();
 
         let mut g = PagingGuard::new();
-        g.check("u1", Some(5), Some("/d?page=2"), [Some(1)]).unwrap();
+        g.check("u1", Some(5), Some("/d?page=2"), [Some(1)])
+            .unwrap();
         let e = g.check("u2", Some(6), None, [Some(2)]).unwrap_err();
         assert!(e.to_string().contains("`count` was 5"), "{e}");
 

@@ -6,7 +6,8 @@
 //!
 //! - the next-page link is `next_url` (v3) or `next_page` (v2); an absent, `null` or
 //!   empty link means this is the last page;
-//! - `count` is not trusted for totals (it is ignored);
+//! - `count` is not trusted for totals; it is passed on in [`Page::count`] so the
+//!   client can check that it does not change between pages;
 //! - data rows carry up to three values, gender `T` (total), `K` (kvinnor, women),
 //!   `M` (män, men); any other gender code is a parse error, not a silent drop;
 //! - `value: null` is kept as an [`Observation`] with `value: None` and its `status`
