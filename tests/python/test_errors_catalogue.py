@@ -60,7 +60,14 @@ def _http_404() -> Any:
 
 P1 = "/v3/data/kpi/N00945/municipality/0180/year/2020"
 P2 = P1 + "?page=2"
-ROW = '{"kpi":"N00945","municipality":"0180","period":%d,"values":[{"gender":"T","value":1.0}]}'
+
+
+def _page(years: list[int], count: int, nxt: str | None) -> str:
+    rows = ",".join(
+        f'{{"kpi":"N00945","municipality":"0180","period":{y},"values":[{{"gender":"T","value":1.0}}]}}' for y in years
+    )
+    link = "null" if nxt is None else f'"{nxt}"'
+    return f'{{"values":[{rows}],"count":{count},"next_url":{link}}}'
 
 
 def _fetch_from(routes: dict[str, Any], **kw: Any) -> Any:
@@ -69,14 +76,13 @@ def _fetch_from(routes: dict[str, Any], **kw: Any) -> Any:
 
 
 def _paging_changed() -> Any:
-    first = '{"values":[%s],"count":1,"next_url":"%s"}' % (ROW % 2020, P2)
-    second = '{"values":[%s],"count":2,"next_url":null}' % (ROW % 2021)
+    first, second = _page([2020], 1, P2), _page([2021], 2, None)
     return _fetch_from({P1: lambda t, n: (200, {}, first), P2: lambda t, n: (200, {}, second)})
 
 
 def _corrupt_cache() -> Any:
     cache = Path(tempfile.mkdtemp(prefix="jamlik-corrupt-cache-"))
-    page = '{"values":[%s],"next_url":null}' % (ROW % 2020)
+    page = _page([2020], 1, None)
     with MockKolada({P1: lambda t, n: (200, {}, page)}) as srv:
         opts: dict[str, Any] = dict(base_url=srv.base, allow_http=True, cache_dir=cache, retries=0, timeout=5)
         kolada.fetch("N00945", "0180", [2020], **opts)

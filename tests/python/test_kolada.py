@@ -171,7 +171,10 @@ def test_offline_cache_hit_and_miss(tmp_path) -> None:
     data = entries[0].read_bytes()
     entries[0].write_bytes(data[: len(data) // 2])
     with pytest.raises(jamlik.DataSourceError, match="corrupt"):
-        kolada.fetch("N00945", ["0180", "1280", "1480"], [2018, 2019, 2020], base_url=srv.base, allow_http=True, cache_dir=tmp_path, offline=True)
+        kolada.fetch(
+            "N00945", ["0180", "1280", "1480"], [2018, 2019, 2020],
+            base_url=srv.base, allow_http=True, cache_dir=tmp_path, offline=True,
+        )
     assert kolada.clear_cache(tmp_path) == 2
 
 
