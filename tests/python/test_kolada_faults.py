@@ -6,6 +6,8 @@ server on 127.0.0.1: every failure is a ``DataSourceError`` naming what went wro
 from __future__ import annotations
 
 import re
+import socket
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -184,3 +186,32 @@ def test_a_flipped_byte_in_the_cache_is_detected_offline_and_refetched_online(tm
         assert again["value"].tolist() == df["value"].tolist()
         assert len(srv.requests) == 4, "refetched both pages"
         assert fetch(srv, tmp_path, offline=True)["value"].tolist() == df["value"].tolist()
+
+
+def test_a_connection_that_never_completes_hits_the_connect_timeout() -> None:
+    # A listener with a full accept queue: the kernel drops further SYNs, so a new
+    # connection never completes. Loopback only.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    try:
+        for _ in range(4):
+            c = socket.socket()
+            c.setblocking(False)
+            try:
+                c.connect(("127.0.0.1", port))
+            except BlockingIOError:
+                pass
+            fillers.append(c)
+        time.sleep(0.1)
+        with pytest.raises(jamlik.DataSourceError, match="timeout: connect"):
+            kolada.fetch(
+                "N1", "0180", 2020, base_url=f"http://127.0.0.1:{port}/v3",
+                allow_http=True, connect_timeout=0.3, timeout=30, retries=0,
+            )
+    finally:
+        for c in fillers:
+            c.close()
+        listener.close()
