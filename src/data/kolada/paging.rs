@@ -122,6 +122,10 @@ impl<K: Eq + Hash> PagingGuard<K> {
             }
             self.last_link = Some(params);
         }
+        if self.pages == 1 && next.is_none() {
+            // A single page: duplicates across pages cannot happen, skip the keys.
+            return Ok(());
+        }
         let mut this_page = HashSet::new();
         for key in keys.into_iter().flatten() {
             if self.earlier_keys.contains(&key) {
