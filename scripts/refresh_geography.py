@@ -215,6 +215,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", default="data/geography", type=Path, help="output directory")
     p.add_argument("--base-url", default=None, help="Kolada base URL (default: the public v3 API)")
+    p.add_argument("--allow-http", action="store_true", help="accept a plain http:// --base-url (a local mirror)")
     p.add_argument("--api", default="v3", choices=["v3", "v2"])
     p.add_argument("--cache-dir", default=None, help="cache responses here")
     p.add_argument("--offline", action="store_true", help="serve only from --cache-dir")
@@ -228,6 +229,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             a.out,
             strict=a.strict,
             base_url=a.base_url,
+            allow_http=a.allow_http,
             api=a.api,
             cache_dir=a.cache_dir,
             offline=a.offline,

@@ -483,9 +483,13 @@ def kolada_fetch(
     offline: bool = False,
     api: str = "v3",
     base_url: str | None = None,
+    allow_http: bool = False,
     timeout: float = 30.0,
+    connect_timeout: float = 10.0,
     retries: int = 4,
     backoff: float = 0.5,
+    max_retry_after: float = 120.0,
+    max_response_bytes: int = 536870912,
     per_page: int | None = None,
     keep_deleted: bool = False,
 ) -> dict[str, Any]: ...
@@ -498,9 +502,13 @@ def kolada_metadata(
     offline: bool = False,
     api: str = "v3",
     base_url: str | None = None,
+    allow_http: bool = False,
     timeout: float = 30.0,
+    connect_timeout: float = 10.0,
     retries: int = 4,
     backoff: float = 0.5,
+    max_retry_after: float = 120.0,
+    max_response_bytes: int = 536870912,
     per_page: int | None = None,
 ) -> list[dict[str, Any]]: ...
 def kolada_clear_cache(cache_dir: str) -> int: ...

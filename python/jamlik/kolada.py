@@ -28,9 +28,11 @@ strings or integers (``180`` → ``"0180"``), names ignoring case and diacritics
 (``"Vasteras"`` → ``"1980"``), group ids (``"G92787"``) unchanged.
 
 The client splits id lists into requests of at most 25 ids per path segment,
-follows ``next_url``/``next_page`` paging, retries 429 and 5xx responses with
-exponential backoff (honouring ``Retry-After``), and keeps an on-disk cache with
-atomic writes when ``cache_dir`` is given; ``offline=True`` serves only that cache.
+follows ``next_url``/``next_page`` paging (checking that the pages agree), retries
+429 and 5xx responses and network failures a bounded number of times with
+exponential backoff and jitter (honouring ``Retry-After``, capped), talks HTTPS only
+unless ``allow_http=True``, and keeps a checksummed on-disk cache with atomic writes
+when ``cache_dir`` is given; ``offline=True`` serves only that cache.
 Network and parsing run in Rust with the GIL released.
 
 Example (needs the network, or a filled cache with ``offline=True``)::
@@ -55,6 +57,7 @@ __all__ = [
     "ATTRIBUTION",
     "COLUMNS",
     "LICENCE",
+    "MAX_RESPONSE_BYTES",
     "clear_cache",
     "fetch",
     "metadata",
@@ -69,6 +72,8 @@ ATTRIBUTION: str = _jamlik.KOLADA_ATTRIBUTION
 LICENCE: str = _jamlik.KOLADA_LICENCE
 #: Columns of a data frame, in order (the names come from the Rust parser).
 COLUMNS: tuple[str, ...] = tuple(_jamlik.KOLADA_COLUMNS)
+#: Default largest response body accepted by :func:`fetch` and :func:`metadata` (512 MiB).
+MAX_RESPONSE_BYTES: int = 512 * 1024 * 1024
 #: Metadata entities.
 ENTITIES = ("kpi", "kpi_groups", "municipality", "municipality_groups")
 
@@ -178,9 +183,13 @@ def _network(
     offline: bool,
     api: str,
     base_url: Optional[str],
+    allow_http: bool,
     timeout: Any,
+    connect_timeout: Any,
     retries: Any,
     backoff: Any,
+    max_retry_after: Any,
+    max_response_bytes: Any,
     per_page: Any,
 ) -> dict[str, Any]:
     """The client options every fetching function passes to the native module."""
@@ -188,14 +197,24 @@ def _network(
         raise InvalidArgumentError(f"`api` must be 'v3' or 'v2', got {api!r}")
     if base_url is not None and not isinstance(base_url, str):
         raise InvalidArgumentError(f"`base_url` must be a URL string, got {base_url!r}")
+    if not isinstance(allow_http, (bool, np.bool_)):
+        raise InvalidArgumentError(f"`allow_http` must be True or False, got {allow_http!r}")
+    if not _is_int(max_response_bytes) or not 1 <= max_response_bytes <= 2**64 - 1:
+        raise InvalidArgumentError(
+            f"`max_response_bytes` must be a positive integer number of bytes, got {max_response_bytes!r}"
+        )
     return dict(
         cache_dir=_path(cache_dir),
         offline=bool(offline),
         api=api,
         base_url=base_url,
+        allow_http=bool(allow_http),
         timeout=_seconds(timeout, "timeout"),
+        connect_timeout=_seconds(connect_timeout, "connect_timeout"),
         retries=_count(retries, "retries"),
         backoff=_seconds(backoff, "backoff"),
+        max_retry_after=_seconds(max_retry_after, "max_retry_after"),
+        max_response_bytes=int(max_response_bytes),
         per_page=_count(per_page, "per_page", optional=True),
     )
 
@@ -277,9 +296,13 @@ def fetch(
     offline: bool = False,
     api: str = "v3",
     base_url: Optional[str] = None,
+    allow_http: bool = False,
     timeout: float = 30.0,
+    connect_timeout: float = 10.0,
     retries: int = 4,
     backoff: float = 0.5,
+    max_retry_after: float = 120.0,
+    max_response_bytes: int = MAX_RESPONSE_BYTES,
     per_page: Optional[int] = None,
     keep_deleted: bool = False,
     backend: str = "pandas",
@@ -294,22 +317,32 @@ def fetch(
     or group ids (``"G92787"``); an area not in the shipped geography is an error
     before any request.
 
-    Parameters: ``cache_dir`` caches every page on disk (atomic writes); ``offline``
-    serves only that cache (a miss raises :class:`jamlik.DataSourceError`); ``api`` is
-    ``"v3"`` (default) or ``"v2"``; ``base_url`` points at a mirror or a local test
-    server; ``timeout`` (seconds per request); ``retries`` on 429/5xx/network errors
-    with exponential backoff starting at ``backoff`` seconds; ``per_page`` (1-5000);
+    Parameters: ``cache_dir`` caches every response on disk (one checksummed entry
+    per request holding all its pages, written atomically and only once every page
+    arrived); ``offline`` serves only that cache (a miss or a corrupt entry raises
+    :class:`jamlik.DataSourceError`); ``api`` is ``"v3"`` (default) or ``"v2"``;
+    ``base_url`` points at a mirror or a local test server, and must be ``https://``
+    unless ``allow_http=True``; ``timeout`` (seconds for a whole request) and
+    ``connect_timeout`` (seconds to connect); ``retries`` on 429/5xx/network errors,
+    waiting the server's ``Retry-After`` (at most ``max_retry_after`` seconds) or an
+    exponential backoff with jitter starting at ``backoff`` seconds;
+    ``max_response_bytes`` the largest body accepted; ``per_page`` (1-5000);
     ``backend`` the frame library of the result.
 
     Raises :class:`jamlik.InvalidArgumentError` for bad ids, years or options (naming
-    the argument), :class:`jamlik.DataSourceError` for HTTP/network/cache failures and
-    :class:`jamlik.ParseError` for responses that are not Kolada responses.
+    the argument) and :class:`jamlik.DataSourceError` for HTTP/network/cache failures,
+    a body over ``max_response_bytes``, an answer that is not a Kolada response (HTML,
+    truncated JSON, a missing field) and pages that disagree (the data changed while
+    paging). Nothing from a failed request is cached.
     """
     _frames.check_backend(backend)
     k = _id_list(kpis, "kpis")
     m = _area_list(municipalities, "municipalities")
     y = _year_list(years)
-    net = _network(cache_dir, offline, api, base_url, timeout, retries, backoff, per_page)
+    net = _network(
+        cache_dir, offline, api, base_url, allow_http, timeout, connect_timeout,
+        retries, backoff, max_retry_after, max_response_bytes, per_page,
+    )
     cols = _jamlik.kolada_fetch(k, m, y, keep_deleted=bool(keep_deleted), **net)
     info = {
         "kolada_api": api,
@@ -367,9 +400,13 @@ def metadata(
     offline: bool = False,
     api: str = "v3",
     base_url: Optional[str] = None,
+    allow_http: bool = False,
     timeout: float = 30.0,
+    connect_timeout: float = 10.0,
     retries: int = 4,
     backoff: float = 0.5,
+    max_retry_after: float = 120.0,
+    max_response_bytes: int = MAX_RESPONSE_BYTES,
     per_page: Optional[int] = None,
 ) -> Any:
     """Kolada metadata: ``"kpi"``, ``"kpi_groups"``, ``"municipality"`` or
@@ -390,7 +427,10 @@ def metadata(
         raise InvalidArgumentError(f"`title` must be a string, got {title!r}")
     wanted = _id_list(ids, "ids", ints=entity == "municipality")
     wanted = [f"{int(v):04d}" if _is_int(v) and 0 <= v <= 9999 else str(v) for v in wanted]
-    net = _network(cache_dir, offline, api, base_url, timeout, retries, backoff, per_page)
+    net = _network(
+        cache_dir, offline, api, base_url, allow_http, timeout, connect_timeout,
+        retries, backoff, max_retry_after, max_response_bytes, per_page,
+    )
     records = _jamlik.kolada_metadata(entity, wanted, title, **net)
     return _metadata_frame(entity, records, backend) if as_frame else records
 

@@ -200,40 +200,57 @@ fn seconds(arg: &'static str, s: f64) -> crate::Result<Duration> {
     Ok(Duration::from_secs_f64(s))
 }
 
-fn config(
+/// The client options shared by the fetching functions, as Python passes them.
+struct NetOptions {
     cache_dir: Option<PathBuf>,
     offline: bool,
-    api: &str,
+    api: String,
     base_url: Option<String>,
+    allow_http: bool,
     timeout: f64,
+    connect_timeout: f64,
     retries: u32,
     backoff: f64,
+    max_retry_after: f64,
+    max_response_bytes: u64,
     per_page: Option<u32>,
-    keep_deleted: bool,
-) -> crate::Result<ClientConfig> {
-    let api: Api = api.parse()?;
-    let mut c = ClientConfig::for_api(api);
-    if let Some(b) = base_url {
-        c.base_url = b;
+}
+
+impl NetOptions {
+    fn config(self, keep_deleted: bool) -> crate::Result<ClientConfig> {
+        let api: Api = self.api.parse()?;
+        let mut c = ClientConfig::for_api(api);
+        if let Some(b) = self.base_url {
+            c.base_url = b;
+        }
+        c.allow_insecure_http = self.allow_http;
+        c.timeout = seconds("timeout", self.timeout)?;
+        if c.timeout.is_zero() {
+            return Err(crate::Error::invalid("timeout", "must be positive"));
+        }
+        c.connect_timeout = seconds("connect_timeout", self.connect_timeout)?;
+        if c.connect_timeout.is_zero() {
+            return Err(crate::Error::invalid("connect_timeout", "must be positive"));
+        }
+        c.retries = self.retries;
+        c.backoff_initial = seconds("backoff", self.backoff)?;
+        c.backoff_max = c.backoff_max.max(c.backoff_initial);
+        c.max_retry_after = seconds("max_retry_after", self.max_retry_after)?;
+        c.max_response_bytes = self.max_response_bytes;
+        c.per_page = self.per_page;
+        c.cache_dir = self.cache_dir;
+        c.offline = self.offline;
+        c.keep_deleted = keep_deleted;
+        Ok(c)
     }
-    c.timeout = seconds("timeout", timeout)?;
-    if c.timeout.is_zero() {
-        return Err(crate::Error::invalid("timeout", "must be positive"));
-    }
-    c.retries = retries;
-    c.backoff_initial = seconds("backoff", backoff)?;
-    c.backoff_max = c.backoff_max.max(c.backoff_initial);
-    c.per_page = per_page;
-    c.cache_dir = cache_dir;
-    c.offline = offline;
-    c.keep_deleted = keep_deleted;
-    Ok(c)
 }
 
 /// Fetches Kolada data (all pages, ≤25 ids per request) into columns.
 #[pyfunction]
 #[pyo3(signature = (kpis, municipalities, years, *, cache_dir=None, offline=false, api="v3",
-    base_url=None, timeout=30.0, retries=4, backoff=0.5, per_page=None, keep_deleted=false))]
+    base_url=None, allow_http=false, timeout=30.0, connect_timeout=10.0, retries=4, backoff=0.5,
+    max_retry_after=120.0, max_response_bytes=536_870_912,
+    per_page=None, keep_deleted=false))]
 fn kolada_fetch<'py>(
     py: Python<'py>,
     kpis: Vec<String>,
@@ -243,23 +260,31 @@ fn kolada_fetch<'py>(
     offline: bool,
     api: &str,
     base_url: Option<String>,
+    allow_http: bool,
     timeout: f64,
+    connect_timeout: f64,
     retries: u32,
     backoff: f64,
+    max_retry_after: f64,
+    max_response_bytes: u64,
     per_page: Option<u32>,
     keep_deleted: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let cfg = config(
+    let cfg = NetOptions {
         cache_dir,
         offline,
-        api,
+        api: api.to_string(),
         base_url,
+        allow_http,
         timeout,
+        connect_timeout,
         retries,
         backoff,
+        max_retry_after,
+        max_response_bytes,
         per_page,
-        keep_deleted,
-    )
+    }
+    .config(keep_deleted)
     .py_err()?;
     let query = DataQuery {
         kpis,
@@ -275,7 +300,9 @@ fn kolada_fetch<'py>(
 /// Fetches metadata records as a list of dicts.
 #[pyfunction]
 #[pyo3(signature = (entity, ids=None, title=None, *, cache_dir=None, offline=false, api="v3",
-    base_url=None, timeout=30.0, retries=4, backoff=0.5, per_page=None))]
+    base_url=None, allow_http=false, timeout=30.0, connect_timeout=10.0, retries=4, backoff=0.5,
+    max_retry_after=120.0, max_response_bytes=536_870_912,
+    per_page=None))]
 fn kolada_metadata<'py>(
     py: Python<'py>,
     entity: &str,
@@ -285,15 +312,31 @@ fn kolada_metadata<'py>(
     offline: bool,
     api: &str,
     base_url: Option<String>,
+    allow_http: bool,
     timeout: f64,
+    connect_timeout: f64,
     retries: u32,
     backoff: f64,
+    max_retry_after: f64,
+    max_response_bytes: u64,
     per_page: Option<u32>,
 ) -> PyResult<Bound<'py, PyList>> {
     let entity: Entity = entity.parse().py_err()?;
-    let cfg = config(
-        cache_dir, offline, api, base_url, timeout, retries, backoff, per_page, false,
-    )
+    let cfg = NetOptions {
+        cache_dir,
+        offline,
+        api: api.to_string(),
+        base_url,
+        allow_http,
+        timeout,
+        connect_timeout,
+        retries,
+        backoff,
+        max_retry_after,
+        max_response_bytes,
+        per_page,
+    }
+    .config(false)
     .py_err()?;
     let ids = ids.unwrap_or_default();
     kolada::url::metadata_urls(&cfg.base_url, entity, &ids, title.as_deref(), cfg.per_page)
@@ -322,3 +365,6 @@ fn kolada_clear_cache(py: Python<'_>, cache_dir: PathBuf) -> PyResult<usize> {
     py.detach(|| kolada::Cache::open(cache_dir)?.clear())
         .py_err()
 }
+
+// The Python default of `max_response_bytes` is written out in the signatures above.
+const _: () = assert!(ClientConfig::DEFAULT_MAX_RESPONSE_BYTES == 536_870_912);

@@ -21,6 +21,11 @@ pub struct Reply {
     pub headers: Vec<(String, String)>,
     pub body: String,
     pub delay: Duration,
+    /// Wait this long after the headers before sending the body (a stalled read).
+    pub body_delay: Duration,
+    /// Send only this many body bytes, then close the connection (a reset mid-body);
+    /// `Content-Length` still announces the whole body.
+    pub cut_at: Option<usize>,
 }
 
 impl Reply {
@@ -30,6 +35,8 @@ impl Reply {
             headers: vec![],
             body: body.into(),
             delay: Duration::ZERO,
+            body_delay: Duration::ZERO,
+            cut_at: None,
         }
     }
     pub fn status(status: u16) -> Self {
@@ -38,6 +45,8 @@ impl Reply {
             headers: vec![],
             body: format!("{{\"error\":{status}}}"),
             delay: Duration::ZERO,
+            body_delay: Duration::ZERO,
+            cut_at: None,
         }
     }
     pub fn header(mut self, k: &str, v: &str) -> Self {
@@ -46,6 +55,14 @@ impl Reply {
     }
     pub fn delayed(mut self, d: Duration) -> Self {
         self.delay = d;
+        self
+    }
+    pub fn body_delayed(mut self, d: Duration) -> Self {
+        self.body_delay = d;
+        self
+    }
+    pub fn cut_at(mut self, n: usize) -> Self {
+        self.cut_at = Some(n);
         self
     }
 }
@@ -154,6 +171,13 @@ fn serve(
     }
     head.push_str("\r\n");
     let _ = out.write_all(head.as_bytes());
-    let _ = out.write_all(reply.body.as_bytes());
     let _ = out.flush();
+    std::thread::sleep(reply.body_delay);
+    let body = reply.body.as_bytes();
+    let body = &body[..reply.cut_at.unwrap_or(body.len()).min(body.len())];
+    let _ = out.write_all(body);
+    let _ = out.flush();
+    if reply.cut_at.is_some() {
+        let _ = out.shutdown(std::net::Shutdown::Both);
+    }
 }

@@ -3,11 +3,18 @@
 Routes map a request target (path + query) to a fixture file in tests/data/kolada
 (``{base}`` inside is replaced by the server's ``/v3`` base) or to a callable
 ``(target, nth) -> (status, headers, body)``. Every target is recorded.
+
+Two pseudo-headers script faults and are not sent: ``X-Mock-Stall: <seconds>``
+waits after the headers before the body (a stalled read), and ``X-Mock-Cut: <n>``
+sends only the first ``n`` body bytes and then resets the connection (RST).
 """
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Union
@@ -29,6 +36,9 @@ class MockKolada:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 status, headers, body = mock._answer(self.path)
+                headers = dict(headers)
+                stall = float(headers.pop("X-Mock-Stall", 0))
+                cut = headers.pop("X-Mock-Cut", None)
                 data = body.encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -36,7 +46,18 @@ class MockKolada:
                 for k, v in headers.items():
                     self.send_header(k, v)
                 self.end_headers()
-                self.wfile.write(data)
+                self.wfile.flush()
+                if stall:
+                    time.sleep(stall)
+                if cut is None:
+                    self.wfile.write(data)
+                    return
+                self.wfile.write(data[: int(cut)])
+                self.wfile.flush()
+                # SO_LINGER with a zero timeout: close() sends RST, a reset mid-body.
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                self.connection.close()
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -55,7 +55,42 @@ def _sii(rows: int, **kw: Any) -> Any:
 
 def _http_404() -> Any:
     with MockKolada({}) as srv:
-        return kolada.metadata("kpi", ["N1"], base_url=srv.base, retries=0, timeout=5)
+        return kolada.metadata("kpi", ["N1"], base_url=srv.base, allow_http=True, retries=0, timeout=5)
+
+
+P1 = "/v3/data/kpi/N00945/municipality/0180/year/2020"
+P2 = P1 + "?page=2"
+
+
+def _page(years: list[int], count: int, nxt: str | None) -> str:
+    rows = ",".join(
+        f'{{"kpi":"N00945","municipality":"0180","period":{y},"values":[{{"gender":"T","value":1.0}}]}}' for y in years
+    )
+    link = "null" if nxt is None else f'"{nxt}"'
+    return f'{{"values":[{rows}],"count":{count},"next_url":{link}}}'
+
+
+def _fetch_from(routes: dict[str, Any], **kw: Any) -> Any:
+    with MockKolada(routes) as srv:
+        return kolada.fetch("N00945", "0180", [2020], base_url=srv.base, allow_http=True, retries=0, timeout=5, **kw)
+
+
+def _paging_changed() -> Any:
+    first, second = _page([2020], 1, P2), _page([2021], 2, None)
+    return _fetch_from({P1: lambda t, n: (200, {}, first), P2: lambda t, n: (200, {}, second)})
+
+
+def _corrupt_cache() -> Any:
+    cache = Path(tempfile.mkdtemp(prefix="jamlik-corrupt-cache-"))
+    page = _page([2020], 1, None)
+    with MockKolada({P1: lambda t, n: (200, {}, page)}) as srv:
+        opts: dict[str, Any] = dict(base_url=srv.base, allow_http=True, cache_dir=cache, retries=0, timeout=5)
+        kolada.fetch("N00945", "0180", [2020], **opts)
+        (entry,) = cache.glob("*.kolada")
+        data = bytearray(entry.read_bytes())
+        data[-3] ^= 0x01
+        entry.write_bytes(bytes(data))
+        return kolada.fetch("N00945", "0180", [2020], offline=True, **opts)
 
 
 def _nan_count() -> pd.DataFrame:
@@ -165,6 +200,15 @@ EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
     "kolada-entity-unknown": (lambda: kolada.metadata("kpis", ["N1"], cache_dir=EMPTY_CACHE, offline=True), "entity"),
     "kolada-year-text": (lambda: _fetch("N00945", "0180", ["twenty"]), "years"),
     "kolada-retries-negative": (lambda: _fetch(retries=-1), "retries"),
+    "kolada-plain-http": (lambda: kolada.fetch("N00945", "0180", 2020, base_url="http://127.0.0.1:9/v3"), "base_url"),
+    "kolada-max-response-bytes": (lambda: _fetch(max_response_bytes=0), "max_response_bytes"),
+    "kolada-not-a-response": (lambda: _fetch_from({P1: lambda t, n: (200, {}, "<html>502</html>")}), "127.0.0.1"),
+    "kolada-response-too-large": (
+        lambda: _fetch_from({P1: lambda t, n: (200, {}, "x" * 1000)}, max_response_bytes=100),
+        "max_response_bytes",
+    ),
+    "kolada-paging-changed": (_paging_changed, "count"),
+    "kolada-cache-corrupt": (_corrupt_cache, "cache"),
     "catalogue-file-missing": (lambda: goals.load_catalogue("/nonexistent/cat.json"), "/nonexistent/cat.json"),
     # parsing
     "kolada-malformed-json": (lambda: kolada.parse("{not json"), "Kolada"),

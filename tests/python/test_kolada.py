@@ -18,7 +18,7 @@ from kolada_mock_server import MockKolada, fixture
 
 V3_P1 = "/v3/data/kpi/N00945/municipality/0180,1280,1480/year/2018,2019,2020"
 V3_P2 = V3_P1 + "?page=2&per_page=5"
-FAST = dict(retries=3, backoff=0.001, timeout=5.0)
+FAST = dict(retries=3, backoff=0.001, timeout=5.0, allow_http=True)
 
 
 def test_parse_matches_the_documented_columns() -> None:
@@ -151,28 +151,31 @@ def test_timeout_is_a_data_source_error() -> None:
 
     with MockKolada({"/v3/kpi/N80401": slow}) as srv:
         with pytest.raises(jamlik.DataSourceError):
-            kolada.metadata("kpi", "N80401", base_url=srv.base, timeout=0.1, retries=0)
+            kolada.metadata("kpi", "N80401", base_url=srv.base, allow_http=True, timeout=0.1, retries=0)
 
 
 def test_offline_cache_hit_and_miss(tmp_path) -> None:
     with MockKolada({V3_P1: "v3_data_page1.json", V3_P2: "v3_data_page2.json"}) as srv:
         query = ("N00945", ["0180", "1280", "1480"], [2018, 2019, 2020])
         online = kolada.fetch(*query, base_url=srv.base, cache_dir=tmp_path, **FAST)
-        offline = kolada.fetch(*query, base_url=srv.base, cache_dir=tmp_path, offline=True)
+        offline = kolada.fetch(*query, base_url=srv.base, allow_http=True, cache_dir=tmp_path, offline=True)
         assert len(srv.requests) == 2
         pd.testing.assert_frame_equal(online, offline)
         with pytest.raises(jamlik.DataSourceError, match="offline"):
-            kolada.fetch("N00945", "0180", 2021, base_url=srv.base, cache_dir=tmp_path, offline=True)
+            kolada.fetch("N00945", "0180", 2021, base_url=srv.base, allow_http=True, cache_dir=tmp_path, offline=True)
         assert len(srv.requests) == 2
     # An interrupted write elsewhere leaves a stray temp file; a truncated entry is refused offline.
     (tmp_path / ".tmp-crash.partial").write_text('{"values": [', encoding="utf-8")
     entries = sorted(tmp_path.glob("*.kolada"))
-    assert len(entries) == 2
+    assert len(entries) == 1, "one entry holds both pages"
     data = entries[0].read_bytes()
     entries[0].write_bytes(data[: len(data) // 2])
     with pytest.raises(jamlik.DataSourceError, match="corrupt"):
-        kolada.fetch("N00945", ["0180", "1280", "1480"], [2018, 2019, 2020], base_url=srv.base, cache_dir=tmp_path, offline=True)
-    assert kolada.clear_cache(tmp_path) == 3
+        kolada.fetch(
+            "N00945", ["0180", "1280", "1480"], [2018, 2019, 2020],
+            base_url=srv.base, allow_http=True, cache_dir=tmp_path, offline=True,
+        )
+    assert kolada.clear_cache(tmp_path) == 2
 
 
 def test_offline_without_cache_dir_and_bad_arguments(tmp_path) -> None:
@@ -182,9 +185,9 @@ def test_offline_without_cache_dir_and_bad_arguments(tmp_path) -> None:
         kolada.fetch("N1", "0180", [1700], offline=True, cache_dir=tmp_path / "cache")
     assert not (tmp_path / "cache").exists(), "a bad query touches nothing"
     with pytest.raises(jamlik.InvalidArgumentError, match=r"`kpis`: .*not a Kolada id"):
-        kolada.fetch("N1/../x", "0180", 2020, base_url="http://127.0.0.1:9/v3")
+        kolada.fetch("N1/../x", "0180", 2020, base_url="http://127.0.0.1:9/v3", allow_http=True)
     with pytest.raises(jamlik.InvalidArgumentError, match="two of"):
-        kolada.fetch("N1", None, None, base_url="http://127.0.0.1:9/v3")
+        kolada.fetch("N1", None, None, base_url="http://127.0.0.1:9/v3", allow_http=True)
     with pytest.raises(jamlik.InvalidArgumentError, match="api"):
         kolada.fetch("N1", "0180", 2020, api="v9")
     with pytest.raises(jamlik.InvalidArgumentError, match="entity"):
@@ -254,13 +257,13 @@ def test_parse_round_trips_exact_values(rows) -> None:
 def test_unknown_municipality_is_refused_before_any_request() -> None:
     # Port 9 (discard) is never contacted: the id is checked against the shipped geography first.
     with pytest.raises(jamlik.InvalidArgumentError, match="`municipalities`: unknown municipality or area `9999`"):
-        kolada.fetch("N00945", ["0180", "9999"], 2020, base_url="http://127.0.0.1:9/v3", retries=0)
+        kolada.fetch("N00945", ["0180", "9999"], 2020, base_url="http://127.0.0.1:9/v3", allow_http=True, retries=0)
     with pytest.raises(jamlik.InvalidArgumentError, match=r"`municipalities`: .*did you mean `Västerås` \(1980\)\?"):
-        kolada.fetch("N00945", ["Vasterxs"], 2020, base_url="http://127.0.0.1:9/v3", retries=0)
+        kolada.fetch("N00945", ["Vasterxs"], 2020, base_url="http://127.0.0.1:9/v3", allow_http=True, retries=0)
     with pytest.raises(jamlik.InvalidArgumentError, match=r"`municipalities`: 180\.0 is not an id"):
-        kolada.fetch("N00945", [180.0], 2020, base_url="http://127.0.0.1:9/v3", retries=0)
+        kolada.fetch("N00945", [180.0], 2020, base_url="http://127.0.0.1:9/v3", allow_http=True, retries=0)
     with pytest.raises(jamlik.InvalidArgumentError, match="`kpis`: 945 is not an id"):
-        kolada.fetch([945], "0180", 2020, base_url="http://127.0.0.1:9/v3", retries=0)
+        kolada.fetch([945], "0180", 2020, base_url="http://127.0.0.1:9/v3", allow_http=True, retries=0)
 
 
 @pytest.mark.parametrize(
@@ -349,4 +352,4 @@ def test_metadata_municipality_ids_accept_integers() -> None:
         assert srv.requests == ["/v3/municipality/0180,1480"]
     assert list(m["id"]) == ["0180"]
     with pytest.raises(jamlik.InvalidArgumentError, match="`ids`"):
-        kolada.metadata("kpi", [80401], base_url="http://127.0.0.1:9/v3")
+        kolada.metadata("kpi", [80401], base_url="http://127.0.0.1:9/v3", allow_http=True)

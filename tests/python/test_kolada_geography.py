@@ -41,7 +41,10 @@ EXPECTED_SKR = [
 
 def run(out: Path, base: str, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(SCRIPT), "--out", str(out), "--base-url", base, "--retries", "1", "--backoff", "0.001", *extra],
+        [
+            sys.executable, str(SCRIPT), "--out", str(out), "--base-url", base, "--allow-http",
+            "--retries", "1", "--backoff", "0.001", *extra,
+        ],
         capture_output=True,
         text=True,
         timeout=120,

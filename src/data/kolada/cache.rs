@@ -1,13 +1,20 @@
 //! On-disk cache of Kolada responses, keyed by request URL.
 //!
-//! One file per URL (`<sha256 of the URL>.kolada`): a one-line JSON header
-//! (`url`, body `length`, body `sha256`, `fetched_at`) followed by the response
-//! body exactly as received. Writes go to a temporary file in the same directory,
-//! are flushed to disk and then renamed over the entry, so a write interrupted
-//! halfway leaves at most a stray temporary file (`.tmp-*.partial`, ignored by
-//! look-ups and removed by [`Cache::clear`]) and never a half-written entry.
-//! An entry whose length or checksum does not match its header (truncated by a
-//! crash, edited, damaged) is reported as [`Lookup::Corrupt`], never served.
+//! One file per request (`<sha256 of the URL>.kolada`, so no key, however long or
+//! strange (`../`, absolute paths, NUL), can name a file outside the directory): a
+//! one-line JSON header (`jamlik_cache` format version, `url`, the byte length of
+//! every page, the total `length`, the `sha256` of all pages, `fetched_at`) followed
+//! by the page bodies exactly as received, back to back. A multi-page response is
+//! one entry, written only once every page has arrived and parsed, so a cached
+//! response is never a mix of pages fetched at different times.
+//!
+//! Writes go to a temporary file in the same directory, which is fsynced and then
+//! renamed over the entry (and the directory fsynced), so a writer killed at any
+//! moment leaves either the old complete entry or the new one, plus at most a stray
+//! temporary file (`.tmp-*.partial`, ignored by look-ups and removed by
+//! [`Cache::clear`]). Concurrent writers of one entry each rename a complete file:
+//! the last rename wins. An entry whose length or checksum does not match its header
+//! (truncated, edited, damaged disk) is reported as [`Lookup::Corrupt`], never served.
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -19,7 +26,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 const ENTRY_EXT: &str = "kolada";
 const TEMP_PREFIX: &str = ".tmp-";
 const TEMP_SUFFIX: &str = ".partial";
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 /// A directory of cached responses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,11 +34,11 @@ pub struct Cache {
     dir: PathBuf,
 }
 
-/// A cached response.
+/// A cached response: every page of one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CacheEntry {
-    /// The response body as received.
-    pub body: String,
+    /// The page bodies as received, in paging order (one for a single-page response).
+    pub pages: Vec<String>,
     /// When it was fetched, seconds since the Unix epoch.
     pub fetched_at: u64,
 }
@@ -51,6 +58,7 @@ pub enum Lookup {
 struct Header {
     jamlik_cache: u32,
     url: String,
+    parts: Vec<usize>,
     length: usize,
     sha256: String,
     fetched_at: u64,
@@ -122,7 +130,10 @@ impl Cache {
             Err(e) => return Lookup::Corrupt(format!("unreadable header: {e}")),
         };
         if header.jamlik_cache != FORMAT_VERSION {
-            return Lookup::Corrupt(format!("unknown cache format {}", header.jamlik_cache));
+            return Lookup::Corrupt(format!(
+                "cache format {} is not this version's {FORMAT_VERSION}",
+                header.jamlik_cache
+            ));
         }
         if header.url != url {
             // A different URL with the same hash: treat as absent.
@@ -136,32 +147,62 @@ impl Cache {
                 header.length
             ));
         }
+        if header
+            .parts
+            .iter()
+            .try_fold(0usize, |a, &p| a.checked_add(p))
+            != Some(header.length)
+        {
+            return Lookup::Corrupt("page lengths do not add up to the body length".into());
+        }
         if sha256_hex(body) != header.sha256 {
             return Lookup::Corrupt("body checksum does not match its header".into());
         }
-        match String::from_utf8(body.to_vec()) {
-            Ok(body) => Lookup::Hit(CacheEntry {
-                body,
-                fetched_at: header.fetched_at,
-            }),
-            Err(_) => Lookup::Corrupt("body is not UTF-8".into()),
+        let mut pages = Vec::with_capacity(header.parts.len());
+        let mut rest = body;
+        for &len in &header.parts {
+            let (page, tail) = rest.split_at(len);
+            rest = tail;
+            match std::str::from_utf8(page) {
+                Ok(p) => pages.push(p.to_string()),
+                Err(_) => return Lookup::Corrupt("a page is not UTF-8".into()),
+            }
         }
+        Lookup::Hit(CacheEntry {
+            pages,
+            fetched_at: header.fetched_at,
+        })
     }
 
-    /// Stores `body` as the response for `url`, atomically (temporary file, flush,
-    /// rename).
+    /// Stores a single-page response for `url`; see [`Cache::put_pages`].
+    ///
+    /// # Errors
+    /// As [`Cache::put_pages`].
+    pub fn put(&self, url: &str, body: &str) -> Result<()> {
+        self.put_pages(url, &[body])
+    }
+
+    /// Stores every page of the response to `url` as one entry, atomically: a
+    /// temporary file in the cache directory, fsync, rename over the entry, fsync of
+    /// the directory.
     ///
     /// # Errors
     /// [`Error::Io`] when the file cannot be written or renamed.
-    pub fn put(&self, url: &str, body: &str) -> Result<()> {
+    pub fn put_pages(&self, url: &str, pages: &[&str]) -> Result<()> {
         let fetched_at = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
+        let mut hasher = Sha256::new();
+        for p in pages {
+            hasher.update(p.as_bytes());
+        }
+        let parts: Vec<usize> = pages.iter().map(|p| p.len()).collect();
         let header = Header {
             jamlik_cache: FORMAT_VERSION,
             url: url.to_string(),
-            length: body.len(),
-            sha256: sha256_hex(body.as_bytes()),
+            length: parts.iter().sum(),
+            parts,
+            sha256: hex(&hasher.finalize()),
             fetched_at,
         };
         let header = serde_json::to_string(&header).map_err(|e| Error::Io {
@@ -175,17 +216,31 @@ impl Cache {
             .map_err(|e| io_err(&self.dir, &e))?;
         let tmp_path = tmp.path().to_path_buf();
         (|| {
-            let f = tmp.as_file_mut();
-            f.write_all(header.as_bytes())?;
-            f.write_all(b"\n")?;
-            f.write_all(body.as_bytes())?;
-            f.sync_all()
+            let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+            w.write_all(header.as_bytes())?;
+            w.write_all(b"\n")?;
+            for p in pages {
+                w.write_all(p.as_bytes())?;
+            }
+            w.flush()?;
+            drop(w);
+            tmp.as_file().sync_all()
         })()
         .map_err(|e| io_err(&tmp_path, &e))?;
         let target = self.path_for(url);
         tmp.persist(&target)
             .map_err(|e| io_err(&target, &e.error))?;
+        self.sync_dir();
         Ok(())
+    }
+
+    /// Makes the rename durable. Best effort: some file systems cannot fsync a
+    /// directory, and the entry is complete either way.
+    fn sync_dir(&self) {
+        #[cfg(unix)]
+        if let Ok(d) = std::fs::File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
     }
 
     /// Removes the entry for `url`, if any.
@@ -253,7 +308,7 @@ mod tests {
         assert_eq!(cache.get(url).unwrap(), Lookup::Miss);
         cache.put(url, "{\"values\":[]}").unwrap();
         match cache.get(url).unwrap() {
-            Lookup::Hit(e) => assert_eq!(e.body, "{\"values\":[]}"),
+            Lookup::Hit(e) => assert_eq!(e.pages, ["{\"values\":[]}"]),
             other => panic!("{other:?}"),
         }
         let path = cache.path_for(url);

@@ -24,6 +24,8 @@ pub mod cache;
 #[cfg(feature = "kolada")]
 pub mod client;
 pub mod model;
+#[cfg(feature = "kolada")]
+mod paging;
 pub mod parse;
 #[cfg(feature = "kolada")]
 pub mod url;
@@ -36,7 +38,7 @@ pub const LICENCE: &str = "CC BY 4.0";
 #[cfg(feature = "kolada")]
 pub use cache::{Cache, Lookup};
 #[cfg(feature = "kolada")]
-pub use client::{Client, ClientConfig, HttpResponse, Transport};
+pub use client::{Client, ClientConfig, HttpResponse, Sleeper, Transport};
 pub use model::{AreaType, Group, GroupMember, Kpi, KpiLevel, Municipality};
 pub use parse::{COLUMNS, Page, ParseOptions, parse_data, parse_data_page};
 #[cfg(feature = "kolada")]

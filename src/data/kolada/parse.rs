@@ -6,7 +6,8 @@
 //!
 //! - the next-page link is `next_url` (v3) or `next_page` (v2); an absent, `null` or
 //!   empty link means this is the last page;
-//! - `count` is not trusted for totals (it is ignored);
+//! - `count` is not trusted for totals; it is passed on in [`Page::count`] so the
+//!   client can check that it does not change between pages;
 //! - data rows carry up to three values, gender `T` (total), `K` (kvinnor, women),
 //!   `M` (män, men); any other gender code is a parse error, not a silent drop;
 //! - `value: null` is kept as an [`Observation`] with `value: None` and its `status`
@@ -47,6 +48,10 @@ pub struct Page<T> {
     pub values: Vec<T>,
     /// The next page's URL; `None` on the last page.
     pub next: Option<String>,
+    /// The envelope's `count`, when it is a non-negative integer. Kolada's meaning
+    /// (records on this page or in total) is not established, so the client only
+    /// checks that it does not change between pages.
+    pub count: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +61,8 @@ struct Envelope<T> {
     next_url: Option<String>,
     #[serde(default)]
     next_page: Option<String>,
+    #[serde(default)]
+    count: Option<serde_json::Value>,
 }
 
 impl<T> Envelope<T> {
@@ -69,7 +76,12 @@ impl<T> Envelope<T> {
             .flatten()
             .map(|s| s.trim().to_string())
             .find(|s| !s.is_empty());
-        Ok(Page { values, next })
+        let count = self.count.as_ref().and_then(serde_json::Value::as_u64);
+        Ok(Page {
+            values,
+            next,
+            count,
+        })
     }
 }
 
@@ -191,6 +203,7 @@ pub fn parse_data_page(text: &str, options: ParseOptions) -> Result<Page<Observa
     Ok(Page {
         values: out,
         next: page.next,
+        count: page.count,
     })
 }
 
