@@ -65,7 +65,7 @@ def test_counties_by_category_with_names_and_swedish_text() -> None:
     frame = pl.DataFrame({"area": ["Region Stockholm", "03", "0004", "Region Skåne"],
                           "progress": ["target met", "moving away", "target met", None]})
     fig, ax = plt.subplots()
-    out = choropleth(frame, category="progress", level="county", ax=ax, lang="sv")
+    out = choropleth(frame, category="progress", areas="county", ax=ax, lang="sv")
     assert out is ax
     data, missing = _collections(ax)
     assert len(data.get_paths()) + len(missing.get_paths()) == 21
@@ -83,8 +83,8 @@ def test_counties_by_category_with_names_and_swedish_text() -> None:
 def test_bad_arguments_are_jamlik_errors(municipalities: pd.DataFrame) -> None:
     with pytest.raises(jamlik.InvalidArgumentError, match="`lang`"):
         choropleth(municipalities, lang="de")
-    with pytest.raises(jamlik.InvalidArgumentError, match="`level`"):
-        choropleth(municipalities, level="region")
+    with pytest.raises(jamlik.InvalidArgumentError, match="`areas`"):
+        choropleth(municipalities, areas="region")
     with pytest.raises(jamlik.InvalidArgumentError, match="more than once"):
         choropleth(pd.concat([municipalities, municipalities]))
     with pytest.raises(jamlik.ColumnError, match="valeu"):

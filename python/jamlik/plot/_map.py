@@ -159,12 +159,12 @@ def choropleth(
     *,
     value: str = "value",
     area: str = "area",
-    level: str = "municipality",
+    areas: str = "municipality",
     category: Optional[str] = None,
     ax: Any = None,
     lang: str = "en",
 ) -> Any:
-    """A map of Sweden's municipalities (``level="municipality"``, 290) or counties
+    """A map of Sweden's municipalities (``areas="municipality"``, 290) or counties
     (``"county"``, 21) coloured by ``value`` or by ``category``.
 
     ``frame`` (pandas, polars or pyarrow) has one row per area: ``area`` holds Kolada
@@ -181,8 +181,8 @@ def choropleth(
     """
     if lang not in ("sv", "en"):
         raise _jamlik.InvalidArgumentError(f'`lang` must be "sv" or "en", got {lang!r}')
-    if level not in _LEVELS:
-        raise _jamlik.InvalidArgumentError(f'`level` must be "municipality" or "county", got {level!r}')
+    if areas not in _LEVELS:
+        raise _jamlik.InvalidArgumentError(f'`areas` must be "municipality" or "county", got {areas!r}')
     require("matplotlib", extra="maps")
     from matplotlib import colormaps
     from matplotlib import pyplot as plt
@@ -191,11 +191,11 @@ def choropleth(
     from matplotlib.patches import Patch, PathPatch
     from matplotlib.path import Path as MplPath
 
-    geoms = _geometries(level)
+    geoms = _geometries(areas)
     df = to_pandas(frame)
     shown = category if category is not None else value
     require_columns(df, [area, shown])
-    keys = _keys(df[area].tolist(), level)
+    keys = _keys(df[area].tolist(), areas)
     data: dict[str, Any] = {}
     for key, v in zip(keys, df[shown].tolist()):
         if key is None:
