@@ -244,6 +244,16 @@ def _splits(frame: Any, rank_by: str, partitions: int) -> list[float]:
     return sorted({float(q) for q in qs if q is not None and np.isfinite(q)})
 
 
+def _raise_first_error(rows: list[Any], by: list[str], where: str) -> None:
+    """Re-raises, on the driver, the first jamlik error a worker reported."""
+    for r in rows:
+        if r["_error"] is not None:
+            name, _, message = r["_error"].partition("\t")
+            cls = getattr(_jamlik, name, _jamlik.JamlikError)
+            group = f" of group {dict((b, _key(r[b])) for b in by)}" if by else ""
+            raise cls(f"{message} (in {where}{group}, range partition {r['_range']}: row numbers count within it)")
+
+
 def _two_pass(frame: Any, outcome: str, rank_by: str, weights: Optional[str], by: list[str], partitions: int,
               missing: str, finish: Callable[[Any], Any]) -> Any:
     """Both passes; ``finish(ConcentrationSums) -> Estimate`` per group."""
@@ -268,7 +278,8 @@ def _two_pass(frame: Any, outcome: str, rank_by: str, weights: Optional[str], by
     state_schema = types.StructType(
         [types.StructField(f.name, f.dataType, True) for f in by_fields]
         + [types.StructField("_range", types.IntegerType(), True),
-           types.StructField("_state", types.BinaryType(), True)]
+           types.StructField("_state", types.BinaryType(), True),
+           types.StructField("_error", types.StringType(), True)]
     )
 
     def arrays(pdf: Any) -> tuple[Any, Any, Any]:
@@ -277,21 +288,26 @@ def _two_pass(frame: Any, outcome: str, rank_by: str, weights: Optional[str], by
         w = pdf[w_col].to_numpy(dtype=np.float64, na_value=np.nan) if w_col is not None else None
         return h, x, w
 
-    def emit(key: tuple[Any, ...], state: bytes) -> Any:
+    def emit(key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         import pandas as pd
 
         row: dict[str, list[Any]] = {b: [_key(k)] for b, k in zip(by, key[:-1])}
         row["_range"] = [int(key[-1])]
-        row["_state"] = [state]
+        # A jamlik error travels back as a row, so the driver raises the same class.
+        try:
+            row["_state"], row["_error"] = [make().to_bytes()], [None]
+        except _jamlik.JamlikError as e:
+            row["_state"], row["_error"] = [None], [f"{type(e).__name__}\t{e}"]
         return pd.DataFrame(row)
 
     def pass1(key: tuple[Any, ...], pdf: Any) -> Any:
-        return emit(key, ConcentrationTotals(*arrays(pdf)).to_bytes())
+        return emit(key, lambda: ConcentrationTotals(*arrays(pdf)))
 
     group_cols = [*by, "_range"]
     keyed = keyed.persist()
     try:
         first = keyed.groupBy(*group_cols).applyInPandas(pass1, state_schema).collect()
+        _raise_first_error(first, by, "pass 1")
         ranges: dict[tuple[Any, ...], dict[int, Any]] = defaultdict(dict)
         for r in first:
             gkey = tuple(_key(r[b]) for b in by)
@@ -310,9 +326,10 @@ def _two_pass(frame: Any, outcome: str, rank_by: str, weights: Optional[str], by
             k = tuple(_key(v) for v in key[:-1]) + (int(key[-1]),)
             off = RankOffset.from_bytes(offsets[k])
             h, x, w = arrays(pdf)
-            return emit(key, ConcentrationSums(h, x, w, off).to_bytes())
+            return emit(key, lambda: ConcentrationSums(h, x, w, off))
 
         second = keyed.groupBy(*group_cols).applyInPandas(pass2, state_schema).collect()
+        _raise_first_error(second, by, "pass 2")
     finally:
         keyed.unpersist()
     merged: dict[tuple[Any, ...], Any] = {}
