@@ -25,7 +25,13 @@ struct Rows {
 /// Runs both passes over ranges cut at `splits` (values of x), with each
 /// range's pass 1 split into two pieces at `cut` and the range sums merged in
 /// the order `order` (a permutation seed).
-fn distributed(rows: &Rows, splits: &[f64], cut: usize, order_seed: u64, kind: Kind) -> jamlik::Result<jamlik::Estimate> {
+fn distributed(
+    rows: &Rows,
+    splits: &[f64],
+    cut: usize,
+    order_seed: u64,
+    kind: Kind,
+) -> jamlik::Result<jamlik::Estimate> {
     let mut splits = splits.to_vec();
     splits.sort_by(f64::total_cmp);
     splits.dedup();
@@ -70,7 +76,9 @@ fn distributed(rows: &Rows, splits: &[f64], cut: usize, order_seed: u64, kind: K
     let mut order: Vec<usize> = (0..n).collect();
     let mut s = order_seed;
     for i in (1..n).rev() {
-        s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         order.swap(i, (s >> 33) as usize % (i + 1));
     }
     let json = serde_json::to_string(&sums[order[0]]).expect("serialise");
@@ -86,33 +94,35 @@ fn distributed(rows: &Rows, splits: &[f64], cut: usize, order_seed: u64, kind: K
 }
 
 fn rows_strategy() -> impl Strategy<Value = (Rows, Vec<f64>, usize, u64)> {
-    (2usize..120, any::<bool>(), any::<bool>(), any::<u64>()).prop_flat_map(|(n, ties, weighted, seed)| {
-        let x = if ties {
-            prop::collection::vec((0i32..8).prop_map(f64::from), n).boxed()
-        } else {
-            prop::collection::vec(-50.0f64..50.0, n).boxed()
-        };
-        (
-            prop::collection::vec(0.0f64..10.0, n),
-            x,
-            prop::collection::vec(0.1f64..5.0, n),
-            prop::collection::vec(0usize..n, 0..5),
-            0usize..n,
-        )
-            .prop_map(move |(h, x, w, split_rows, cut)| {
-                let splits = split_rows.iter().map(|&i| x[i]).collect();
-                (
-                    Rows {
-                        h,
-                        x,
-                        w: weighted.then_some(w),
-                    },
-                    splits,
-                    cut,
-                    seed,
-                )
-            })
-    })
+    (2usize..120, any::<bool>(), any::<bool>(), any::<u64>()).prop_flat_map(
+        |(n, ties, weighted, seed)| {
+            let x = if ties {
+                prop::collection::vec((0i32..8).prop_map(f64::from), n).boxed()
+            } else {
+                prop::collection::vec(-50.0f64..50.0, n).boxed()
+            };
+            (
+                prop::collection::vec(0.0f64..10.0, n),
+                x,
+                prop::collection::vec(0.1f64..5.0, n),
+                prop::collection::vec(0usize..n, 0..5),
+                0usize..n,
+            )
+                .prop_map(move |(h, x, w, split_rows, cut)| {
+                    let splits = split_rows.iter().map(|&i| x[i]).collect();
+                    (
+                        Rows {
+                            h,
+                            x,
+                            w: weighted.then_some(w),
+                        },
+                        splits,
+                        cut,
+                        seed,
+                    )
+                })
+        },
+    )
 }
 
 proptest! {
@@ -177,22 +187,42 @@ fn gini_distributed(rows: &Rows, splits: &[f64], cut: usize) -> jamlik::Result<j
             Some(a) => a.merge(&s)?,
         }
     }
-    acc.expect("at least one range").finish_gini(SeMethod::Linearized, 0.95)
+    acc.expect("at least one range")
+        .finish_gini(SeMethod::Linearized, 0.95)
 }
 
 #[test]
 fn one_range_of_a_large_sample_matches_to_the_last_digits() {
     let n = 20_000;
-    let h: Vec<f64> = (0..n).map(|i| f64::from((i * 7919) % 101) / 10.0 + 1.0).collect();
+    let h: Vec<f64> = (0..n)
+        .map(|i| f64::from((i * 7919) % 101) / 10.0 + 1.0)
+        .collect();
     let x: Vec<f64> = (0..n).map(|i| f64::from((i * 104_729) % 997)).collect();
     let w: Vec<f64> = (0..n).map(|i| 0.5 + f64::from(i % 13) / 4.0).collect();
-    let rows = Rows { h: h.clone(), x: x.clone(), w: Some(w.clone()) };
-    let one = concentration_index(&h, &x, Design { weights: Some(&w), ..Design::default() }, &ConcentrationOptions::default())
-        .unwrap()
-        .estimate;
+    let rows = Rows {
+        h: h.clone(),
+        x: x.clone(),
+        w: Some(w.clone()),
+    };
+    let one = concentration_index(
+        &h,
+        &x,
+        Design {
+            weights: Some(&w),
+            ..Design::default()
+        },
+        &ConcentrationOptions::default(),
+    )
+    .unwrap()
+    .estimate;
     for splits in [vec![], vec![500.0], vec![10.0, 300.0, 301.0, 900.0]] {
         let many = distributed(&rows, &splits, n as usize / 3, 7, Kind::Standard).unwrap();
-        assert!(close(one.value, many.value), "{} vs {}", one.value, many.value);
+        assert!(
+            close(one.value, many.value),
+            "{} vs {}",
+            one.value,
+            many.value
+        );
         assert!(close(one.se.unwrap(), many.se.unwrap()));
     }
 }
@@ -204,15 +234,30 @@ fn overlapping_ranges_and_unsupported_options_are_refused() {
     let mut b = RangeTotals::default();
     b.update(&[1.0, 2.0], &[5.0, 9.0], None).unwrap();
     let err = RankOffset::plan(&[a.clone(), b]).unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument { arg: "rank_by", .. }), "{err}");
+    assert!(
+        matches!(err, Error::InvalidArgument { arg: "rank_by", .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("overlap"));
 
     let plan = RankOffset::plan(&[a]).unwrap();
     let s = RangeSums::of_range(&[1.0, 2.0], &[1.0, 5.0], None, &plan[0]).unwrap();
-    let wag = ConcentrationOptions { kind: Kind::Wagstaff, ..ConcentrationOptions::default() };
-    assert!(matches!(s.finish(&wag), Err(Error::InvalidArgument { arg: "kind", .. })));
-    let robust = ConcentrationOptions { se: SeMethod::Robust, ..ConcentrationOptions::default() };
-    assert!(matches!(s.finish(&robust), Err(Error::InvalidArgument { arg: "se", .. })));
+    let wag = ConcentrationOptions {
+        kind: Kind::Wagstaff,
+        ..ConcentrationOptions::default()
+    };
+    assert!(matches!(
+        s.finish(&wag),
+        Err(Error::InvalidArgument { arg: "kind", .. })
+    ));
+    let robust = ConcentrationOptions {
+        se: SeMethod::Robust,
+        ..ConcentrationOptions::default()
+    };
+    assert!(matches!(
+        s.finish(&robust),
+        Err(Error::InvalidArgument { arg: "se", .. })
+    ));
     assert!(matches!(
         RangeSums::of_range(&[1.0], &[f64::NAN], None, &plan[0]),
         Err(Error::Missing { arg: "rank_by", .. })
@@ -229,13 +274,26 @@ fn constant_ranking_and_empty_input_are_typed_errors() {
     a.update(&[1.0, 2.0], &[3.0, 3.0], None).unwrap();
     let plan = RankOffset::plan(std::slice::from_ref(&a)).unwrap();
     let s = RangeSums::of_range(&[1.0, 2.0], &[3.0, 3.0], None, &plan[0]).unwrap();
-    assert!(matches!(s.finish(&ConcentrationOptions::default()), Err(Error::Degenerate { arg: "rank_by", .. })));
-    assert!(matches!(RankOffset::plan(&[RangeTotals::default()]), Err(Error::Empty { .. })));
-    let g = RangeSums::of_range(&[3.0, 3.0], &[3.0, 3.0], None, &RankOffset::plan(&[{
-        let mut t = RangeTotals::default();
-        t.update(&[3.0, 3.0], &[3.0, 3.0], None).unwrap();
-        t
-    }]).unwrap()[0]).unwrap();
+    assert!(matches!(
+        s.finish(&ConcentrationOptions::default()),
+        Err(Error::Degenerate { arg: "rank_by", .. })
+    ));
+    assert!(matches!(
+        RankOffset::plan(&[RangeTotals::default()]),
+        Err(Error::Empty { .. })
+    ));
+    let g = RangeSums::of_range(
+        &[3.0, 3.0],
+        &[3.0, 3.0],
+        None,
+        &RankOffset::plan(&[{
+            let mut t = RangeTotals::default();
+            t.update(&[3.0, 3.0], &[3.0, 3.0], None).unwrap();
+            t
+        }])
+        .unwrap()[0],
+    )
+    .unwrap();
     let e = g.finish_gini(SeMethod::Linearized, 0.95).unwrap();
     assert_eq!(e.value, 0.0);
     assert_eq!(e.se, None);

@@ -27,9 +27,7 @@ fn pieces(n: usize, cuts: &[usize]) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Builds one state per piece and merges them in reverse order through JSON.
-fn merged<S: Mergeable + Serialize + DeserializeOwned + Clone>(
-    states: Vec<S>,
-) -> S {
+fn merged<S: Mergeable + Serialize + DeserializeOwned + Clone>(states: Vec<S>) -> S {
     let mut it = states.into_iter().rev();
     let first = it.next().expect("a piece");
     let mut acc: S = serde_json::from_str(&serde_json::to_string(&first).unwrap()).unwrap();
@@ -155,17 +153,39 @@ proptest! {
 #[test]
 fn states_refuse_bad_rows_and_mismatched_merges() {
     let mut c = CountState::default();
-    assert!(matches!(c.update(&[1.0], &[1.0, 2.0]), Err(jamlik::Error::LengthMismatch { .. })));
-    assert!(matches!(c.update(&[-1.0], &[2.0]), Err(jamlik::Error::OutOfDomain { arg: "count", .. })));
+    assert!(matches!(
+        c.update(&[1.0], &[1.0, 2.0]),
+        Err(jamlik::Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        c.update(&[-1.0], &[2.0]),
+        Err(jamlik::Error::OutOfDomain { arg: "count", .. })
+    ));
     let mut m = MomentState::default();
-    assert!(matches!(m.update(&[f64::NAN], None), Err(jamlik::Error::Missing { arg: "values", .. })));
-    assert!(matches!(m.finish_mean(&[0.95]), Err(jamlik::Error::Empty { .. })));
+    assert!(matches!(
+        m.update(&[f64::NAN], None),
+        Err(jamlik::Error::Missing { arg: "values", .. })
+    ));
+    assert!(matches!(
+        m.finish_mean(&[0.95]),
+        Err(jamlik::Error::Empty { .. })
+    ));
     let mut a = EntropyState::new(EntropyMeasure::Theil, 2.0).unwrap();
     let b = EntropyState::new(EntropyMeasure::Theil, 3.0).unwrap();
-    assert!(matches!(a.merge(&b), Err(jamlik::Error::InvalidArgument { arg: "other", .. })));
+    assert!(matches!(
+        a.merge(&b),
+        Err(jamlik::Error::InvalidArgument { arg: "other", .. })
+    ));
     assert!(EntropyState::new(EntropyMeasure::Mld, 0.0).is_err());
     let mut mld = EntropyState::new(EntropyMeasure::Mld, 2.0).unwrap();
-    assert!(matches!(mld.update(&[1.0, 0.0], None), Err(jamlik::Error::OutOfDomain { arg: "values", index: 1, .. })));
+    assert!(matches!(
+        mld.update(&[1.0, 0.0], None),
+        Err(jamlik::Error::OutOfDomain {
+            arg: "values",
+            index: 1,
+            ..
+        })
+    ));
     let mut s = SubgroupState::default();
     s.update(&[1.0, 0.0, 1.0], &[1, 1, 2], None).unwrap();
     assert!(matches!(s.inputs(1.0), Err(jamlik::Error::TooFew { .. })));

@@ -84,12 +84,12 @@ def _schema(frame: Any, by: list[str], fields: Sequence[tuple[str, str]]) -> Any
     )
 
 
-def _missing(missing: str) -> str:
-    if missing not in ("error", "drop"):
-        raise _jamlik.InvalidArgumentError(
-            f"`missing`: unknown option {missing!r}; expected 'error' (default) or 'drop'"
-        )
-    return missing
+def _check(level: Any, missing: str) -> None:
+    """Checks ``level`` and ``missing`` at once, before Spark runs anything (results are lazy)."""
+    from jamlik.heat import _levels
+
+    _jamlik.check_levels(_levels(level))
+    _jamlik.check_missing(missing)
 
 
 def _grouped(frame: Any, by: list[str], compute: Callable[[Any], Any], fields: Sequence[tuple[str, str]]) -> Any:
@@ -138,6 +138,7 @@ def heat_summary(
     """
     from jamlik import heat
 
+    _check(level, missing)
     by_cols = _by_list(by)
     _check_frame(frame, [*by_cols, "estimate"])
     levels = level
@@ -154,6 +155,7 @@ def _counts(kind: str, frame: Any, count: str, population: str, by: By, level: A
             missing: str) -> Any:
     from jamlik import indicators
 
+    _check(level, missing)
     by_cols = _by_list(by)
     _check_frame(frame, [count, population, *by_cols])
     fn = indicators.proportion if kind == "proportion" else indicators.rate
@@ -213,6 +215,7 @@ def mean(
     """
     from jamlik import indicators
 
+    _check(level, missing)
     by_cols = _by_list(by)
     _check_frame(frame, [values, *by_cols])
 
@@ -255,15 +258,16 @@ def _raise_first_error(rows: list[Any], by: list[str], where: str) -> None:
 
 
 def _two_pass(frame: Any, outcome: str, rank_by: str, weights: Optional[str], by: list[str], partitions: int,
-              missing: str, finish: Callable[[Any], Any]) -> Any:
+              level: float, missing: str, finish: Callable[[Any], Any]) -> Any:
     """Both passes; ``finish(ConcentrationSums) -> Estimate`` per group."""
+    _check(level, missing)
     F = require("pyspark.sql.functions", extra="spark")
     types = require("pyspark.sql.types", extra="spark")
     from jamlik.state import ConcentrationSums, ConcentrationTotals, RankOffset, concentration_plan
 
     _check_frame(frame, [outcome, rank_by, weights, *by])
     value_cols = [c for c in dict.fromkeys([outcome, rank_by, weights]) if c is not None]
-    if _missing(missing) == "drop":
+    if missing == "drop":
         frame = frame.na.drop(subset=value_cols)
     cols = [F.col(c).cast("double").alias(f"_c{i}") for i, c in enumerate(value_cols)]
     h_col, x_col = f"_c{value_cols.index(outcome)}", f"_c{value_cols.index(rank_by)}"
@@ -323,7 +327,7 @@ def _two_pass(frame: Any, outcome: str, rank_by: str, weights: Optional[str], by
                 offsets[(*gkey, j)] = off.to_bytes()
 
         def pass2(key: tuple[Any, ...], pdf: Any) -> Any:
-            k = tuple(_key(v) for v in key[:-1]) + (int(key[-1]),)
+            k = (*(_key(v) for v in key[:-1]), int(key[-1]))
             off = RankOffset.from_bytes(offsets[k])
             h, x, w = arrays(pdf)
             return emit(key, lambda: ConcentrationSums(h, x, w, off))
@@ -335,18 +339,18 @@ def _two_pass(frame: Any, outcome: str, rank_by: str, weights: Optional[str], by
     merged: dict[tuple[Any, ...], Any] = {}
     for r in sorted(second, key=lambda r: int(r["_range"])):
         gkey = tuple(_key(r[b]) for b in by)
-        s = ConcentrationSums.from_bytes(bytes(r["_state"]))
+        part = ConcentrationSums.from_bytes(bytes(r["_state"]))
         if gkey in merged:
-            merged[gkey].merge(s)
+            merged[gkey].merge(part)
         else:
-            merged[gkey] = s
+            merged[gkey] = part
     rows = []
     for gkey, sums in merged.items():
         try:
-            e = finish(sums)
+            est = finish(sums)
         except _jamlik.JamlikError as err:
             raise type(err)(f"group {dict(zip(by, gkey))}: {err}" if by else str(err)) from err
-        rows.append((*gkey, e.value, e.se, e.lower, e.upper, e.level, e.n, e.method, e.note))
+        rows.append((*gkey, est.value, est.se, est.lower, est.upper, est.level, est.n, est.method, est.note))
     spark = frame.sparkSession
     schema = _schema(frame, by, _ESTIMATE_FIELDS)
     return spark.createDataFrame(rows, schema)
@@ -383,7 +387,7 @@ def concentration_index(
     def finish(sums: Any) -> Any:
         return sums.finish(kind=kind, se=se, level=level)
 
-    return _two_pass(frame, outcome, rank_by, weights, by_cols, partitions, missing, finish)
+    return _two_pass(frame, outcome, rank_by, weights, by_cols, partitions, level, missing, finish)
 
 
 def gini(
@@ -407,4 +411,4 @@ def gini(
     def finish(sums: Any) -> Any:
         return sums.finish_gini(se=se, level=level)
 
-    return _two_pass(frame, values, values, weights, by_cols, partitions, missing, finish)
+    return _two_pass(frame, values, values, weights, by_cols, partitions, level, missing, finish)

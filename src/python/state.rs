@@ -48,8 +48,17 @@ pub(crate) struct PyTotals {
 impl PyTotals {
     #[new]
     #[pyo3(signature = (outcome, rank_by, weights=None))]
-    fn new(py: Python<'_>, outcome: F64s<'_>, rank_by: F64s<'_>, weights: Option<F64s<'_>>) -> PyResult<Self> {
-        let (h, x, w) = (outcome.as_slice()?, rank_by.as_slice()?, slice(weights.as_ref())?);
+    fn new(
+        py: Python<'_>,
+        outcome: F64s<'_>,
+        rank_by: F64s<'_>,
+        weights: Option<F64s<'_>>,
+    ) -> PyResult<Self> {
+        let (h, x, w) = (
+            outcome.as_slice()?,
+            rank_by.as_slice()?,
+            slice(weights.as_ref())?,
+        );
         let inner = py
             .detach(|| {
                 let mut t = RangeTotals::default();
@@ -144,7 +153,11 @@ impl PySums {
         weights: Option<F64s<'_>>,
         offset: &PyOffset,
     ) -> PyResult<Self> {
-        let (h, x, w) = (outcome.as_slice()?, rank_by.as_slice()?, slice(weights.as_ref())?);
+        let (h, x, w) = (
+            outcome.as_slice()?,
+            rank_by.as_slice()?,
+            slice(weights.as_ref())?,
+        );
         let off = offset.inner;
         let inner = py.detach(|| RangeSums::of_range(h, x, w, &off)).py_err()?;
         Ok(Self { inner })
@@ -192,7 +205,27 @@ impl PySums {
     }
 }
 
+/// Checks a confidence level (or levels) before a lazy engine runs the work
+/// (the same message as every native function: `level=95` suggests 0.95).
+#[pyfunction]
+fn check_levels(levels: Vec<f64>) -> PyResult<()> {
+    for level in levels {
+        crate::stats::check_level("level", level).py_err()?;
+    }
+    Ok(())
+}
+
+/// Checks a `missing` policy of a function that offers "error" and "drop".
+#[pyfunction]
+fn check_missing(missing: &str) -> PyResult<()> {
+    crate::MissingPolicy::parse_offered(missing, crate::MissingOptions::Drop)
+        .map(|_| ())
+        .py_err()
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(check_levels, m)?)?;
+    m.add_function(wrap_pyfunction!(check_missing, m)?)?;
     m.add_class::<PyTotals>()?;
     m.add_class::<PyOffset>()?;
     m.add_class::<PySums>()?;

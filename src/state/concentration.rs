@@ -66,7 +66,12 @@ impl RangeTotals {
     ///
     /// # Errors
     /// Length mismatches, missing or infinite values, negative weights.
-    pub fn update(&mut self, outcome: &[f64], rank_by: &[f64], weights: Option<&[f64]>) -> Result<()> {
+    pub fn update(
+        &mut self,
+        outcome: &[f64],
+        rank_by: &[f64],
+        weights: Option<&[f64]>,
+    ) -> Result<()> {
         check_rows(outcome, rank_by, weights)?;
         for (i, (&h, &x)) in outcome.iter().zip(rank_by).enumerate() {
             let w = weights.map_or(1.0, |w| w[i]);
@@ -315,8 +320,9 @@ impl RangeSums {
         if lo == hi {
             return Err(Error::Degenerate {
                 arg: "rank_by",
-                reason: "all values are equal, so every rank is the same and the index is undefined"
-                    .into(),
+                reason:
+                    "all values are equal, so every rank is the same and the index is undefined"
+                        .into(),
             });
         }
         let w = self.total_w;
@@ -345,9 +351,8 @@ impl RangeSums {
             let [g2, g1, w2, ge, e1, e2, wg, we] = self.se.map(|s| s.value());
             let t = 2.0 * gc;
             // Σw²z² with z = a(g − t) + b·e, expanded.
-            let sum_w2z2 = a * a * (g2 - 2.0 * t * g1 + t * t * w2)
-                + 2.0 * a * b * (ge - t * e1)
-                + b * b * e2;
+            let sum_w2z2 =
+                a * a * (g2 - 2.0 * t * g1 + t * t * w2) + 2.0 * a * b * (ge - t * e1) + b * b * e2;
             let sum_u = (a * (wg - t * w) + b * we) / w;
             let sum_u2 = sum_w2z2 / (w * w);
             let n = self.n as f64;
@@ -361,12 +366,10 @@ impl RangeSums {
                 format!("{label}; SE linearized (iid; with-replacement PSU variance)"),
             )
         };
-        Ok(estimate
-            .with_n(self.n)
-            .with_note(format!(
-                "exact two-pass over {} range partition(s) of rank_by",
-                self.ranges
-            )))
+        Ok(estimate.with_n(self.n).with_note(format!(
+            "exact two-pass over {} range partition(s) of rank_by",
+            self.ranges
+        )))
     }
 
     /// The Gini coefficient of the merged ranges (pass 1 and 2 run with

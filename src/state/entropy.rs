@@ -52,7 +52,10 @@ impl EntropyState {
     pub fn new(measure: EntropyMeasure, mean: f64) -> Result<Self> {
         let alpha = measure.alpha();
         if !alpha.is_finite() {
-            return Err(Error::invalid("alpha", format!("alpha must be finite, got {alpha}")));
+            return Err(Error::invalid(
+                "alpha",
+                format!("alpha must be finite, got {alpha}"),
+            ));
         }
         if !(mean.is_finite() && mean > 0.0) {
             return Err(Error::ZeroMean {
@@ -129,9 +132,15 @@ impl EntropyState {
         } else {
             ((m - 1.0) / (a * (a - 1.0)), format!("GE({a})"))
         };
-        Ok(Estimate::point(value, level, format!("{name}; two-pass mergeable state; no SE"))
-            .with_note("no SE from the mergeable state: the linearized SE needs a third pass over the rows")
-            .with_n(self.n))
+        Ok(Estimate::point(
+            value,
+            level,
+            format!("{name}; two-pass mergeable state; no SE"),
+        )
+        .with_note(
+            "no SE from the mergeable state: the linearized SE needs a third pass over the rows",
+        )
+        .with_n(self.n))
     }
 }
 

@@ -53,7 +53,11 @@ pub trait Mergeable {
 }
 
 /// Checks that an optional weight column matches and is finite and non-negative.
-pub(crate) fn check_weights(weights: Option<&[f64]>, first: &'static str, n: usize) -> crate::Result<()> {
+pub(crate) fn check_weights(
+    weights: Option<&[f64]>,
+    first: &'static str,
+    n: usize,
+) -> crate::Result<()> {
     if let Some(w) = weights {
         crate::validate::same_length("weights", first, n, w.len())?;
         crate::validate::finite("weights", w)?;

@@ -36,7 +36,11 @@ impl MomentState {
         let weight = |i: usize| weights.map_or(1.0, |w| w[i]);
         let w = exact_sum((0..values.len()).map(weight));
         let wx = exact_sum(values.iter().enumerate().map(|(i, &x)| weight(i) * x));
-        let batch_mean = if w.value() > 0.0 { wx.value() / w.value() } else { 0.0 };
+        let batch_mean = if w.value() > 0.0 {
+            wx.value() / w.value()
+        } else {
+            0.0
+        };
         let m2 = exact_sum(values.iter().enumerate().map(|(i, &x)| {
             let d = x - batch_mean;
             weight(i) * d * d

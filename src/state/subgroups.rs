@@ -36,7 +36,12 @@ impl SubgroupState {
     ///
     /// # Errors
     /// Length mismatches, missing or infinite outcomes, bad weights.
-    pub fn update(&mut self, outcome: &[f64], subgroup: &[i64], weights: Option<&[f64]>) -> Result<()> {
+    pub fn update(
+        &mut self,
+        outcome: &[f64],
+        subgroup: &[i64],
+        weights: Option<&[f64]>,
+    ) -> Result<()> {
         validate::same_length("subgroup", "outcome", outcome.len(), subgroup.len())?;
         validate::finite("outcome", outcome)?;
         super::check_weights(weights, "outcome", outcome.len())?;
@@ -67,7 +72,12 @@ impl SubgroupState {
             .map(|(&g, m)| {
                 let mean = m.mean()?;
                 let var = m.variance().ok_or_else(|| {
-                    Error::too_few(format!("the SE of subgroup {g}"), "rows (total weight)", 2, m.n)
+                    Error::too_few(
+                        format!("the SE of subgroup {g}"),
+                        "rows (total weight)",
+                        2,
+                        m.n,
+                    )
                 })?;
                 Ok(SubgroupInput {
                     subgroup: g,

@@ -19,7 +19,7 @@ import jamlik
 import numpy as np
 import pandas as pd
 import pytest
-from jamlik import datasets, goals, heat, indicators, kolada, report
+from jamlik import datasets, goals, heat, indicators, kolada, report, spark, state
 from kolada_mock_server import MockKolada
 from test_newcomer import _areas, _life_table
 
@@ -188,7 +188,18 @@ EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
     "all-estimates-equal": (lambda: heat.rii([5.0] * 5, subgroup_order=ORDER, population=POP), "estimate"),
     "zero-total-population": (lambda: indicators.funnel_limits(_areas().assign(population=0.0),
                                                                statistic="proportion", **AREAS), "population"),
+    # mergeable states and Spark
+    "state-bytes-malformed": (lambda: state.ConcentrationSums.from_bytes(b"{bad"), "data"),
+    "ranges-overlap": (lambda: state.concentration_plan([state.ConcentrationTotals(H, X)] * 2), "rank_by"),
+    "distributed-kind": (lambda: _sums(H, X).finish(kind="wagstaff"), "kind"),
+    "sums-of-two-plans": (lambda: _sums(H, X).merge(_sums(2 * H, X)), "plans"),
+    "spark-not-a-dataframe": (lambda: spark.concentration_index(pd.DataFrame({"h": H, "x": X}), "h", "x"), "frame"),
 }
+
+
+def _sums(h: Any, x: Any) -> Any:
+    """Pass 2 of one range holding every row (the distributed index's state)."""
+    return state.ConcentrationSums(h, x, None, state.concentration_plan([state.ConcentrationTotals(h, x)])[0])
 
 
 def _code(cell: str) -> str:

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from jamlik import datasets, goals, heat, indicators, microdata, report
+from spark_session import spark_frame
 from test_api_vocabulary import public_functions
 
 RNG = np.random.default_rng(7)
@@ -112,6 +113,15 @@ VALID: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "jamlik.goals.women_vs_men": ((DEMO,), {"kpi": "N80401", "municipality": "0180"}),
     "jamlik.report.follow_up": (("0180", DEMO), {}),
     "jamlik.report.gaps": (("0180", DEMO), {}),
+    # jamlik.spark: Spark DataFrames (tests/python/spark_session.py); level and missing are checked before Spark runs.
+    "jamlik.spark.concentration_index": ((spark_frame(pd.DataFrame({"h": HEALTH, "x": INCOME, "w": WEIGHTS})),
+                                          "h", "x", "w"), {"partitions": 2}),
+    "jamlik.spark.gini": ((spark_frame(pd.DataFrame({"x": INCOME})), "x"), {"partitions": 2}),
+    "jamlik.spark.heat_summary": ((spark_frame(heat.example()[["dimension", "subgroup", "estimate", "se", "population",
+                                                               "subgroup_order"]]),), {"by": "dimension"}),
+    "jamlik.spark.proportion": ((spark_frame(_areas()), "count", "population"), {"by": "area"}),
+    "jamlik.spark.rate": ((spark_frame(_areas()), "count", "population"), {"by": "area"}),
+    "jamlik.spark.mean": ((spark_frame(_areas()), "count"), {"by": "area"}),
 }
 
 

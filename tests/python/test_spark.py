@@ -1,57 +1,24 @@
 """jamlik.spark on a local[2] Spark session against the single-machine results (equal to 1e-12).
 
-Skips when pyspark or Java is missing, except under CI=true or JAMLIK_REQUIRE_SPARK=1, where that fails.
+Skips when pyspark or Java is missing, except under CI=true or JAMLIK_REQUIRE_SPARK=1, where that
+fails (tests/python/spark_session.py).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
-from collections.abc import Iterator
 from typing import Any
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
-
-import jamlik
 from jamlik import heat, indicators
-
-REQUIRED = os.environ.get("CI", "").lower() == "true" or os.environ.get("JAMLIK_REQUIRE_SPARK") == "1"
-
-
-def _unavailable(reason: str) -> None:
-    if REQUIRED:
-        pytest.fail(f"{reason} and CI=true (or JAMLIK_REQUIRE_SPARK=1): `make test` installs both")
-    pytest.skip(reason)
+from spark_session import spark_session
 
 
 @pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError:
-        _unavailable("pyspark is not installed")
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        _unavailable("java is not installed")
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("jamlik-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+def spark() -> Any:
+    return spark_session()
 
 
 def close(a: float, b: float, floor: float = 1e-3) -> bool:
