@@ -41,9 +41,8 @@ def make_rows(n: int, path: Path) -> None:
 
 
 def local(path: Path) -> tuple[float, object]:
-    import pyarrow.parquet as pq
-
     import jamlik
+    import pyarrow.parquet as pq
 
     t0 = time.perf_counter()
     t = pq.read_table(path)
