@@ -46,7 +46,7 @@ rust-test: $(STAMP)
 	cargo test --doc --features kolada-http
 
 # pytest exits 5 when it collects no test; make treats any non-zero exit as failure.
-py-test: build
+py-test: build java
 	$(PY) -m pytest -q tests/python
 
 # The docstring examples of the Python package run.
@@ -89,3 +89,12 @@ bench-python: build
 clean:
 	cargo clean
 	rm -rf $(VENV)
+
+# jamlik.spark's tests need a Java runtime for local Spark: install Debian's
+# headless OpenJDK when it is missing and we are root with apt (CI, dev machines).
+.PHONY: java
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; \
+	  else echo "java is missing: install a Java 17+ runtime for the Spark tests"; fi; }

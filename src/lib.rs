@@ -33,6 +33,7 @@ pub mod goals;
 pub mod indicators;
 pub mod measures;
 pub mod rank;
+pub mod state;
 pub mod stats;
 pub mod validate;
 pub mod vocabulary;

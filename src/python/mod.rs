@@ -15,6 +15,7 @@ mod heat;
 mod indicators;
 mod kolada;
 mod microdata;
+mod state;
 
 create_exception!(
     _jamlik,
@@ -143,6 +144,7 @@ fn _jamlik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     goals::register(m)?;
     kolada::register(m)?;
     geography::register(m)?;
+    state::register(m)?;
     Ok(())
 }
 

@@ -19,7 +19,7 @@ import jamlik
 import numpy as np
 import pandas as pd
 import pytest
-from jamlik import datasets, goals, heat, indicators, kolada, report
+from jamlik import datasets, goals, heat, indicators, kolada, report, spark, state
 from kolada_mock_server import MockKolada
 from test_newcomer import _areas, _life_table
 
@@ -244,6 +244,12 @@ EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
                                                                  direction="up"), "direction"),
     "smooth-ratio-without-expected": (lambda: indicators.smooth(_areas(), statistic="ratio"), "expected"),
     "map-area-repeated": (lambda: _map_twice(), "area"),
+    # mergeable states and Spark
+    "state-bytes-malformed": (lambda: state.ConcentrationSums.from_bytes(b"{bad"), "data"),
+    "ranges-overlap": (lambda: state.concentration_plan([state.ConcentrationTotals(H, X)] * 2), "rank_by"),
+    "distributed-kind": (lambda: _sums(H, X).finish(kind="wagstaff"), "kind"),
+    "sums-of-two-plans": (lambda: _sums(H, X).merge(_sums(2 * H, X)), "plans"),
+    "spark-not-a-dataframe": (lambda: spark.concentration_index(pd.DataFrame({"h": H, "x": X}), "h", "x"), "frame"),
 }
 
 
@@ -251,6 +257,11 @@ def _map_twice() -> Any:
     from jamlik.plot._map import choropleth
 
     return choropleth(pd.DataFrame({"area": ["0180", "Stockholm"], "value": [1.0, 2.0]}))
+
+
+def _sums(h: Any, x: Any) -> Any:
+    """Pass 2 of one range holding every row (the distributed index's state)."""
+    return state.ConcentrationSums(h, x, None, state.concentration_plan([state.ConcentrationTotals(h, x)])[0])
 
 
 def _code(cell: str) -> str:

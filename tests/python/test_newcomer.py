@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from jamlik import datasets, goals, heat, indicators, microdata, report
+from spark_session import spark_frame
 from test_api_vocabulary import public_functions
 
 RNG = np.random.default_rng(7)
@@ -120,6 +121,15 @@ VALID: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "jamlik.plot.compare_areas": ((DEMO,), {"indicator": "N15428", "county": "03"}),
     "jamlik.plot.spine": ((DEMO,), {"municipality": "0180"}),
     "jamlik.plot.concentration_curve": ((HEALTH, INCOME, WEIGHTS), {}),
+    # jamlik.spark: Spark DataFrames (tests/python/spark_session.py); level and missing are checked before Spark runs.
+    "jamlik.spark.concentration_index": ((spark_frame(pd.DataFrame({"h": HEALTH, "x": INCOME, "w": WEIGHTS})),
+                                          "h", "x", "w"), {"partitions": 2}),
+    "jamlik.spark.gini": ((spark_frame(pd.DataFrame({"x": INCOME})), "x"), {"partitions": 2}),
+    "jamlik.spark.heat_summary": ((spark_frame(heat.example()[["dimension", "subgroup", "estimate", "se", "population",
+                                                               "subgroup_order"]]),), {"by": "dimension"}),
+    "jamlik.spark.proportion": ((spark_frame(_areas()), "count", "population"), {"by": "area"}),
+    "jamlik.spark.rate": ((spark_frame(_areas()), "count", "population"), {"by": "area"}),
+    "jamlik.spark.mean": ((spark_frame(_areas()), "count"), {"by": "area"}),
 }
 
 
