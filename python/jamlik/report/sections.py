@@ -138,13 +138,17 @@ class Builder:
         self.names = {**self.geo_names, **names}
         me = geo[geo["area"] == self.id].iloc[0]
         self.county_code = str(me["county_code"])
+        self.similar = [a for a in str(me["similar_areas"] or "").split(";") if a]
         self.region = str(me["region"])
         self.county = geo[(geo["kind"] == "municipality") & (geo["county_code"] == self.county_code)]["area"].tolist()
         years = self.follow["year"].dropna()
         self.year = int(years.max()) if len(years) else at
         self.population = population
         cat = catalogue.to_frame()
-        self.titles_en = dict(zip(cat["indicator"], cat["indicator_title"]))
+        self.titles_en = {
+            str(ind.get("kpi") or f"{ind.get('kpi_women')}/{ind.get('kpi_men')}"): str(ind.get("title_en") or ind["title"])
+            for goal in catalogue.goals for ind in goal["indicators"]
+        }
         self.goal_titles_en = dict(zip(cat["goal"], cat["goal_title_en"]))
         self.target_years = dict(zip(cat["goal"], cat["target_year"]))
 
@@ -159,7 +163,7 @@ class Builder:
             "county": self.name(self.region),
             "year": self.year,
             "catalogue": self.follow.attrs.get("catalogue", ""),
-            "similar_group": self.follow.attrs.get("similar_group", ""),
+            "similar": [self.name(a) for a in self.similar],
             "skr_group": self.follow.attrs.get("skr_group", ""),
             "generated": date.today().isoformat(),
         }

@@ -1,0 +1,40 @@
+"""Small inputs shared by the report tests: a Kolada long-format file cut from the demo for one
+county, with names that contain markup, and a catalogue whose indicator title does too."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jamlik
+
+#: A name a browser would execute or mangle if the report did not escape it.
+MARKUP = "<script>alert(1)</script> & <b>Co</b>"
+MUNICIPALITY = "1984"
+
+
+def small_data(path: Path) -> Path:
+    """Västmanland's municipalities, the region, the nation and Arboga's similar municipalities
+    from the demo, written as a Kolada-style CSV (``municipality, period, gender``) with a
+    display name column ``municipality_name`` that holds markup for Arboga."""
+    geo = jamlik.datasets.geography()
+    me = geo[geo["area"] == MUNICIPALITY].iloc[0]
+    keep = set(geo[geo["county_code"] == "19"]["area"]) | {"0000", "0019"} | set(me["similar_areas"].split(";"))
+    demo = jamlik.datasets.demo()
+    d = demo[demo["area"].isin(keep) & (demo["year"] >= 2012)].copy()
+    names = dict(zip(geo["area"], geo["name"]))
+    names[MUNICIPALITY] = MARKUP
+    d["municipality_name"] = d["area"].map(names)
+    d = d.rename(columns={"area": "municipality", "year": "period", "sex": "gender"})
+    d.drop(columns=["count", "status"]).to_csv(path, index=False)
+    return path
+
+
+def markup_catalogue(path: Path) -> Path:
+    """The shipped goal G2 with its indicator titled :data:`MARKUP` (Swedish and English)."""
+    shipped = jamlik.goals.load_catalogue({"name": "x", "goals": []}, base="shipped")
+    goal = next(g for g in shipped.data["goals"] if g["id"] == "G2")
+    goal["indicators"][0]["title"] = MARKUP
+    goal["indicators"][0]["title_en"] = MARKUP
+    path.write_text(json.dumps({"name": "markup test", "goals": [goal]}), encoding="utf-8")
+    return path
