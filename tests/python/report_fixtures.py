@@ -13,17 +13,18 @@ MARKUP = "<script>alert(1)</script> & <b>Co</b>"
 MUNICIPALITY = "1984"
 
 
-def small_data(path: Path) -> Path:
-    """Västmanland's municipalities, the region, the nation and Arboga's similar municipalities
-    from the demo, written as a Kolada-style CSV (``municipality, period, gender``) with a
-    display name column ``municipality_name`` that holds markup for Arboga."""
+def small_data(path: Path, municipality: str = MUNICIPALITY) -> Path:
+    """The municipality's county, region and similar municipalities and the nation from the
+    demo, written as a Kolada-style CSV (``municipality, period, gender``) with a display name
+    column ``municipality_name`` that holds markup for the municipality."""
     geo = jamlik.datasets.geography()
-    me = geo[geo["area"] == MUNICIPALITY].iloc[0]
-    keep = set(geo[geo["county_code"] == "19"]["area"]) | {"0000", "0019"} | set(me["similar_areas"].split(";"))
+    me = geo[geo["area"] == municipality].iloc[0]
+    county = str(me["county_code"])
+    keep = set(geo[geo["county_code"] == county]["area"]) | {"0000", "00" + county} | set(me["similar_areas"].split(";"))
     demo = jamlik.datasets.demo()
     d = demo[demo["area"].isin(keep) & (demo["year"] >= 2012)].copy()
     names = dict(zip(geo["area"], geo["name"]))
-    names[MUNICIPALITY] = MARKUP
+    names[municipality] = MARKUP
     d["municipality_name"] = d["area"].map(names)
     d = d.rename(columns={"area": "municipality", "year": "period", "sex": "gender"})
     d.drop(columns=["count", "status"]).to_csv(path, index=False)

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 from chromium import Page, Unavailable, executable, load
-from report_fixtures import MARKUP, markup_catalogue, small_data
-
 from jamlik.__main__ import main
+from report_fixtures import MARKUP, markup_catalogue, small_data
 
 pytest.importorskip("jinja2")
 
