@@ -122,7 +122,7 @@ def run(args: argparse.Namespace, default_municipality: str) -> int:
                 path = out_dir / f"{area}-{_slug(name)}.html"
                 path.write_text(to_html(area, data, catalogue=catalogue, at=args.year, lang=args.lang),
                                 encoding="utf-8")
-            print(out_dir)
+            print(out_dir.resolve())
             return 0
         data = _load(args, catalogue.kpis())
         page = to_html(args.municipality or default_municipality, data, catalogue=catalogue, at=args.year,
@@ -130,7 +130,7 @@ def run(args: argparse.Namespace, default_municipality: str) -> int:
         out = Path(args.out or "report.html")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(page, encoding="utf-8")
-        print(out)
+        print(out.resolve())
         return 0
     except (JamlikError, OSError) as e:
         message = " ".join(str(e).split())
