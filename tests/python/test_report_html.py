@@ -85,7 +85,7 @@ def test_equity_measures_match_heat_on_the_county(page: str, demo: Any) -> None:
 
 
 def test_markup_in_names_is_escaped(tmp_path: Path) -> None:
-    data = jamlik.report.data.read(small_data(tmp_path / "k.csv"))
+    data = jamlik.report.read_data(small_data(tmp_path / "k.csv"))
     out = to_html("1984", data)
     assert MARKUP not in out and "<script" not in out
     assert f"<h1>{html.escape(MARKUP, quote=False)}</h1>" in out
@@ -115,7 +115,7 @@ def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch, demo: Any) -> N
 
 def test_small_numbers_notes_with_and_without_counts(tmp_path: Path) -> None:
     path = small_data(tmp_path / "k.csv")
-    plain = jamlik.report.data.read(path)
+    plain = jamlik.report.read_data(path)
     without = _section(to_html("1984", plain), "small-numbers")
     assert "events" not in without and "confidence interval" not in without
     # The same data with counts, populations and limits: few events and wide intervals are noted.

@@ -90,7 +90,7 @@ def _load(args: argparse.Namespace, kpis: list[str]) -> Any:
     from jamlik.report import data as report_data
 
     if args.data:
-        return report_data.read(args.data)
+        return report_data.read_data(args.data)
     if args.fetch:
         last = args.year or date.today().year - 1
         return report_data.fetch(kpis, cache_dir=args.cache_dir, base_url=args.kolada_url, offline=args.offline,

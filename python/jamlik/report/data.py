@@ -27,7 +27,7 @@ KOLADA_NAMES = {
 OPTIONAL = ("lower", "upper", "count", "population", "area_name", "status")
 
 
-def read(path: Union[str, os.PathLike[str]]) -> Any:
+def read_data(path: Union[str, os.PathLike[str]]) -> Any:
     """A Kolada long-format CSV or Parquet file as a pandas long frame.
 
     Accepts jamlik's names (``kpi, area, year, sex, value``) or Kolada's (``municipality`` or
