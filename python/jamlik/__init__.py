@@ -9,13 +9,14 @@ Rust core with Python bindings. Main entry points:
 - :mod:`jamlik.indicators` — proportions, rates, DSR/ISR, life expectancy, healthy life years, funnels.
 - :mod:`jamlik.goals`, :mod:`jamlik.report`, :mod:`jamlik.kolada`, :mod:`jamlik.datasets` —
   Strategi för hälsa follow-up.
+- :mod:`jamlik.plot` — charts (the optional extra ``jamlik[plot]``).
 
 Every result of one estimate is an :class:`Estimate`; :func:`table` stacks many into one
 frame. Every error is a :class:`JamlikError` (a ``ValueError``) subclass naming the argument.
 The names of arguments and columns are listed once in ``docs/api.md``.
 """
 
-from jamlik import datasets, goals, heat, indicators, kolada, microdata, report
+from jamlik import datasets, goals, heat, indicators, kolada, microdata, plot, report
 from jamlik._extras import MissingExtraError
 from jamlik._jamlik import (
     DEFAULT_SEED,
@@ -85,6 +86,7 @@ __all__ = [
     "mld",
     "mld_decomposition",
     "palma",
+    "plot",
     "quantile_share_ratio",
     "report",
     "table",
