@@ -60,6 +60,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lower_better": ("lägre är bättre", "lower is better"),
     "region_level": ("visas för regionen (regional indikator)", "shown for the region (region-level indicator)"),
     "no_data": ("inga data", "no data"),
+    "equiplot": ("Kommunernas värden, år för år", "The municipalities' values, year by year"),
     "measure": ("Mått", "Measure"),
     "ci": ("95 % KI", "95 % CI"),
     "concentration": ("Koncentrationsindex", "Concentration index"),

@@ -21,14 +21,18 @@ class Figure:
     missing: Optional[str] = None
 
 
+def available(name: str) -> bool:
+    """Whether this jamlik has the chart (the map needs the map engineer's ``choropleth``)."""
+    from jamlik import plot
+
+    return hasattr(plot, name)
+
+
 def draw(name: str, caption: str, *args: Any, **kwargs: Any) -> Figure:
     """``jamlik.plot.<name>(*args, **kwargs)`` as SVG; a JamlikError becomes ``missing``."""
     import matplotlib.pyplot as plt
 
-    try:  # TEMPORARY until branch s3-plot lands jamlik.plot
-        from jamlik import plot  # type: ignore[attr-defined]
-    except ImportError:
-        return Figure(caption, missing="jamlik.plot is not available yet")
+    from jamlik import plot
 
     chart = getattr(plot, name, None)
     if chart is None:

@@ -35,7 +35,20 @@ def _environment() -> Any:
 
 
 def _css() -> str:
-    return (resources.files("jamlik.report") / "static" / "report.css").read_text(encoding="utf-8")
+    return (resources.files("jamlik.report") / "static" / "report.css").read_text(encoding="utf-8") + badge_css()
+
+
+def badge_css() -> str:
+    """One rule per progress category in the charts' colours, with dark text on light colours."""
+    from jamlik.plot import PROGRESS_COLOURS
+    from jamlik.report.sections import progress_class
+
+    rules = []
+    for category, colour in PROGRESS_COLOURS.items():
+        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        ink = "#1d2430" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
+        rules.append(f".badge.{progress_class(category)} {{ background: {colour}; color: {ink}; }}")
+    return "\n" + "\n".join(rules) + "\n"
 
 
 def _population(data: Any, synthetic: bool) -> Any:

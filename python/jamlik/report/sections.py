@@ -14,7 +14,7 @@ import numpy as np
 
 from jamlik.goals import GOAL_AREAS, Catalogue
 from jamlik.report._text import EQUITY_MEASURES, MEASURE_NAMES, pick, text
-from jamlik.report.charts import Figure, draw
+from jamlik.report.charts import Figure, available, draw
 
 #: KPI ranking municipalities in the concentration curve: pupils in year 9 eligible for upper
 #: secondary school (an education measure, the socioeconomic ranking the demo carries).
@@ -39,6 +39,7 @@ class Row:
     progress_class: str
     progress_text: str
     eurostat: str
+    eurostat_class: str
     region: str
     county: str
     nation: str
@@ -103,15 +104,10 @@ def signed(x: Any) -> str:
 
 
 def progress_class(progress: Any) -> str:
-    """CSS class of a progress category: good, fair, poor or none."""
-    p = str(progress or "")
-    if p == "target met" or p.startswith("significant progress"):
-        return "good"
-    if p.startswith("improved") or p.startswith("moderate progress"):
-        return "fair"
-    if p in ("worsened",) or "away" in p:
-        return "poor"
-    return "none"
+    """CSS class of a progress category (``p-target-met``); its colour is the charts' colour
+    for that category (:data:`jamlik.plot.PROGRESS_COLOURS`, see ``html.badge_css``)."""
+    p = str(progress or "").strip().lower()
+    return "p-" + ("".join(ch if ch.isalnum() else "-" for ch in p) if p else "none")
 
 
 def _sex_label(sex: str, lang: str) -> str:
@@ -144,6 +140,7 @@ class Builder:
         years = self.follow["year"].dropna()
         self.year = int(years.max()) if len(years) else at
         self.population = population
+        self._pandas: Any = None
         cat = catalogue.to_frame()
         self.titles_en = {
             str(ind.get("kpi") or f"{ind.get('kpi_women')}/{ind.get('kpi_men')}"): str(ind.get("title_en") or ind["title"])
@@ -172,9 +169,9 @@ class Builder:
         lang, cat = self.lang, self.catalogue
         return [
             draw("spine", text("spine", lang), self.data, municipality=self.id, year=self.year, catalogue=cat,
-                 lang=lang),
-            draw("overview", text("overview", lang), self.data, municipalities=[self.id], year=self.year,
-                 catalogue=cat, lang=lang),
+                 lang=lang, synthetic=self.synthetic),
+            draw("overview", text("overview", lang), self.data, county=self.county_code, year=self.year,
+                 catalogue=cat, lang=lang, synthetic=self.synthetic),
         ]
 
     def summary_rows(self) -> list[dict[str, str]]:
@@ -231,6 +228,7 @@ class Builder:
                 progress_class=progress_class(r["progress"]),
                 progress_text=str(r["progress_text"] or ""),
                 eurostat=str(r["eurostat_short"] or "–"),
+                eurostat_class=progress_class(r["eurostat_short"]),
                 region=fmt(r["region"]),
                 county=fmt(r["county_municipalities"]),
                 nation=fmt(r["nation"]),
@@ -249,12 +247,30 @@ class Builder:
                 (text("minus_nation", lang), signed(r["minus_nation"]), str(r["nation_gap_trend"])),
             ]
         area = str(first["area"])
-        out.figures.append(draw("trend", text("progress", lang), self.data, municipality=area, indicator=ind,
-                                catalogue=self.catalogue, lang=lang))
+        kpis = list(dict.fromkeys(str(k) for k in rows["kpi"]))
+        data = self.kpi_rows(kpis)
+        for kpi in kpis:
+            # A women/men KPI pair (life expectancy) has one series per KPI, each stored as total.
+            caption = text("progress", lang) if len(kpis) == 1 else f"{text('progress', lang)}: {kpi}"
+            # A region-level indicator has no county or similar municipalities to compare with.
+            comparators = ("county", "nation", "similar") if area == self.id else ("nation",)
+            out.figures.append(draw("trend", caption, data, municipality=area, indicator=ind if len(kpis) == 1 else kpi,
+                                    comparators=comparators, catalogue=self.catalogue, lang=lang,
+                                    synthetic=self.synthetic))
         if {"K", "M"} <= set(rows["sex"]):
-            out.figures.append(draw("women_vs_men", f"{text('women', lang)} / {text('men', lang)}", self.data,
-                                    municipality=area, indicator=ind, catalogue=self.catalogue, lang=lang))
+            out.figures.append(draw("women_vs_men", f"{text('women', lang)} / {text('men', lang)}", data,
+                                    municipality=area, indicator=ind if len(kpis) == 1 else kpis[0],
+                                    catalogue=self.catalogue, lang=lang, synthetic=self.synthetic))
         return out
+
+    def kpi_rows(self, kpis: list[str]) -> Any:
+        """The data's rows of ``kpis`` (every area): what one indicator's charts read."""
+        from jamlik._frames import to_pandas
+
+        if self._pandas is None:
+            self._pandas = to_pandas(self.data, name="data")
+        d = self._pandas
+        return d[d["kpi"].isin(kpis)]
 
     # -- equity ---------------------------------------------------------------------------
     def _municipal_indicators(self) -> list[tuple[str, str, str, Any]]:
@@ -324,9 +340,10 @@ class Builder:
                     measures.append((pick(MEASURE_NAMES[m], lang), fmt(r["value"], 2), ci))
             title = self._indicator_title(ind, row)
             figures = [
-                draw("equiplot", text("equity", lang), frame, setting="setting", year="year", subgroup="subgroup",
-                     lang=lang),
-                draw("summary_trend", "SII / RCI", summ, measures=("d", "idisw"), lang=lang),
+                draw("equiplot", text("equiplot", lang), frame[frame["year"].isin(_spaced_years(frame["year"]))], setting="setting", year="year", subgroup="subgroup",
+                     lang=lang, synthetic=self.synthetic),
+                draw("summary_trend", " · ".join(pick(MEASURE_NAMES[m], lang) for m in ("d", "idisw")), summ,
+                     measures=("d", "idisw"), lang=lang, synthetic=self.synthetic),
             ]
             concentration = "–"
             outcome = self._latest_by_area(kpi)
@@ -338,10 +355,11 @@ class Builder:
                 est = jamlik.concentration_index(y, x, w)
                 concentration = f"{fmt(est.value, 3)} ({fmt(est.lower, 3)} – {fmt(est.upper, 3)})"
                 figures.append(draw("concentration_curve", f"{text('ranked_by', lang)} {rank_title}", y, x, w,
-                                    lang=lang))
+                                    lang=lang, synthetic=self.synthetic))
             latest_frame = frame[frame["year"] == latest][["area", "estimate"]].rename(columns={"estimate": "value"})
-            figures.append(draw("choropleth", self.name(self.region), latest_frame, value="value", area="area",
-                                level="municipality", lang=lang))
+            if available("choropleth"):
+                    figures.append(draw("choropleth", self.name(self.region), latest_frame, value="value", area="area",
+                                    level="municipality", lang=lang, synthetic=self.synthetic))
             cards.append(EquityCard(_anchor(goal_id, ind) + "-equity", title, str(latest),
                                     int((frame["year"] == latest).sum()), measures, concentration, figures))
         return cards
@@ -396,6 +414,13 @@ def _standard_errors(d: Any, percent: bool) -> Any:
         with np.errstate(invalid="ignore", divide="ignore"):
             return 100.0 * np.sqrt(p * (1 - p) / n)
     return np.full(len(d), np.nan)
+
+
+def _spaced_years(years: Any, count: int = 4) -> list[int]:
+    """At most ``count`` years, the latest and every few years back: an equiplot stays readable."""
+    have = sorted({int(y) for y in years})
+    step = max(1, -(-(have[-1] - have[0]) // (count - 1))) if len(have) > count else 1
+    return [y for y in have if (have[-1] - y) % step == 0][-count:]
 
 
 def _anchor(goal_id: str, indicator: str) -> str:
