@@ -12,10 +12,10 @@ from typing import Any, Callable
 import jamlik
 import numpy as np
 import pytest
-from jamlik import datasets, goals, heat, indicators, kolada, microdata, report
+from jamlik import datasets, goals, heat, indicators, kolada, microdata, plot, report
 
 API_MD = Path(__file__).resolve().parents[2] / "docs" / "api.md"
-MODULES = [jamlik, heat, microdata, indicators, goals, report, kolada, datasets]
+MODULES = [jamlik, heat, microdata, indicators, goals, report, kolada, datasets, plot]
 
 
 def _sections() -> dict[str, str]:

@@ -215,6 +215,12 @@ EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
     "report-data-columns": (lambda: report.read_data(_report_file("v.csv", "kpi,area,year,value\nN1,0180,2020,1\n")),
                             "sex"),
     "report-extra-missing": (lambda: _without_jinja2(lambda: report.to_html("1984")), "jamlik[report]"),
+    # charts
+    "chart-lang": (lambda: jamlik.plot.trend(_demo(), municipality="Arboga", indicator="N15428", lang="de"), "lang"),
+    "chart-comparator": (lambda: jamlik.plot.trend(_demo(), municipality="Arboga", indicator="N15428",
+                                                   comparators=("world",)), "comparators"),
+    "chart-not-a-county": (lambda: jamlik.plot.compare_areas(_demo(), indicator="N15428", county="Arboga"), "county"),
+    "chart-no-values": (lambda: jamlik.plot.trend(_demo(), municipality="Arboga", indicator="N80401"), "municipality"),
 }
 
 

@@ -105,9 +105,10 @@ def spine_rows(df: Any, area: str, year: Optional[int], sex: str, cat: goals.Cat
         count = float(own["count"].iloc[0]) if "population" in own.columns and "count" in own.columns else math.nan
         arrow, colour = _arrow(df[df["kpi"] == kpi][["kpi", "area", "year", "sex", "value"]], kpi, where, kpi_sex,
                                ind.direction)
-        label = _short(ind.title(lang))
+        name = ind.title(lang).removesuffix(f" ({kpi})")
+        label = f"{_short(name, 42)} ({kpi})"
         if where != area:
-            label = f"{_short(ind.title(lang), 40)} ({_style.text('county_level', lang)})"
+            label = f"{_short(name, 34)} ({kpi}, {_style.text('county_level', lang)})"
         out.append(SpineRow(kpi, label, where, value, count, float(sign * (value - median) / half),
                             (scaled_q[0], scaled_q[1], scaled_q[2], scaled_q[3], scaled_q[4]), category, arrow, colour))
     return out
