@@ -507,3 +507,35 @@ def kolada_clear_cache(cache_dir: str) -> int: ...
 def resolve_area(query: str) -> str: ...
 
 # ---- end kolada ----
+
+# --- small numbers (issue 11): rank intervals, funnel flags per group, EB smoothing ---
+def indicator_rank_intervals(
+    value: npt.NDArray[np.float64],
+    se: npt.NDArray[np.float64],
+    groups: Optional[npt.NDArray[np.int64]] = None,
+    level: float = 0.95,
+    draws: int = 1000,
+    seed: int = 123_456,
+    higher_first: bool = True,
+    missing: str = "error",
+) -> dict[str, npt.NDArray[np.float64]]: ...
+def indicator_funnel_flags(
+    statistic: str,
+    count: npt.NDArray[np.float64],
+    levels: Sequence[float],
+    population: Optional[npt.NDArray[np.float64]] = None,
+    expected: Optional[npt.NDArray[np.float64]] = None,
+    rate: Optional[npt.NDArray[np.float64]] = None,
+    groups: Optional[npt.NDArray[np.int64]] = None,
+    multiplier: Optional[float] = None,
+    rate_type: str = "crude",
+    missing: str = "error",
+) -> list[Optional[str]]: ...
+def indicator_smooth(
+    statistic: str,
+    count: npt.NDArray[np.float64],
+    denominator: npt.NDArray[np.float64],
+    groups: Optional[npt.NDArray[np.int64]] = None,
+    multiplier: Optional[float] = None,
+    missing: str = "error",
+) -> dict[str, npt.NDArray[np.float64]]: ...

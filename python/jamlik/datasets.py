@@ -3,7 +3,9 @@
 - :func:`demo` — the embedded **synthetic** dataset: the goal catalogue's Kolada KPIs for all
   290 municipalities, 21 regions and the nation (``0000``), 2010–2023, women (``K``), men
   (``M``) and total (``T``), in jamlik's long columns
-  ``kpi, area, year, sex, value, count, status``. Generated in Rust from a
+  ``kpi, area, year, sex, value, count, population, se, lower, upper, n, status``
+  (``count``/``population`` are the numerator and denominator of the count KPIs, ``n``
+  Kolada's count of values). Generated in Rust from a
   documented, seeded model (see ``docs/methods.md``, goals section). Not real data.
 - :func:`demo_population` — the synthetic population behind the demo's weighting
   (``area, year, sex, population``).
@@ -66,10 +68,20 @@ def _finish(columns: dict[str, Any], backend: str, seed: int) -> Any:
 def demo(*, backend: str = "pandas", seed: int = DEMO_SEED, first_year: int = 2010, last_year: int = 2023) -> Any:
     """The embedded synthetic dataset in Kolada's long layout (**SYNTHETIC DATA**).
 
-    Columns ``kpi, area, year, sex, value, count, status``; one row per KPI × area × year ×
-    sex: 312 areas × 14 years × 3 sexes per KPI.
+    Columns ``kpi, area, year, sex, value, count, population, se, lower, upper, n, status``;
+    one row per KPI × area × year × sex: 312 areas × 14 years × 3 sexes per KPI.
+
+    The count KPIs (shares of people in per cent, and fall injuries per 100 000 people
+    aged 80+) carry their numerator ``count`` and denominator ``population`` (a
+    plausible share of the municipality's synthetic population; regions and the nation
+    sum their municipalities), ``value`` = ``count / population × multiplier`` exactly,
+    ``se`` (binomial or Poisson) and 95 % ``lower``/``upper`` from
+    :func:`jamlik.indicators.proportion` (Wilson) or :func:`jamlik.indicators.rate`
+    (exact below 10 events, Byars from 10). Other KPIs (life expectancy, scores) have
+    these columns NaN. ``n`` is Kolada's own ``count``: the number of values behind the
+    cell (1 when published, 0 when not).
     Cells Kolada would not publish (a region-only KPI for a municipality, ``K``/``M`` of a
-    KPI not split by sex) have ``value`` NaN, ``count`` 0 and a ``status``.
+    KPI not split by sex) have ``value`` NaN, ``n`` 0 and a ``status``.
 
     pandas frames carry ``attrs`` with ``synthetic=True``, the label, the seed and the
     geography credit (polars and pyarrow frames have no attrs: pass ``synthetic=True`` to
@@ -87,7 +99,12 @@ def demo(*, backend: str = "pandas", seed: int = DEMO_SEED, first_year: int = 20
         "year": raw["year"].astype(np.int64),
         "sex": np.array(raw["sexes"], dtype=object)[raw["sex"]],
         "value": value,
-        "count": np.where(np.isnan(value), 0, 1).astype(np.int64),
+        "count": raw["count"],
+        "population": raw["population"],
+        "se": raw["se"],
+        "lower": raw["lower"],
+        "upper": raw["upper"],
+        "n": np.where(np.isnan(value), 0, 1).astype(np.int64),
         "status": np.array(raw["statuses"], dtype=object)[raw["status"]],
     }
     return _finish(columns, backend, seed)

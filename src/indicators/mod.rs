@@ -17,6 +17,7 @@
 //! - [`sii`](mod@sii): slope and relative index of inequality across quantiles (Low & Low);
 //! - [`quantile`](mod@quantile): deprivation deciles and other quantiles;
 //! - [`funnel`]: funnel-plot control limits and significance labels;
+//! - [`small_numbers`]: rank intervals, funnel flags per group and empirical-Bayes smoothing;
 //! - [`grouped`]: the group index behind every `*_by` function (one call over a
 //!   long frame of municipality × year × sex).
 //!
@@ -41,6 +42,7 @@ pub mod proportion;
 pub mod quantile;
 pub mod rate;
 pub mod sii;
+pub mod small_numbers;
 pub mod standard_population;
 
 pub use age_band::{age_band_start, age_band_starts};

@@ -21,7 +21,8 @@ def demo() -> pd.DataFrame:
 
 
 def test_demo_shape_and_label(demo: pd.DataFrame) -> None:
-    assert list(demo.columns) == ["kpi", "area", "year", "sex", "value", "count", "status"]
+    assert list(demo.columns) == ["kpi", "area", "year", "sex", "value", "count", "population", "se", "lower", "upper",
+                                  "n", "status"]
     assert demo.attrs["synthetic"] is True
     assert "SYNTHETIC" in demo.attrs["label"]
     assert "Källa: Kolada" in demo.attrs["geography_credit"]

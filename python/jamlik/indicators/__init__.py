@@ -78,6 +78,7 @@ from jamlik.indicators._life_table import (  # noqa: F401
     health_expectancy_gap,
     life_expectancy,
 )
+from jamlik.indicators._small_numbers import funnel_flags, rank_intervals, smooth
 from jamlik.indicators._standardised import dsr, esp2013, isr
 
 __all__ = [
@@ -96,4 +97,8 @@ __all__ = [
     "quantile",
     "rate",
     "sii",
+    # small numbers (issue 11)
+    "funnel_flags",
+    "rank_intervals",
+    "smooth",
 ]

@@ -5,7 +5,7 @@
 //! Real health values cannot be fetched offline, so everything else in jamlik
 //! (reports, plots, examples) runs on this dataset by default; swapping in real
 //! Kolada data is one call because the dataset has Kolada's long columns
-//! (`kpi, area, year, sex, value, count, status`).
+//! (`kpi, area, year, sex, value, status`; count KPIs also `count, population`).
 //!
 //! # The model
 //! For municipality `m`, sex `s ∈ {K, M}` and year `y`, on a link scale `η` (logit for
@@ -28,6 +28,14 @@
 //! population-weighted mean of its municipalities, per sex. The synthetic
 //! population (total population per area, year and sex) is part of the dataset.
 //!
+//! Count KPIs (shares of people, events per population; see `denominators.rs`) are
+//! built from counts: each municipality's model value is turned into the nearest
+//! whole `count` out of its KPI population (a fixed share of the area's population
+//! by sex), regions, the nation and totals sum counts and populations, and the
+//! value is exactly `count / population × multiplier`. [`DemoData::columns`] gives
+//! them with the SE and 95 % limits from [`crate::indicators::proportion`] (Wilson)
+//! and [`crate::indicators::rate`] (exact/Byars).
+//!
 //! Cells Kolada does not publish are present with `value = None` and a status:
 //! `"Not applicable"` for municipalities on region-only (`L`) KPIs and regions on
 //! municipality-only (`K`) KPIs (Kolada's own status), `"Not divided by gender"`
@@ -47,8 +55,10 @@ use crate::data::geography::{AreaKind, Geography};
 use crate::data::panel::{Observation, Panel};
 use crate::error::{Error, Result};
 use crate::vocabulary::Sex;
+use denominators::denominator;
 use model::{Publish, models};
 
+mod denominators;
 mod model;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -96,6 +106,11 @@ pub struct DemoData {
     years: Vec<i32>,
     /// Row-major `[kpi][area][year][sex]` values; `None` when not published.
     values: Vec<Option<f64>>,
+    /// Row-major `[kpi][area][year][sex]` numerator and denominator of count KPIs
+    /// (NaN for other KPIs and unpublished cells).
+    counts: Vec<(f64, f64)>,
+    /// Which KPIs are counts.
+    denominators: Vec<Option<denominators::Denominator>>,
     /// Row-major `[area][year][sex]` population (sex order T, K, M).
     population: Vec<f64>,
     area_index: HashMap<String, usize>,
@@ -269,6 +284,8 @@ impl DemoData {
         let models = models()?;
         let nk = models.len();
         let mut values = vec![None; nk * na * ny * 3];
+        let mut counts = vec![(f64::NAN, f64::NAN); nk * na * ny * 3];
+        let dens: Vec<_> = models.iter().map(|m| denominator(m.kpi)).collect();
         let vidx = |k: usize, a: usize, y: usize, s: usize| ((k * na + a) * ny + y) * 3 + s;
         for (k, model) in models.iter().enumerate() {
             let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
@@ -279,7 +296,9 @@ impl DemoData {
                 .iter()
                 .map(|_| model.county_sd / dl * normal(&mut rng))
                 .collect();
-            // Weighted sums for regions and nation: [area][year][sex K/M] → (Σwx, Σw).
+            // Weighted sums for regions and nation: [area][year][sex K/M] → (Σwx, Σw);
+            // for count KPIs (Σcount, Σpopulation).
+            let den = dens[k];
             let mut acc = vec![(0.0_f64, 0.0_f64); na * ny * 2];
             for (j, &i) in muni.iter().enumerate() {
                 let u = model.area_sd / dl * normal(&mut rng);
@@ -295,10 +314,17 @@ impl DemoData {
                             + (model.trend / dl + v) * dt
                             + model.noise_sd / dl * f * normal(&mut rng);
                         let x = model.inverse_link(eta);
+                        let (wx, w) = match den {
+                            Some(d) => {
+                                let n = d.population(pop, si);
+                                (d.count(x, n), n)
+                            }
+                            None => (pop * x, pop),
+                        };
                         for t in [Some(i), region_of[j], nation].into_iter().flatten() {
                             let cell = &mut acc[(t * ny + yi) * 2 + si];
-                            cell.0 += pop * x;
-                            cell.1 += pop;
+                            cell.0 += wx;
+                            cell.1 += w;
                         }
                     }
                 }
@@ -319,18 +345,22 @@ impl DemoData {
                     if pk <= 0.0 || pm <= 0.0 {
                         continue;
                     }
-                    let (women, men) = (wk / pk, wm / pm);
-                    let total = (wk + wm) / (pk + pm);
+                    let m = den.map_or(1.0, denominators::Denominator::multiplier);
+                    let (women, men) = (wk / pk * m, wm / pm * m);
+                    let total = (wk + wm) / (pk + pm) * m;
                     let cell = |s: usize| vidx(k, a, yi, s);
-                    match model.publish {
-                        Publish::Split => {
-                            values[cell(0)] = Some(total);
-                            values[cell(1)] = Some(women);
-                            values[cell(2)] = Some(men);
+                    let sums = [(wk + wm, pk + pm), (wk, pk), (wm, pm)];
+                    let published: &[(usize, usize, f64)] = match model.publish {
+                        Publish::Split => &[(0, 0, total), (1, 1, women), (2, 2, men)],
+                        Publish::Unsplit => &[(0, 0, total)],
+                        Publish::WomenOnly => &[(0, 1, women)],
+                        Publish::MenOnly => &[(0, 2, men)],
+                    };
+                    for &(row, from, v) in published {
+                        values[cell(row)] = Some(v);
+                        if den.is_some() {
+                            counts[cell(row)] = sums[from];
                         }
-                        Publish::Unsplit => values[cell(0)] = Some(total),
-                        Publish::WomenOnly => values[cell(0)] = Some(women),
-                        Publish::MenOnly => values[cell(0)] = Some(men),
                     }
                 }
             }
@@ -352,6 +382,8 @@ impl DemoData {
             areas,
             years,
             values,
+            counts,
+            denominators: dens,
             population,
             area_index,
             kpi_index,
@@ -407,6 +439,18 @@ impl DemoData {
         self.values[((k * self.areas.len() + a) * self.years.len() + y) * 3 + Self::sex_index(sex)]
     }
 
+    /// `(count, population)` of a count KPI's cell (`None` for KPIs that are not
+    /// counts and for unpublished cells); the cell's value is `count / population ×
+    /// multiplier` (100 for shares, 100 000 for rates).
+    pub fn count(&self, kpi: &str, area: &str, year: i32, sex: Sex) -> Option<(f64, f64)> {
+        let k = *self.kpi_index.get(kpi)?;
+        let a = *self.area_index.get(area)?;
+        let y = self.year_index(year)?;
+        let c = self.counts
+            [((k * self.areas.len() + a) * self.years.len() + y) * 3 + Self::sex_index(sex)];
+        (!c.0.is_nan()).then_some(c)
+    }
+
     /// Synthetic population of an area in a year, by sex.
     pub fn population(&self, area: &str, year: i32, sex: Sex) -> Option<f64> {
         let a = *self.area_index.get(area)?;
@@ -447,10 +491,25 @@ impl DemoData {
             year: Vec::with_capacity(n),
             sex: Vec::with_capacity(n),
             value: Vec::with_capacity(n),
+            count: Vec::with_capacity(n),
+            population: Vec::with_capacity(n),
+            se: Vec::with_capacity(n),
+            lower: Vec::with_capacity(n),
+            upper: Vec::with_capacity(n),
             status: Vec::with_capacity(n),
         };
         for i in 0..n {
             let (k, a, p, s, v, st) = self.row(i);
+            let (c, pop) = self.counts[i];
+            let (se, lower, upper) = match self.denominators[k] {
+                Some(d) if !c.is_nan() => d.statistics(c, pop),
+                _ => (f64::NAN, f64::NAN, f64::NAN),
+            };
+            out.count.push(c);
+            out.population.push(pop);
+            out.se.push(se);
+            out.lower.push(lower);
+            out.upper.push(upper);
             out.kpi.push(k as u32);
             out.area.push(a as u32);
             out.year.push(p);
@@ -499,6 +558,16 @@ pub struct DemoColumns {
     pub sex: Vec<u8>,
     /// Value, NaN when not published.
     pub value: Vec<f64>,
+    /// Numerator of a count KPI (NaN for other KPIs and unpublished cells).
+    pub count: Vec<f64>,
+    /// Denominator of a count KPI (NaN likewise).
+    pub population: Vec<f64>,
+    /// Standard error of a count KPI's value (binomial or Poisson; NaN likewise).
+    pub se: Vec<f64>,
+    /// 95 % lower limit (Wilson for shares, exact/Byars for rates; NaN likewise).
+    pub lower: Vec<f64>,
+    /// 95 % upper limit (NaN likewise).
+    pub upper: Vec<f64>,
     /// 0 = "", 1 = "Not applicable", 2 = "Not divided by gender".
     pub status: Vec<u8>,
 }

@@ -113,6 +113,11 @@ fn demo_columns(
     d.set_item("year", PyArray1::from_vec(py, cols.year))?;
     d.set_item("sex", PyArray1::from_vec(py, cols.sex))?;
     d.set_item("value", PyArray1::from_vec(py, cols.value))?;
+    d.set_item("count", PyArray1::from_vec(py, cols.count))?;
+    d.set_item("population", PyArray1::from_vec(py, cols.population))?;
+    d.set_item("se", PyArray1::from_vec(py, cols.se))?;
+    d.set_item("lower", PyArray1::from_vec(py, cols.lower))?;
+    d.set_item("upper", PyArray1::from_vec(py, cols.upper))?;
     d.set_item("status", PyArray1::from_vec(py, cols.status))?;
     d.set_item("pop_area", PyArray1::from_vec(py, pop.0))?;
     d.set_item("pop_year", PyArray1::from_vec(py, pop.1))?;

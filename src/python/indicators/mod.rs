@@ -14,6 +14,7 @@ mod funnel;
 mod health_expectancy;
 mod life_table;
 mod sii;
+mod small_numbers;
 mod standardised;
 
 use super::IntoPyResult;
@@ -161,5 +162,6 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     sii::register(m)?;
     funnel::register(m)?;
     health_expectancy::register(m)?;
+    small_numbers::register(m)?;
     Ok(())
 }
