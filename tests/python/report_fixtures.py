@@ -13,10 +13,11 @@ MARKUP = "<script>alert(1)</script> & <b>Co</b>"
 MUNICIPALITY = "1984"
 
 
-def small_data(path: Path, municipality: str = MUNICIPALITY) -> Path:
+def small_data(path: Path, municipality: str = MUNICIPALITY, *, counts: bool = False) -> Path:
     """The municipality's county, region and similar municipalities and the nation from the
     demo, written as a Kolada-style CSV (``municipality, period, gender``) with a display name
-    column ``municipality_name`` that holds markup for the municipality."""
+    column ``municipality_name`` that holds markup for the municipality. With ``counts`` the
+    file keeps the demo's ``count, population, se, lower, upper``; without, only values."""
     geo = jamlik.datasets.geography()
     me = geo[geo["area"] == municipality].iloc[0]
     county = str(me["county_code"])
@@ -27,7 +28,8 @@ def small_data(path: Path, municipality: str = MUNICIPALITY) -> Path:
     names[municipality] = MARKUP
     d["municipality_name"] = d["area"].map(names)
     d = d.rename(columns={"area": "municipality", "year": "period", "sex": "gender"})
-    d.drop(columns=["count", "status"]).to_csv(path, index=False)
+    extra = ["n", "status"] if counts else ["count", "population", "se", "lower", "upper", "n", "status"]
+    d.drop(columns=[c for c in extra if c in d.columns]).to_csv(path, index=False)
     return path
 
 

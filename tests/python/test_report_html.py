@@ -18,6 +18,8 @@ import pytest
 from jamlik import heat
 from jamlik.__main__ import main
 from jamlik.report import follow_up, to_html
+from jamlik.report import sections
+from jamlik.report.charts import Figure
 from jamlik.report.sections import fmt
 from kolada_mock_server import MockKolada
 from report_fixtures import MARKUP, small_data
@@ -35,7 +37,22 @@ def demo() -> Any:
 
 @pytest.fixture(scope="module")
 def page(demo: Any) -> str:
+    """The one full render of this module, charts and all."""
     return to_html("Arboga", demo)
+
+
+@pytest.fixture(autouse=True)
+def quick_charts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every other render here checks text, numbers and the command line, not the charts:
+    each chart becomes an empty SVG so the module stays fast (charts: the full render above,
+    test_report_chromium.py and jamlik.plot's own tests)."""
+    if "page" in request.fixturenames:
+        return
+
+    def empty(name: str, caption: str, *args: Any, **kwargs: Any) -> Figure:
+        return Figure(caption, svg=f'<svg xmlns="http://www.w3.org/2000/svg" data-chart="{name}"></svg>')
+
+    monkeypatch.setattr(sections, "draw", empty)
 
 
 def _section(page: str, name: str) -> str:
@@ -48,6 +65,8 @@ def test_sections_banner_and_header(page: str) -> None:
         assert 'class="synthetic"' in _section(page, name), name  # the banner on every printed page
     assert "<h1>Arboga</h1>" in page and "Region Västmanland" in page and "<dd>2023</dd>" in page
     assert page.count('href="#') >= len(SECTIONS)  # table of contents
+    # Every chart drew: spine, overview, a trend per KPI, women vs men, and the equity charts.
+    assert page.count("<svg") >= 35 and 'class="missing"' not in page
 
 
 def test_self_contained_no_script_no_remote_resource(page: str) -> None:
@@ -94,6 +113,7 @@ def test_markup_in_names_is_escaped(tmp_path: Path) -> None:
 
 def test_lang_sv_and_bad_lang(demo: Any) -> None:
     sv = to_html("1984", demo, lang="sv")
+    assert 'data-chart="trend"' in sv
     assert '<html lang="sv">' in sv and "Sammanfattning" in sv and "Metodbilaga" in sv
     with pytest.raises(jamlik.InvalidArgumentError, match="`lang`"):
         to_html("1984", demo, lang="de")
@@ -114,21 +134,26 @@ def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch, demo: Any) -> N
 
 
 def test_small_numbers_notes_with_and_without_counts(tmp_path: Path) -> None:
-    path = small_data(tmp_path / "k.csv")
-    plain = jamlik.report.read_data(path)
+    plain = jamlik.report.read_data(small_data(tmp_path / "plain.csv"))
+    assert "count" not in plain.columns and "se" not in plain.columns
     without = _section(to_html("1984", plain), "small-numbers")
-    assert "events" not in without and "confidence interval" not in without
-    # The same data with counts, populations and limits: few events and wide intervals are noted.
-    counted = plain.copy()
-    counted["population"] = 400.0
-    counted["count"] = np.round(counted["value"] / 100 * 400)
-    counted["lower"] = counted["value"] * 0.7
-    counted["upper"] = counted["value"] * 1.3
-    g8 = (counted["kpi"] == "N33871") & (counted["area"] == "1984")
-    counted.loc[g8, "count"] = 5
+    for absent in ("events", "rank", "confidence interval", "smoothed"):
+        assert absent not in without, absent
+    counted = jamlik.report.read_data(small_data(tmp_path / "counted.csv", counts=True))
+    row = (counted["kpi"] == "N15428") & (counted["area"] == "1984") & (counted["year"] == 2023) & (
+        counted["sex"] == "T")
+    counted.loc[row, "count"] = 5
     notes = _section(to_html("1984", counted), "small-numbers")
-    assert "5 events in 2023 — fewer than 20" in notes
-    assert "is wide against the value" in notes
+    population = counted.loc[row, "population"].iloc[0]
+    assert f"only 5 events among {fmt(population, 0)} (fewer than 20)" in notes
+    assert "empirical-Bayes smoothed toward the county&#39;s mean" in notes
+    # The rank shown is Arboga's place among the county's municipalities (1 = best).
+    geo = jamlik.datasets.geography()
+    county = set(geo[(geo["kind"] == "municipality") & (geo["county_code"] == "19")]["area"])
+    latest = counted[(counted["kpi"] == "N15428") & (counted["sex"] == "T") & (counted["year"] == 2023)
+                     & counted["area"].isin(county)]
+    place = int((latest["value"] > latest.loc[latest["area"] == "1984", "value"].iloc[0]).sum()) + 1
+    assert re.search(rf"rank {place} of {len(county)} in the county \(95 % interval \d+–\d+\)", notes), notes
 
 
 # --- command line -------------------------------------------------------------------------

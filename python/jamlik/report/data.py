@@ -24,7 +24,7 @@ KOLADA_NAMES = {
     "name": "area_name",
 }
 #: Optional columns the report uses when they are there.
-OPTIONAL = ("lower", "upper", "count", "population", "area_name", "status")
+OPTIONAL = ("se", "lower", "upper", "count", "population", "area_name", "status")
 
 
 def read_data(path: Union[str, os.PathLike[str]]) -> Any:

@@ -52,20 +52,17 @@ def badge_css() -> str:
 
 
 def _population(data: Any, synthetic: bool) -> Any:
-    """Populations behind the weights: the data's ``population`` column, else the demo's."""
+    """Populations behind the gaps' weights and the small-numbers notes: the demo's synthetic
+    population for the demo; otherwise None (a data file's ``population`` column is each
+    KPI's own denominator, which the gaps and HEAT read per KPI themselves)."""
     from jamlik import datasets
     from jamlik._frames import to_pandas
 
-    d = to_pandas(data, name="data")
-    if "population" in d.columns:
-        p = d[d["population"].notna()][["area", "year", "sex", "population"]].drop_duplicates(["area", "year", "sex"])
-        if len(p):
-            return p.reset_index(drop=True)
-    if synthetic:
-        years = d["year"]
-        seed = getattr(data, "attrs", {}).get("seed", datasets.DEMO_SEED)
-        return datasets.demo_population(seed=seed, first_year=int(years.min()), last_year=int(years.max()))
-    return None
+    if not synthetic:
+        return None
+    years = to_pandas(data, name="data")["year"]
+    seed = getattr(data, "attrs", {}).get("seed", datasets.DEMO_SEED)
+    return datasets.demo_population(seed=seed, first_year=int(years.min()), last_year=int(years.max()))
 
 
 def to_html(

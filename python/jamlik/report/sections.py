@@ -404,8 +404,11 @@ def _nan(x: Any) -> bool:
 
 
 def _standard_errors(d: Any, percent: bool) -> Any:
-    """SEs of the values: from ``lower``/``upper`` (95 %) when given, else binomial from
-    ``count``/``population`` for percentages, else missing (HEAT then gives no CI)."""
+    """SEs of the values: the ``se`` column, else from ``lower``/``upper`` (95 %), else
+    binomial from ``count``/``population`` for percentages, else missing (HEAT then gives no
+    CI)."""
+    if "se" in d.columns and d["se"].notna().any():
+        return d["se"].to_numpy(dtype=np.float64)
     if {"lower", "upper"} <= set(d.columns):
         return ((d["upper"] - d["lower"]) / (2 * 1.959963984540054)).to_numpy(dtype=np.float64)
     if percent and {"count", "population"} <= set(d.columns):
