@@ -12,13 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import jamlik
-import numpy as np
 import pandas as pd
 import pytest
 from jamlik import heat
 from jamlik.__main__ import main
-from jamlik.report import follow_up, to_html
-from jamlik.report import sections
+from jamlik.report import follow_up, sections, to_html
 from jamlik.report.charts import Figure
 from jamlik.report.sections import fmt
 from kolada_mock_server import MockKolada

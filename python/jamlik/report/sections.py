@@ -340,8 +340,8 @@ class Builder:
                     measures.append((pick(MEASURE_NAMES[m], lang), fmt(r["value"], 2), ci))
             title = self._indicator_title(ind, row)
             figures = [
-                draw("equiplot", text("equiplot", lang), frame[frame["year"].isin(_spaced_years(frame["year"]))], setting="setting", year="year", subgroup="subgroup",
-                     lang=lang, synthetic=self.synthetic),
+                draw("equiplot", text("equiplot", lang), frame[frame["year"].isin(_spaced_years(frame["year"]))],
+                     setting="setting", year="year", subgroup="subgroup", lang=lang, synthetic=self.synthetic),
                 draw("summary_trend", " · ".join(pick(MEASURE_NAMES[m], lang) for m in ("d", "idisw")), summ,
                      measures=("d", "idisw"), lang=lang, synthetic=self.synthetic),
             ]
