@@ -91,7 +91,7 @@ def fmt(x: Any, digits: int = 1) -> str:
         v = float(x)
     except (TypeError, ValueError):
         return "–"
-    if math.isnan(v):
+    if not math.isfinite(v):
         return "–"
     if abs(v) >= 1000:
         return f"{v:,.0f}".replace(",", "\u202f")
