@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 PYLIBDIR = $(shell $(PY) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR') or '')")
 PYENV    = PYO3_PYTHON=$(abspath $(PY)) LD_LIBRARY_PATH=$(PYLIBDIR):$$LD_LIBRARY_PATH
 
-.PHONY: demo chromium test build venv fmt lint py-lint rust-test py-test doctest stubtest wheel sdist package-test bench bench-python clean
+.PHONY: demo chromium test build venv fmt lint py-lint rust-test py-test doctest docs stubtest wheel sdist package-test bench bench-python clean
 
 $(STAMP): requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ py-test: build chromium
 doctest: build
 	$(PY) -m pytest -q --doctest-modules python/jamlik
 
+# The documentation site into site/: the API reference from the docstrings and the stub, the
+# methods and errors pages, and docs/tutorial.ipynb executed end to end (nbclient, through
+# mkdocs-jupyter). Strict: a broken reference or a failing notebook cell fails the build.
+docs: build
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --quiet
+
 stubtest: build
 	$(PY) -m mypy.stubtest jamlik._jamlik --allowlist tests/stubtest-allowlist.txt
 
@@ -81,7 +87,7 @@ package-test: $(STAMP)
 	MATURIN=$(abspath $(VENV))/bin/maturin PYTHON=$(PYTHON) tests/packaging/check_wheel.sh
 
 # package-test last: it is the slowest and checks the installed artefacts.
-test: lint py-lint rust-test py-test doctest stubtest package-test
+test: lint py-lint rust-test py-test doctest docs stubtest package-test
 
 bench:
 	cargo bench

@@ -7,6 +7,8 @@ frames into arrays and results into frames. Data frames have the long columns
 ``kpi, area, year, sex, value`` (``datasets.demo()``, ``kolada.fetch(...)``); results come
 back in the frame's library (pandas, polars or pyarrow).
 
+Examples
+--------
 >>> import jamlik
 >>> cat = jamlik.goals.catalogue()
 >>> sorted(cat["goal"].unique())[:4]

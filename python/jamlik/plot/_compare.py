@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union, cast
 import numpy as np
 
 from jamlik import _jamlik, goals
+from jamlik._frames import to_pandas
 from jamlik.plot import _data, _style
 from jamlik.plot._trend import COMPARATORS, _comparator_names
 
@@ -103,8 +104,8 @@ def compare_areas(
     if drawn.empty:
         raise _jamlik.InvalidArgumentError(f"`year`: no values of {ind.kpi} (sex {sex}) for these municipalities in {year}")
     lookup = own or marked or str(drawn["area"].iloc[-1])
-    compared = _data.to_pandas(goals.compare_areas(rows[["kpi", "area", "year", "sex", "value"]], kpi=ind.kpi,
-                                                   municipality=lookup, year=int(year), sex=sex))
+    compared = to_pandas(goals.compare_areas(rows[["kpi", "area", "year", "sex", "value"]], kpi=ind.kpi,
+                                             municipality=lookup, year=int(year), sex=sex))
     values_of = dict(zip(compared["comparison"], compared["value"]))
     reference = float(values_of.get(COMPARATORS[against][0], np.nan))
 
@@ -147,7 +148,10 @@ def compare_areas(
     if lo > 0.5 * hi > 0:  # values far from zero: start the axis near them so differences show
         ax.set_xlim(lo - 0.15 * (hi - lo), hi + 0.05 * (hi - lo))
     ax.set_ylim(-0.7, n - 0.3)
-    ax.set_xlabel(ind.unit or _style.text("value", lang))
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(6))
+    ax.set_xlabel(ind.unit_in(lang) or _style.text("value", lang))
     ax.grid(axis="x", color="#E5E5E5", linewidth=0.8)
     ax.set_axisbelow(True)
     _style.title(ax, f"{ind.title(lang)}\n{_style.text('compare_areas', lang, year=int(year), group=group)}"

@@ -16,8 +16,6 @@ import numpy as np
 from jamlik import _jamlik, goals
 from jamlik._frames import require_columns, to_pandas
 
-__all__ = ["to_pandas"]
-
 #: Sex codes and the aliases the vocabulary accepts (any case).
 _SEXES = {"k": "K", "m": "M", "t": "T", "women": "K", "men": "M", "total": "T", "female": "K", "male": "M"}
 
@@ -91,6 +89,10 @@ def at_level(df: Any, level: float) -> Any:
     return df
 
 
+#: The catalogue's (Swedish) units in English.
+UNITS_EN = {"år": "years", "per 100 000 inv 80+": "per 100,000 inhabitants aged 80+", "medelvärde (0–100)": "mean (0–100)"}
+
+
 @dataclass
 class Indicator:
     """An indicator as a chart needs it: its KPI, words, unit, direction and goal."""
@@ -105,6 +107,17 @@ class Indicator:
 
     def title(self, lang: str) -> str:
         return self.title_sv if lang == "sv" else self.title_en
+
+    def name(self, lang: str) -> str:
+        """The title without the sex of a women/men KPI pair and without the KPI id."""
+        title = self.title(lang).removesuffix(f" ({self.kpi})")
+        for suffix in (", kvinnor", ", män", ", women", ", men"):
+            title = title.removesuffix(suffix)
+        return title
+
+    def unit_in(self, lang: str) -> str:
+        """The unit (the catalogue's are Swedish) in ``lang``."""
+        return UNITS_EN.get(self.unit, self.unit) if lang == "en" else self.unit
 
 
 def catalogue_of(catalogue: Any) -> goals.Catalogue:

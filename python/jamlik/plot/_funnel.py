@@ -72,7 +72,7 @@ def funnel(
             f"jamlik-lower-{level:g}")
     baseline = float(limits["baseline"].iloc[0])
     ax.axhline(baseline, color=_style.PALETTE["nation"], linewidth=1.5,
-               label=f"{_style.text('baseline', lang)}: {baseline:.3g}").set_gid("jamlik-baseline")
+               label=f"{_style.text('baseline', lang)}: {_style.number(baseline)}").set_gid("jamlik-baseline")
     groups = {"funnel_high": "High", "funnel_low": "Low"}
     inside = np.array([not f.startswith(("High", "Low")) for f in flags])
     ax.scatter(x[inside], values[inside], s=22, color=_style.PALETTE["not_compared"], edgecolors="#555555",
@@ -103,7 +103,8 @@ def funnel(
     ax.set_ylim(bottom - pad, top + pad)
     ax.set_xlabel(_style.text("funnel_x_population" if statistic == "proportion" else "funnel_x_count", lang))
     percent = statistic == "proportion" and m == 100
-    ax.set_ylabel(_style.text("funnel_y_percent", lang) if percent else _style.text(f"funnel_y_{statistic}", lang, m=m))
+    per = _style.number(m)
+    ax.set_ylabel(_style.text("funnel_y_percent", lang) if percent else _style.text(f"funnel_y_{statistic}", lang, m=per))
     ax.grid(color="#EEEEEE", linewidth=0.8)
     ax.set_axisbelow(True)
     _style.title(ax, _style.text("funnel_title", lang))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union, cast
 import numpy as np
 
 from jamlik import _jamlik, goals, report
+from jamlik._frames import to_pandas
 from jamlik.plot import _data, _style
 from jamlik.plot._compare import group_areas
 
@@ -41,22 +42,24 @@ def overview_cells(df: Any, data: Any, areas: list[str], year: Optional[int], co
     """Rows (goal, indicator, sex) and each cell's (category, value) by (area, goal, indicator, sex)."""
     rows: dict[tuple[str, str, str], None] = {}
     cells: dict[tuple[str, str, str, str], tuple[str, float]] = {}
+    limits: dict[tuple[str, str, int, str], tuple[float, float]] = {}
+    if colour_by == "significance" and _data.has_ci(df):
+        ci = df[df["lower"].notna() & df["upper"].notna()]
+        for k, a, y, x, lo, hi in zip(ci["kpi"], ci["area"], ci["year"], ci["sex"], ci["lower"], ci["upper"]):
+            limits[(k, a, int(y), x)] = (float(lo), float(hi))
     for area in areas:
-        f = _data.to_pandas(report.follow_up(area, data, catalogue=cat, at=year))
-        for _, r in f.iterrows():
-            ind_rows = f[(f["goal"] == r["goal"]) & (f["indicator"] == r["indicator"])]
-            if r["sex"] != "T" and (ind_rows["sex"] == "T").any():
+        records = to_pandas(report.follow_up(area, data, catalogue=cat, at=year)).to_dict("records")
+        with_total = {(r["goal"], r["indicator"]) for r in records if r["sex"] == "T"}
+        for r in records:
+            if r["sex"] != "T" and (r["goal"], r["indicator"]) in with_total:
                 continue
             key = (str(r["goal"]), str(r["indicator"]), str(r["sex"]))
-            category: Optional[str]
             rows[key] = None
+            category: Optional[str]
             if colour_by == "significance":
-                ci = df[(df["kpi"] == r["kpi"]) & (df["area"] == r["area"]) & (df["year"] == r["year"])
-                        & (df["sex"] == r["sex"])]
-                if _data.has_ci(ci) and len(ci) == 1:
-                    category = _data.classify(ci["lower"], ci["upper"], [r["nation"]], r["direction"])[0]
-                else:
-                    category = "not compared"
+                lo_hi = limits.get((str(r["kpi"]), str(r["area"]), int(r["year"]), str(r["sex"])))
+                category = ("not compared" if lo_hi is None else
+                            _data.classify([lo_hi[0]], [lo_hi[1]], [r["nation"]], r["direction"])[0])
             else:
                 value = r[colour_by]
                 category = None if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union, cast
 import numpy as np
 
 from jamlik import _jamlik, goals
+from jamlik._frames import to_pandas
 from jamlik.plot import _data, _style
 
 if TYPE_CHECKING:
@@ -50,10 +51,10 @@ def spine_scale(values: np.ndarray, direction: Optional[str]) -> tuple[float, fl
     return median, half if half > 0 else 1.0, sign
 
 
-def _arrow(rows: Any, kpi: str, area: str, sex: str, direction: Optional[str]) -> tuple[str, str]:
+def _arrow(rows: Any, kpi: str, area: str, sex: str, direction: Optional[str], year: int) -> tuple[str, str]:
     try:
-        r = _data.to_pandas(goals.assess(rows, kpi=kpi, municipality=area, sex=sex, direction=direction or "higher",
-                                         method="eurostat", term="short")).iloc[0]
+        r = to_pandas(goals.assess(rows, kpi=kpi, municipality=area, sex=sex, direction=direction or "higher",
+                                   method="eurostat", term="short", at=year)).iloc[0]
         cagr = float(r["cagr"])
     except (_jamlik.JamlikError, KeyError, IndexError, TypeError):
         return "", "#777777"
@@ -104,7 +105,7 @@ def spine_rows(df: Any, area: str, year: Optional[int], sex: str, cat: goals.Cat
             category = "not compared"
         count = float(own["count"].iloc[0]) if "population" in own.columns and "count" in own.columns else math.nan
         arrow, colour = _arrow(df[df["kpi"] == kpi][["kpi", "area", "year", "sex", "value"]], kpi, where, kpi_sex,
-                               ind.direction)
+                               ind.direction, y)
         name = ind.title(lang).removesuffix(f" ({kpi})")
         label = f"{_short(name, 42)} ({kpi})"
         if where != area:

@@ -22,7 +22,9 @@ def to_svg(ax_or_figure: Any) -> str:
 
     fig: Any
     if isinstance(ax_or_figure, Axes):
-        fig = ax_or_figure.get_figure(root=True)
+        fig = ax_or_figure.figure
+        while not isinstance(fig, Figure):  # an Axes of a subfigure: its root figure
+            fig = fig.figure
     elif isinstance(ax_or_figure, Figure):
         fig = ax_or_figure
     else:
@@ -33,7 +35,8 @@ def to_svg(ax_or_figure: Any) -> str:
 
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": HASH_SALT, "svg.image_inline": True}):
-        fig.savefig(buf, format="svg", metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
+        fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.05,
+                    metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]  # no XML declaration or DOCTYPE (it names a DTD by URL)
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union, cast
 import numpy as np
 
 from jamlik import _jamlik, goals
+from jamlik._frames import to_pandas
 from jamlik.plot import _data, _style
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def comparator_series(kpi_rows: Any, kpi: str, area: str, years: Sequence[int], 
     out = {name: np.full(len(years), np.nan) for name in COMPARATORS}
     for i, year in enumerate(years):
         try:
-            rows = _data.to_pandas(goals.compare_areas(kpi_rows, kpi=kpi, municipality=area, year=int(year), sex=sex))
+            rows = to_pandas(goals.compare_areas(kpi_rows, kpi=kpi, municipality=area, year=int(year), sex=sex))
         except _jamlik.JamlikError:
             continue
         values = dict(zip(rows["comparison"], rows["value"]))
@@ -65,8 +66,8 @@ def _target(kpi_rows: Any, ind: _data.Indicator, area: str, sex: str, catalogue:
     if ind.goal is None:
         return math.nan, None
     try:
-        rows = _data.to_pandas(goals.assess(kpi_rows, goal=ind.goal, municipality=area, kpi=ind.kpi, sex=sex,
-                                            catalogue=catalogue))
+        rows = to_pandas(goals.assess(kpi_rows, goal=ind.goal, municipality=area, kpi=ind.kpi, sex=sex,
+                                      catalogue=catalogue))
     except _jamlik.JamlikError:
         return math.nan, None
     rows = rows[rows["method"] == "skr_change"] if "skr_change" in set(rows["method"]) else rows
@@ -118,7 +119,8 @@ def trend(
     years = own["year"].to_numpy(dtype=np.int64)
     values = own["value"].to_numpy(dtype=np.float64)
     columns = [c for c in ("kpi", "area", "year", "sex", "value") if c in rows.columns]
-    comp = comparator_series(rows[columns], ind.kpi, area, years.tolist(), sex)
+    # One sex is enough for compare_areas (a third of the rows to convert each year).
+    comp = comparator_series(rows[rows["sex"] == sex][columns], ind.kpi, area, years.tolist(), sex)
 
     if _data.has_ci(own):
         band = ax.fill_between(years, own["lower"].to_numpy(dtype=np.float64), own["upper"].to_numpy(dtype=np.float64),
@@ -164,7 +166,7 @@ def trend(
 
     _style.title(ax, f"{_data.area_name(area)}: {ind.title(lang)}", width=75)
     ax.set_xlabel(_style.text("year", lang))
-    ax.set_ylabel(ind.unit or _style.text("value", lang))
+    ax.set_ylabel(ind.unit_in(lang) or _style.text("value", lang))
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -209,7 +211,7 @@ def women_vs_men(
     own = own[[c for c in ("kpi", "area", "year", "sex", "value") if c in own.columns]]
     women, men, notes = [], [], []
     for year in years:
-        r = _data.to_pandas(goals.women_vs_men(own, kpi=ind.kpi, municipality=area, year=year, catalogue=cat)).iloc[0]
+        r = to_pandas(goals.women_vs_men(own, kpi=ind.kpi, municipality=area, year=year, catalogue=cat)).iloc[0]
         women.append(float(r["women"]))
         men.append(float(r["men"]))
         notes.append(r["note"])
@@ -230,7 +232,7 @@ def women_vs_men(
     handles, labels = ax.get_legend_handles_labels()
     if projection and len(yrs) >= 3:
         gap = goals.gap_closure((yrs.astype(np.float64), w - m))
-        g = _data.to_pandas(gap).iloc[0]
+        g = to_pandas(gap).iloc[0]
         twin = ax.twinx()
         twin.plot(yrs, w - m, color=_style.PALETTE["gap"], linewidth=1, marker=".", label=_style.text("gap", lang))[0] \
             .set_gid("jamlik-gap")
@@ -243,6 +245,19 @@ def women_vs_men(
                   label=_style.text("gap_trend", lang))[0].set_gid("jamlik-gap-projection")
         twin.axhline(0.0, color="#BBBBBB", linewidth=0.8)
         twin.set_ylabel(_style.text("gap", lang), color="#555555")
+        # Two bands, like two panels: women and men in the upper 60 %, the gap in the lower 35 %.
+        g_lo = min(0.0, float(np.nanmin(ys)), float(np.nanmin(w - m)))
+        g_hi = max(0.0, float(np.nanmax(ys)), float(np.nanmax(w - m)))
+        g_span = (g_hi - g_lo) or 1.0
+        twin.set_ylim(g_lo - 0.05 * g_span, g_lo + g_span / 0.35)
+        v_lo, v_hi = float(min(np.nanmin(w), np.nanmin(m))), float(max(np.nanmax(w), np.nanmax(m)))
+        v_span = (v_hi - v_lo) or 1.0
+        ax.set_ylim(v_hi + 0.05 * v_span - 1.05 * v_span / 0.6, v_hi + 0.05 * v_span)
+        # Ticks only where each band has data.
+        from matplotlib.ticker import MaxNLocator as Ticks
+
+        twin.set_yticks([t for t in Ticks(4).tick_values(g_lo, g_hi) if g_lo - 0.05 * g_span <= t <= g_hi + 0.05 * g_span])
+        ax.set_yticks([t for t in Ticks(5).tick_values(v_lo, v_hi) if v_lo - 0.05 * v_span <= t <= v_hi + 0.05 * v_span])
         note = _style.text("gap_open", lang) if math.isnan(closure) else _style.text("gap_closes", lang, year=closure)
         ax.annotate(note, xy=(0, 0), xycoords="axes fraction", xytext=(4, 4), textcoords="offset points",
                     fontsize="x-small", color="#444444")
@@ -250,9 +265,9 @@ def women_vs_men(
         handles, labels = handles + h2, labels + l2
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.1 if projection else 1.01, 1.0), fontsize="small",
               frameon=False)
-    _style.title(ax, f"{_data.area_name(area)}: {ind.title(lang)} — {_style.text('women_vs_men', lang).lower()}", width=75)
+    _style.title(ax, f"{_data.area_name(area)}: {ind.name(lang)} — {_style.text('women_vs_men', lang).lower()}", width=75)
     ax.set_xlabel(_style.text("year", lang))
-    ax.set_ylabel(ind.unit or _style.text("value", lang))
+    ax.set_ylabel(ind.unit_in(lang) or _style.text("value", lang))
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
