@@ -125,7 +125,11 @@ fn rank_intervals_contain_the_rank_and_widen_with_the_se() {
     let wide: Vec<f64> = se.iter().map(|s| 2.0 * s).collect();
     let w = rank_intervals(&value, &wide, &g, &RankOptions::default()).unwrap();
     let width = |x: &jamlik::indicators::small_numbers::RankIntervals| {
-        x.upper.iter().zip(&x.lower).map(|(u, l)| u - l).sum::<f64>()
+        x.upper
+            .iter()
+            .zip(&x.lower)
+            .map(|(u, l)| u - l)
+            .sum::<f64>()
     };
     assert!(width(&w) > width(&r));
 }
@@ -135,9 +139,29 @@ fn rank_interval_errors_name_the_argument_and_row() {
     let g = Groups::single(3);
     let opts = RankOptions::default();
     let e = rank_intervals(&[1.0, 2.0, 3.0], &[1.0, -1.0, 1.0], &g, &opts).unwrap_err();
-    assert!(matches!(e, Error::OutOfDomain { arg: "se", index: 1, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            Error::OutOfDomain {
+                arg: "se",
+                index: 1,
+                ..
+            }
+        ),
+        "{e}"
+    );
     let e = rank_intervals(&[1.0, f64::NAN, 3.0], &[1.0; 3], &g, &opts).unwrap_err();
-    assert!(matches!(e, Error::Missing { arg: "value", index: 1, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            Error::Missing {
+                arg: "value",
+                index: 1,
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert!(e.to_string().contains("drop"));
     let e = rank_intervals(
         &[1.0; 3],
@@ -258,11 +282,31 @@ fn smoothing_within_groups_shrinks_toward_each_group_mean() {
         assert!((s.smoothed[i] - first[i]).abs() < 1e-12);
         assert!((s.smoothed[i + 3] - second[i]).abs() < 1e-12);
     }
-    let e = smooth(&[5.0, 11.0], &[10.0, 10.0], &Groups::single(2), &SmoothOptions::default())
-        .unwrap_err();
-    assert!(matches!(e, Error::OutOfBounds { arg: "count", index: 1, .. }), "{e}");
-    let e = smooth(&[5.0, 1.0], &[10.0, 0.0], &Groups::single(2), &SmoothOptions::default())
-        .unwrap_err();
+    let e = smooth(
+        &[5.0, 11.0],
+        &[10.0, 10.0],
+        &Groups::single(2),
+        &SmoothOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::OutOfBounds {
+                arg: "count",
+                index: 1,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = smooth(
+        &[5.0, 1.0],
+        &[10.0, 0.0],
+        &Groups::single(2),
+        &SmoothOptions::default(),
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("population"), "{e}");
 }
 
@@ -278,7 +322,17 @@ fn funnel_flags_equal_funnel_significance_group_by_group() {
     };
     let g = Groups::from_codes(&codes).unwrap();
     let e = funnel_flags(&data, &g, &FunnelOptions::default()).unwrap_err();
-    assert!(matches!(e, Error::Missing { arg: "count", index: 7, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            Error::Missing {
+                arg: "count",
+                index: 7,
+                ..
+            }
+        ),
+        "{e}"
+    );
     let opts = FunnelOptions {
         missing: MissingPolicy::Drop,
         ..FunnelOptions::default()
@@ -325,7 +379,10 @@ fn demo_count_kpis_carry_counts_and_their_own_statistics() {
                 };
                 let i = (0..cols.kpi.len())
                     .find(|&i| {
-                        cols.kpi[i] == k && cols.area[i] == a && cols.year[i] == 2020 && cols.sex[i] == s
+                        cols.kpi[i] == k
+                            && cols.area[i] == a
+                            && cols.year[i] == 2020
+                            && cols.sex[i] == s
                     })
                     .unwrap();
                 assert_eq!(cols.count[i], c);

@@ -4,11 +4,10 @@ funnels and rank intervals work on it out of the box."""
 
 from __future__ import annotations
 
+import jamlik
 import numpy as np
 import pandas as pd
 import pytest
-
-import jamlik
 from jamlik import datasets, heat, indicators
 
 #: The count KPIs and their multipliers (shares in per cent, fall injuries per 100 000).
@@ -72,7 +71,7 @@ def test_heat_wilson_funnels_and_rank_intervals_work_on_the_demo(demo: pd.DataFr
                & demo["area"].isin(county)].reset_index(drop=True)
     assert len(sub) == 10
     # HEAT: a CI from the municipalities' SEs.
-    e = heat.idisw(sub["value"], se=sub["se"], population=sub["population"])
+    e = heat.idisw(sub["value"], se=sub["se"], population=sub["population"], scale=100)
     assert np.isfinite(e.lower) and np.isfinite(e.upper) and e.lower <= e.value <= e.upper
     # Wilson intervals per municipality.
     w = indicators.proportion("count", "population", data=sub, by="area", multiplier=100)

@@ -221,7 +221,19 @@ EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
                                                    comparators=("world",)), "comparators"),
     "chart-not-a-county": (lambda: jamlik.plot.compare_areas(_demo(), indicator="N15428", county="Arboga"), "county"),
     "chart-no-values": (lambda: jamlik.plot.trend(_demo(), municipality="Arboga", indicator="N80401"), "municipality"),
+    # small numbers and maps
+    "rank-draws-zero": (lambda: indicators.rank_intervals(_areas().assign(value=1.0, se=1.0), draws=0), "draws"),
+    "rank-direction-unknown": (lambda: indicators.rank_intervals(_areas().assign(value=1.0, se=1.0),
+                                                                 direction="up"), "direction"),
+    "smooth-ratio-without-expected": (lambda: indicators.smooth(_areas(), statistic="ratio"), "expected"),
+    "map-area-repeated": (lambda: _map_twice(), "area"),
 }
+
+
+def _map_twice() -> Any:
+    from jamlik.plot._map import choropleth
+
+    return choropleth(pd.DataFrame({"area": ["0180", "Stockholm"], "value": [1.0, 2.0]}))
 
 
 def _code(cell: str) -> str:

@@ -57,10 +57,14 @@ def test_region_is_population_weighted_mean(demo: pd.DataFrame) -> None:
     pop = datasets.demo_population()
     geo = datasets.geography()
     munis = geo[(geo["kind"] == "municipality") & (geo["county_code"] == "19")]["area"]
-    v = demo[(demo["kpi"] == "N15428") & (demo["year"] == 2020) & (demo["sex"] == "K")].set_index("area")["value"]
+    v = demo[(demo["kpi"] == "N00925") & (demo["year"] == 2020) & (demo["sex"] == "T")].set_index("area")["value"]
     w = pop[(pop["year"] == 2020) & (pop["sex"] == "K")].set_index("area")["population"]
     want = (v[munis] * w[munis]).sum() / w[munis].sum()
     assert v["0019"] == pytest.approx(want, rel=1e-12)
+    # A count KPI's region sums its municipalities' counts and populations.
+    c = demo[(demo["kpi"] == "N15428") & (demo["year"] == 2020) & (demo["sex"] == "K")].set_index("area")
+    assert c.loc["0019", "value"] == pytest.approx(c.loc[munis, "count"].sum() / c.loc[munis, "population"].sum() * 100,
+                                                   rel=1e-12)
 
 
 def test_catalogue_frame_and_overrides(tmp_path) -> None:  # type: ignore[no-untyped-def]

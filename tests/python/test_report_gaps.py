@@ -28,7 +28,8 @@ def test_gaps_match_direct_computation() -> None:
     geo = jamlik.datasets.geography()
     munis = set(geo.area[geo.kind == "municipality"])
     cur = demo[(demo.kpi == "N15428") & (demo.year == year) & (demo.sex == "T") & demo.area.isin(munis)]
-    cur = cur.merge(pop[(pop.year == year) & (pop.sex == "T")], on=["area", "year", "sex"])
+    # The area's whole population (demo_population), not the KPI's own `population` column.
+    cur = cur.drop(columns="population").merge(pop[(pop.year == year) & (pop.sex == "T")], on=["area", "year", "sex"])
     assert len(cur) == 290
     expected = jamlik.heat.idisw(cur["value"].to_numpy(), population=cur["population"].to_numpy()).value
     assert np.isclose(g2.idisw_nation, expected, rtol=1e-12)
@@ -48,7 +49,8 @@ def test_gaps_match_direct_computation() -> None:
     # Region-only KPIs (caries-free 3-year-olds) have no municipality gaps.
     assert "N80401" not in set(g.kpi)
     # Without a population every municipality weighs the same.
-    plain = demo.copy()
+    # (The demo's own `population` column is the count KPIs' denominator, per KPI: drop it too.)
+    plain = demo.drop(columns="population")
     plain.attrs = {}
     eq = jamlik.report.gaps("Arboga", plain)
     unweighted = jamlik.heat.idisw(cur["value"].to_numpy(), population=np.ones(len(cur))).value

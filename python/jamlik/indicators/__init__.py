@@ -86,6 +86,7 @@ __all__ = [
     "STANDARD_20",
     "dsr",
     "esp2013",
+    "funnel_flags",
     "funnel_limits",
     "funnel_significance",
     "health_expectancy",
@@ -95,10 +96,8 @@ __all__ = [
     "mean",
     "proportion",
     "quantile",
+    "rank_intervals",
     "rate",
     "sii",
-    # small numbers (issue 11)
-    "funnel_flags",
-    "rank_intervals",
     "smooth",
 ]

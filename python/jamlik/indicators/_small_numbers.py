@@ -82,7 +82,7 @@ def rank_intervals(
     >>> import pandas as pd
     >>> df = pd.DataFrame({"area": ["a", "b", "c"], "value": [10.0, 20.0, 30.0], "se": [0.1, 0.1, 50.0]})
     >>> rank_intervals(df)[["rank", "rank_lower", "rank_upper"]].to_numpy().tolist()
-    [[3.0, 2.0, 3.0], [2.0, 1.0, 3.0], [1.0, 1.0, 3.0]]
+    [[3.0, 2.0, 3.0], [2.0, 1.0, 2.0], [1.0, 1.0, 3.0]]
     """
     _require(frame, [value, se])
     v = _get(frame, value, "value")

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, Optional
 
 import numpy as np
-
 from jamlik import _jamlik
 from jamlik._extras import require
 from jamlik._frames import require_columns, to_pandas

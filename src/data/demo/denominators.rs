@@ -57,8 +57,30 @@ impl Denominator {
 
     /// `(se, lower, upper)` at 95 % by jamlik's own indicator functions; the SE is
     /// the binomial `√(p(1 − p)/n)` or the Poisson `√x / n`, times the multiplier.
-    pub(super) fn statistics(self, count: f64, population: f64) -> (f64, f64, f64) {
+    ///
+    /// A rate's exact limits below 10 events (gamma quantiles, slow) depend only on
+    /// the count: `exact` keeps them per count, for a population of 1 and multiplier 1.
+    pub(super) fn statistics(
+        self,
+        count: f64,
+        population: f64,
+        exact: &mut [Option<(f64, f64)>; 10],
+    ) -> (f64, f64, f64) {
         let m = self.multiplier();
+        if self.statistic == Statistic::Rate && (0.0..10.0).contains(&count) && count.fract() == 0.0
+        {
+            let slot = &mut exact[count as usize];
+            let (l, u) = *slot.get_or_insert_with(|| {
+                let r = rate(count, 1.0, &[0.95], 1.0).ok();
+                let lim = r.and_then(|r| r.limits.first().copied());
+                (
+                    lim.and_then(|l| l.lower).unwrap_or(f64::NAN),
+                    lim.and_then(|l| l.upper).unwrap_or(f64::NAN),
+                )
+            });
+            let scale = m / population;
+            return (count.sqrt() * scale, l * scale, u * scale);
+        }
         let (se, result) = match self.statistic {
             Statistic::Proportion => {
                 let p = count / population;
@@ -116,9 +138,18 @@ mod tests {
         assert!((n - 54.0).abs() < 1e-12);
         assert!((d.count(101.0, n) - n).abs() < 1e-12);
         assert!((d.count(-1.0, n)).abs() < 1e-12);
-        let (se, lower, upper) = d.statistics(27.0, 54.0);
+        let (se, lower, upper) = d.statistics(27.0, 54.0, &mut [None; 10]);
         assert!((se - (0.25_f64 / 54.0).sqrt() * 100.0).abs() < 1e-12);
         assert!(lower < 50.0 && upper > 50.0);
         assert!(denominator("N00925").is_none());
+        // The cached exact limits equal a direct call.
+        let r = denominator("N20434").unwrap();
+        let mut cache = [None; 10];
+        for _ in 0..2 {
+            let (_, l, u) = r.statistics(3.0, 700.0, &mut cache);
+            let direct = rate(3.0, 700.0, &[0.95], 100_000.0).unwrap().limits[0];
+            assert!((l - direct.lower.unwrap()).abs() < 1e-9 * l);
+            assert!((u - direct.upper.unwrap()).abs() < 1e-9 * u);
+        }
     }
 }

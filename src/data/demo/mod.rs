@@ -498,11 +498,12 @@ impl DemoData {
             upper: Vec::with_capacity(n),
             status: Vec::with_capacity(n),
         };
+        let mut exact = [None; 10];
         for i in 0..n {
             let (k, a, p, s, v, st) = self.row(i);
             let (c, pop) = self.counts[i];
             let (se, lower, upper) = match self.denominators[k] {
-                Some(d) if !c.is_nan() => d.statistics(c, pop),
+                Some(d) if !c.is_nan() => d.statistics(c, pop, &mut exact),
                 _ => (f64::NAN, f64::NAN, f64::NAN),
             };
             out.count.push(c);

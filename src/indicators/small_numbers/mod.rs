@@ -18,7 +18,7 @@ mod smoothing;
 
 pub use flags::funnel_flags;
 pub use rank_interval::{RankIntervals, RankOptions, rank_intervals};
-pub use smoothing::{Smoothed, SmoothOptions, smooth};
+pub use smoothing::{SmoothOptions, Smoothed, smooth};
 
 use crate::error::Error;
 

@@ -21,6 +21,9 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
+/// One group's rows and their `[rank, lower, upper]`.
+type GroupRanks = (Vec<usize>, Vec<[f64; 3]>);
+
 /// Largest `draws × rows` of one group (memory for the simulated ranks).
 const MAX_CELLS: usize = 200_000_000;
 
@@ -63,14 +66,15 @@ pub struct RankIntervals {
     pub upper: Vec<f64>,
 }
 
-/// Competition ranks (1 + number of strictly better values) of `y`, written to `out`.
+/// Competition ranks (1 + number of strictly better values) of `y`, written to `out`
+/// (an unstable sort is enough: equal values get one rank whatever their order).
 fn ranks(y: &[f64], higher_first: bool, order: &mut Vec<usize>, out: &mut [u32]) {
     order.clear();
     order.extend(0..y.len());
     if higher_first {
-        order.sort_by(|&a, &b| y[b].total_cmp(&y[a]));
+        order.sort_unstable_by(|&a, &b| y[b].total_cmp(&y[a]));
     } else {
-        order.sort_by(|&a, &b| y[a].total_cmp(&y[b]));
+        order.sort_unstable_by(|&a, &b| y[a].total_cmp(&y[b]));
     }
     let mut rank = 1_u32;
     for (pos, &i) in order.iter().enumerate() {
@@ -152,7 +156,7 @@ pub fn rank_intervals(
     check(value, se, opts)?;
     groups.check_len("value", value.len())?;
     let alpha = 1.0 - opts.level;
-    let per_group: Vec<Result<(Vec<usize>, Vec<[f64; 3]>)>> = (0..groups.len())
+    let per_group: Vec<Result<GroupRanks>> = (0..groups.len())
         .into_par_iter()
         .map(|g| {
             let rows: Vec<usize> = groups

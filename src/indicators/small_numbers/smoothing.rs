@@ -75,12 +75,20 @@ pub struct Smoothed {
     pub prior_variance: Vec<f64>,
 }
 
-fn check(count: &[f64], denominator: &[f64], arg: &'static str, opts: &SmoothOptions) -> Result<()> {
+fn check(
+    count: &[f64],
+    denominator: &[f64],
+    arg: &'static str,
+    opts: &SmoothOptions,
+) -> Result<()> {
     crate::validate::same_length(arg, "count", count.len(), denominator.len())?;
     opts.missing.check_offered(MissingOptions::Drop)?;
     let m = opts.multiplier();
     if !m.is_finite() || m <= 0.0 {
-        return Err(Error::invalid("multiplier", format!("must be positive, got {m}")));
+        return Err(Error::invalid(
+            "multiplier",
+            format!("must be positive, got {m}"),
+        ));
     }
     for (i, (&c, &x)) in count.iter().zip(denominator).enumerate() {
         if c.is_nan() || x.is_nan() {
@@ -177,7 +185,16 @@ pub fn smooth(
                     a / (a + b / x)
                 };
                 let w = if w.is_finite() { w } else { 0.0 };
-                (i, [p * mult, (b + w * (p - b)) * mult, w, b * mult, a * mult * mult])
+                (
+                    i,
+                    [
+                        p * mult,
+                        (b + w * (p - b)) * mult,
+                        w,
+                        b * mult,
+                        a * mult * mult,
+                    ],
+                )
             })
             .collect::<Vec<_>>())
     })?;
