@@ -61,6 +61,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "region_level": ("visas för regionen (regional indikator)", "shown for the region (region-level indicator)"),
     "no_data": ("inga data", "no data"),
     "equiplot": ("Kommunernas värden, år för år", "The municipalities' values, year by year"),
+    "map": ("Alla kommuner, senaste året", "Every municipality, latest year"),
     "measure": ("Mått", "Measure"),
     "ci": ("95 % KI", "95 % CI"),
     "concentration": ("Koncentrationsindex", "Concentration index"),

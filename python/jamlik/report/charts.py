@@ -21,11 +21,23 @@ class Figure:
     missing: Optional[str] = None
 
 
-def available(name: str) -> bool:
-    """Whether this jamlik has the chart (the map needs the map engineer's ``choropleth``)."""
+def _chart(name: str) -> Any:
+    """``jamlik.plot.<name>``; the map, until ``jamlik.plot`` exports it, from its own module."""
     from jamlik import plot
 
-    return hasattr(plot, name)
+    chart = getattr(plot, name, None)
+    if chart is None and name == "choropleth":
+        try:
+            from jamlik.plot import _map
+        except ImportError:
+            return None
+        chart = getattr(_map, "choropleth", None)
+    return chart
+
+
+def available(name: str) -> bool:
+    """Whether this jamlik has the chart."""
+    return _chart(name) is not None
 
 
 def draw(name: str, caption: str, *args: Any, **kwargs: Any) -> Figure:
@@ -34,7 +46,7 @@ def draw(name: str, caption: str, *args: Any, **kwargs: Any) -> Figure:
 
     from jamlik import plot
 
-    chart = getattr(plot, name, None)
+    chart = _chart(name)
     if chart is None:
         return Figure(caption, missing=f"jamlik.plot.{name} is not available in this version")
     try:

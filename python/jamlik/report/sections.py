@@ -356,10 +356,12 @@ class Builder:
                 concentration = f"{fmt(est.value, 3)} ({fmt(est.lower, 3)} – {fmt(est.upper, 3)})"
                 figures.append(draw("concentration_curve", f"{text('ranked_by', lang)} {rank_title}", y, x, w,
                                     lang=lang, synthetic=self.synthetic))
-            latest_frame = frame[frame["year"] == latest][["area", "estimate"]].rename(columns={"estimate": "value"})
-            if available("choropleth"):
-                    figures.append(draw("choropleth", self.name(self.region), latest_frame, value="value", area="area",
-                                    level="municipality", lang=lang, synthetic=self.synthetic))
+            if available("choropleth") and outcome:
+                import pandas as pd
+
+                national = pd.DataFrame({"area": list(outcome), "value": list(outcome.values())})
+                figures.append(draw("choropleth", text("map", lang), national, value="value", area="area",
+                                    level="municipality", lang=lang))
             cards.append(EquityCard(_anchor(goal_id, ind) + "-equity", title, str(latest),
                                     int((frame["year"] == latest).sum()), measures, concentration, figures))
         return cards
