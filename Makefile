@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 PYLIBDIR = $(shell $(PY) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR') or '')")
 PYENV    = PYO3_PYTHON=$(abspath $(PY)) LD_LIBRARY_PATH=$(PYLIBDIR):$$LD_LIBRARY_PATH
 
-.PHONY: demo test build venv fmt lint py-lint rust-test py-test doctest docs stubtest wheel sdist package-test bench bench-python clean
+.PHONY: demo chromium test build venv fmt lint py-lint rust-test py-test doctest docs stubtest wheel sdist package-test bench bench-python clean
 
 $(STAMP): requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,19 @@ venv: $(STAMP)
 build: $(STAMP)
 	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release --quiet
 
+# The municipality report (one self-contained HTML file) for the CLI's default municipality,
+# its path, then the short text summary.
 demo: build
+	$(PY) -m jamlik report --out demo-report.html
 	$(PY) -m jamlik demo
+
+# Debian's chromium for the report's browser test (tests/python/test_report_chromium.py):
+# installed quietly when missing, if root with apt; otherwise the test says why it skips.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; }; }; } || \
+	  echo "chromium is not installed and cannot be installed here (not root or no apt-get)"
 
 fmt:
 	cargo fmt
@@ -46,7 +57,7 @@ rust-test: $(STAMP)
 	cargo test --doc --features kolada-http
 
 # pytest exits 5 when it collects no test; make treats any non-zero exit as failure.
-py-test: build java
+py-test: build java chromium
 	$(PY) -m pytest -q tests/python
 
 # The docstring examples of the Python package run.

@@ -106,6 +106,26 @@ def _fetch(*query: Any, **kw: Any) -> Any:
 ONE_GROUP = np.zeros(N, dtype=np.int64)
 EACH_ROW = np.arange(N, dtype=np.int64)
 
+def _report_file(name: str, text: str) -> Path:
+    path = Path(tempfile.mkdtemp(prefix="jamlik-report-")) / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _without_jinja2(call: Callable[[], Any]) -> Any:
+    import sys
+
+    saved = sys.modules.get("jinja2")
+    sys.modules["jinja2"] = None  # type: ignore[assignment]
+    try:
+        return call()
+    finally:
+        if saved is None:
+            del sys.modules["jinja2"]
+        else:
+            sys.modules["jinja2"] = saved
+
+
 # id → (the mistake, what the message must name)
 EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
     # arrays of numbers
@@ -232,6 +252,13 @@ EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
     "all-estimates-equal": (lambda: heat.rii([5.0] * 5, subgroup_order=ORDER, population=POP), "estimate"),
     "zero-total-population": (lambda: indicators.funnel_limits(_areas().assign(population=0.0),
                                                                statistic="proportion", **AREAS), "population"),
+    # the municipality report
+    "report-lang-unknown": (lambda: report.to_html("1984", _demo(), lang="de"), "lang"),
+    "report-data-file-missing": (lambda: report.read_data(Path(EMPTY_CACHE) / "missing.csv"), "data"),
+    "report-data-format": (lambda: report.read_data(_report_file("values.xlsx", "kpi\n")), "values.xlsx"),
+    "report-data-columns": (lambda: report.read_data(_report_file("v.csv", "kpi,area,year,value\nN1,0180,2020,1\n")),
+                            "sex"),
+    "report-extra-missing": (lambda: _without_jinja2(lambda: report.to_html("1984")), "jamlik[report]"),
     # charts
     "chart-lang": (lambda: jamlik.plot.trend(_demo(), municipality="Arboga", indicator="N15428", lang="de"), "lang"),
     "chart-comparator": (lambda: jamlik.plot.trend(_demo(), municipality="Arboga", indicator="N15428",

@@ -116,6 +116,8 @@ VALID: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "jamlik.goals.women_vs_men": ((DEMO,), {"kpi": "N80401", "municipality": "0180"}),
     "jamlik.report.follow_up": (("0180", DEMO), {}),
     "jamlik.report.gaps": (("0180", DEMO), {}),
+    # One KPI keeps the HTML report quick; the page is compared as text.
+    "jamlik.report.to_html": (("0180", DEMO[DEMO["kpi"] == "N15428"]), {}),
     "jamlik.plot.trend": ((DEMO,), {"municipality": "0180", "indicator": "N15428"}),
     "jamlik.plot.women_vs_men": ((DEMO,), {"municipality": "0180", "indicator": "N15428"}),
     "jamlik.plot.compare_areas": ((DEMO,), {"indicator": "N15428", "county": "03"}),
@@ -226,11 +228,16 @@ def test_sex_w_lists_the_accepted_values(name: str) -> None:
 
 @pytest.mark.parametrize("name", _takes("municipality"))
 def test_municipality_as_a_number_or_a_name_without_diacritics(name: str) -> None:
-    padded = _frame(_call(name, municipality="0180"))
+    def same(a: Any, b: Any) -> None:
+        if isinstance(a, str):  # the HTML report
+            assert a == b
+        else:
+            pd.testing.assert_frame_equal(_frame(a), _frame(b))
+
+    padded = _call(name, municipality="0180")
     for spelling in (180, "180", "Stockholm", "stockholm "):
-        pd.testing.assert_frame_equal(_frame(_call(name, municipality=spelling)), padded)
-    vasteras = _frame(_call(name, municipality="Vasteras"))
-    pd.testing.assert_frame_equal(vasteras, _frame(_call(name, municipality="1980")))
+        same(_call(name, municipality=spelling), padded)
+    same(_call(name, municipality="Vasteras"), _call(name, municipality="1980"))
     with pytest.raises(jamlik.JamlikError) as info:
         _call(name, municipality="Vasterxs")
     assert "Västerås" in str(info.value) and "1980" in str(info.value)

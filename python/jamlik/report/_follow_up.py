@@ -1,4 +1,4 @@
-"""The main job: one municipality's follow-up against the goal catalogue.
+"""One municipality's follow-up against the goal catalogue (tables and terminal text).
 
 :func:`follow_up` returns a frame, key columns first (``area, goal, indicator, sex, year,
 value, change, progress, region, nation, similar``, then the other comparisons, the
