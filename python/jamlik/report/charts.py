@@ -21,34 +21,13 @@ class Figure:
     missing: Optional[str] = None
 
 
-def _chart(name: str) -> Any:
-    """``jamlik.plot.<name>``; the map, until ``jamlik.plot`` exports it, from its own module."""
-    from jamlik import plot
-
-    chart = getattr(plot, name, None)
-    if chart is None and name == "choropleth":
-        try:
-            from jamlik.plot import _map
-        except ImportError:
-            return None
-        chart = getattr(_map, "choropleth", None)
-    return chart
-
-
-def available(name: str) -> bool:
-    """Whether this jamlik has the chart."""
-    return _chart(name) is not None
-
-
 def draw(name: str, caption: str, *args: Any, **kwargs: Any) -> Figure:
     """``jamlik.plot.<name>(*args, **kwargs)`` as SVG; a JamlikError becomes ``missing``."""
     import matplotlib.pyplot as plt
 
     from jamlik import plot
 
-    chart = _chart(name)
-    if chart is None:
-        return Figure(caption, missing=f"jamlik.plot.{name} is not available in this version")
+    chart = getattr(plot, name)
     try:
         ax = chart(*args, **kwargs)
         svg = plot.to_svg(ax)

@@ -14,7 +14,7 @@ import numpy as np
 
 from jamlik.goals import GOAL_AREAS, Catalogue
 from jamlik.report._text import EQUITY_MEASURES, MEASURE_NAMES, pick, text
-from jamlik.report.charts import Figure, available, draw
+from jamlik.report.charts import Figure, draw
 
 #: KPI ranking municipalities in the concentration curve: pupils in year 9 eligible for upper
 #: secondary school (an education measure, the socioeconomic ranking the demo carries).
@@ -356,12 +356,12 @@ class Builder:
                 concentration = f"{fmt(est.value, 3)} ({fmt(est.lower, 3)} – {fmt(est.upper, 3)})"
                 figures.append(draw("concentration_curve", f"{text('ranked_by', lang)} {rank_title}", y, x, w,
                                     lang=lang, synthetic=self.synthetic))
-            if available("choropleth") and outcome:
+            if outcome:
                 import pandas as pd
 
                 national = pd.DataFrame({"area": list(outcome), "value": list(outcome.values())})
                 figures.append(draw("choropleth", text("map", lang), national, value="value", area="area",
-                                    level="municipality", lang=lang))
+                                    areas="municipality", synthetic=self.synthetic, lang=lang))
             cards.append(EquityCard(_anchor(goal_id, ind) + "-equity", title, str(latest),
                                     int((frame["year"] == latest).sum()), measures, concentration, figures))
         return cards
