@@ -269,25 +269,26 @@ impl CountLimits for Wilson {
 }
 
 /// Proportions per group as columns (see [`CountColumns`]); the same checks
-/// and numbers as [`proportion_by`].
+/// and numbers as [`proportion_by`]. `groups = None` is row by row (as
+/// [`Groups::each_row`], without building the index).
 ///
 /// # Errors
 /// As [`proportion_by`].
 pub fn proportion_columns(
     count: &[f64],
     population: &[f64],
-    groups: &Groups,
+    groups: Option<&Groups>,
     opts: &CountOptions,
 ) -> Result<CountColumns> {
     counts_columns(count, population, groups, opts, true, &Wilson)
 }
 
-/// The columnar form of [`counts_by`]: totals per group in parallel, then
-/// each level's limits in one parallel pass over the totals.
+/// The columnar form of [`counts_by`]: totals per group in parallel (`None`:
+/// each row), then each level's limits in one parallel pass over the totals.
 pub(crate) fn counts_columns<L: CountLimits>(
     count: &[f64],
     population: &[f64],
-    groups: &Groups,
+    groups: Option<&Groups>,
     opts: &CountOptions,
     bounded: bool,
     how: &L,
@@ -297,14 +298,48 @@ pub(crate) fn counts_columns<L: CountLimits>(
     check_levels(levels)?;
     check_multiplier(multiplier)?;
     crate::validate::same_length("population", "count", count.len(), population.len())?;
-    groups.check_len("count", count.len())?;
-    let groups = opts.missing.apply(
-        groups,
-        &[("count", count, false), ("population", population, false)],
-        MissingOptions::Drop,
-    )?;
-    let totals = groups.map(|rows| group_totals(count, population, rows, bounded))?;
-    let (sx, sn): (Vec<f64>, Vec<f64>) = totals.into_par_iter().unzip();
+    let (sx, sn, first_row) = match groups {
+        None if !count.iter().chain(population).any(|v| v.is_nan()) => {
+            // Row by row with nothing missing: the totals are the rows
+            // themselves (through the same compensated sum), with no group
+            // index built.
+            opts.missing.check_offered(MissingOptions::Drop)?;
+            let check = |i: usize| group_totals(count, population, &[i], bounded);
+            if let Some(bad) = (0..count.len())
+                .into_par_iter()
+                .find_first(|&i| check(i).is_err())
+            {
+                check(bad)?;
+            }
+            let one = |v: f64| {
+                let mut s = CompensatedSum::new();
+                s.add(v);
+                s.value()
+            };
+            let sx = count.par_iter().map(|&v| one(v)).collect();
+            let sn = population.par_iter().map(|&v| one(v)).collect();
+            (sx, sn, (0..count.len()).collect())
+        }
+        _ => {
+            let each_row;
+            let groups = match groups {
+                Some(g) => g,
+                None => {
+                    each_row = Groups::each_row(count.len());
+                    &each_row
+                }
+            };
+            groups.check_len("count", count.len())?;
+            let groups = opts.missing.apply(
+                groups,
+                &[("count", count, false), ("population", population, false)],
+                MissingOptions::Drop,
+            )?;
+            let totals = groups.map(|rows| group_totals(count, population, rows, bounded))?;
+            let (sx, sn): (Vec<f64>, Vec<f64>) = totals.into_par_iter().unzip();
+            (sx, sn, groups.first_rows())
+        }
+    };
     let value = sx
         .par_iter()
         .zip(&sn)
@@ -329,7 +364,7 @@ pub(crate) fn counts_columns<L: CountLimits>(
         lower,
         upper,
         method,
-        first_row: groups.first_rows(),
+        first_row,
     })
 }
 
@@ -346,12 +381,10 @@ mod tests {
             multiplier: 100.0,
             ..CountOptions::default()
         };
-        for groups in [
-            Groups::each_row(6),
-            Groups::new(Some(&[1, 2, 1, 3, 2, 1]), 6, "count").unwrap(),
-        ] {
+        let codes = Groups::new(Some(&[1, 2, 1, 3, 2, 1]), 6, "count").unwrap();
+        for (groups, by) in [(Groups::each_row(6), None), (codes.clone(), Some(&codes))] {
             let rows = proportion_by(&x, &n, &groups, &opts).unwrap();
-            let cols = proportion_columns(&x, &n, &groups, &opts).unwrap();
+            let cols = proportion_columns(&x, &n, by, &opts).unwrap();
             assert_eq!(cols.first_row, rows.first_row);
             for (g, r) in rows.results.iter().enumerate() {
                 assert_eq!(cols.count[g].to_bits(), r.count.to_bits());
@@ -364,8 +397,25 @@ mod tests {
                 }
             }
         }
-        let bad = proportion_columns(&[5.0], &[4.0], &Groups::each_row(1), &opts);
-        assert!(matches!(bad, Err(Error::OutOfBounds { arg: "count", .. })));
+        let bad = proportion_columns(&[1.0, 5.0], &[4.0, 4.0], None, &opts);
+        assert!(matches!(
+            bad,
+            Err(Error::OutOfBounds {
+                arg: "count",
+                index: 1,
+                ..
+            })
+        ));
+        let dropped = CountOptions {
+            missing: MissingPolicy::Drop,
+            ..opts
+        };
+        let cols = proportion_columns(&[1.0, f64::NAN, 2.0], &[4.0; 3], None, &dropped).unwrap();
+        assert_eq!(cols.first_row, vec![0, 2]);
+        assert!(
+            proportion_columns(&[1.0, f64::NAN], &[4.0; 2], None, &CountOptions::default())
+                .is_err()
+        );
     }
 
     #[test]

@@ -96,14 +96,14 @@ impl CountLimits for ExactOrByars {
 }
 
 /// Rates per group as columns (see [`CountColumns`]); the same checks and
-/// numbers as [`rate_by`].
+/// numbers as [`rate_by`]. `groups = None` is row by row.
 ///
 /// # Errors
 /// As [`rate_by`].
 pub fn rate_columns(
     count: &[f64],
     population: &[f64],
-    groups: &Groups,
+    groups: Option<&Groups>,
     opts: &CountOptions,
 ) -> Result<CountColumns> {
     counts_columns(count, population, groups, opts, false, &ExactOrByars)
@@ -122,12 +122,10 @@ mod tests {
             multiplier: 100_000.0,
             ..CountOptions::default()
         };
-        for groups in [
-            Groups::each_row(8),
-            Groups::new(Some(&[1, 2, 1, 3, 2, 1, 4, 4]), 8, "count").unwrap(),
-        ] {
+        let codes = Groups::new(Some(&[1, 2, 1, 3, 2, 1, 4, 4]), 8, "count").unwrap();
+        for (groups, by) in [(Groups::each_row(8), None), (codes.clone(), Some(&codes))] {
             let rows = rate_by(&x, &n, &groups, &opts).unwrap();
-            let cols = rate_columns(&x, &n, &groups, &opts).unwrap();
+            let cols = rate_columns(&x, &n, by, &opts).unwrap();
             assert_eq!(cols.first_row, rows.first_row);
             for (g, r) in rows.results.iter().enumerate() {
                 assert_eq!(cols.count[g].to_bits(), r.count.to_bits());

@@ -119,7 +119,11 @@ impl SampleRecord for WithRow {
 /// back as +0.0, which changes no sum).
 #[inline]
 fn value_of_key(key: u64) -> f64 {
-    f64::from_bits(if key >> 63 == 1 { key & !(1 << 63) } else { !key })
+    f64::from_bits(if key >> 63 == 1 {
+        key & !(1 << 63)
+    } else {
+        !key
+    })
 }
 
 /// `key` alone: 8 bytes, for an outcome ranked by itself (Gini, Lorenz)

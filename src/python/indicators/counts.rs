@@ -40,13 +40,13 @@ fn indicator_counts<'py>(
     let res = py
         .detach(|| {
             let g = match codes {
-                Some(codes) => Groups::new(Some(codes), c.len(), "count")?,
-                None => Groups::each_row(c.len()),
+                Some(codes) => Some(Groups::new(Some(codes), c.len(), "count")?),
+                None => None,
             };
             if proportion {
-                crate::indicators::proportion_columns(c, p, &g, &opts)
+                crate::indicators::proportion_columns(c, p, g.as_ref(), &opts)
             } else {
-                crate::indicators::rate_columns(c, p, &g, &opts)
+                crate::indicators::rate_columns(c, p, g.as_ref(), &opts)
             }
         })
         .py_err()?;
