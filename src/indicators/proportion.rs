@@ -304,12 +304,16 @@ pub(crate) fn counts_columns<L: CountLimits>(
             // themselves (through the same compensated sum), with no group
             // index built.
             opts.missing.check_offered(MissingOptions::Drop)?;
-            let check = |i: usize| group_totals(count, population, &[i], bounded);
+            // The checks of `group_totals` as one predicate; the first row
+            // that fails it gets the full error.
+            let ok = |x: f64, n: f64| {
+                x.is_finite() && x >= 0.0 && n.is_finite() && n > 0.0 && (!bounded || x <= n)
+            };
             if let Some(bad) = (0..count.len())
                 .into_par_iter()
-                .find_first(|&i| check(i).is_err())
+                .find_first(|&i| !ok(count[i], population[i]))
             {
-                check(bad)?;
+                group_totals(count, population, &[bad], bounded)?;
             }
             let one = |v: f64| {
                 let mut s = CompensatedSum::new();
@@ -322,12 +326,11 @@ pub(crate) fn counts_columns<L: CountLimits>(
         }
         _ => {
             let each_row;
-            let groups = match groups {
-                Some(g) => g,
-                None => {
-                    each_row = Groups::each_row(count.len());
-                    &each_row
-                }
+            let groups = if let Some(g) = groups {
+                g
+            } else {
+                each_row = Groups::each_row(count.len());
+                &each_row
             };
             groups.check_len("count", count.len())?;
             let groups = opts.missing.apply(
@@ -348,11 +351,11 @@ pub(crate) fn counts_columns<L: CountLimits>(
     let (mut lower, mut upper) = (Vec::with_capacity(levels.len()), Vec::new());
     for &level in levels {
         let at = how.level(level);
-        let (l, u): (Vec<f64>, Vec<f64>) = sx
-            .par_iter()
-            .zip(&sn)
-            .map(|(&x, &n)| how.limits(&at, x, n, multiplier))
-            .unzip();
+        let (mut l, mut u) = (vec![0.0; sx.len()], vec![0.0; sx.len()]);
+        l.par_iter_mut()
+            .zip(&mut u)
+            .zip(sx.par_iter().zip(&sn))
+            .for_each(|((l, u), (&x, &n))| (*l, *u) = how.limits(&at, x, n, multiplier));
         lower.push(l);
         upper.push(u);
     }
