@@ -86,8 +86,6 @@ def row(job: str, ours: tuple[float, float], peer_name: str, peer: tuple[float, 
 
 
 def main() -> None:
-    import jamlik
-
     ap = argparse.ArgumentParser()
     ap.add_argument("--n-gini", type=int, default=10_000_000)
     ap.add_argument("--n-ind", type=int, default=1_000_000)
@@ -95,7 +93,13 @@ def main() -> None:
     args = ap.parse_args()
     rng = np.random.default_rng(20261202)
 
-    n = args.n_gini
+    gini_rows(rng, args.n_gini, args.repeats)
+    indicator_rows(rng, args.n_ind, args.repeats)
+
+
+def gini_rows(rng: np.random.Generator, n: int, repeats: int) -> None:
+    import jamlik
+
     y = np.exp(rng.normal(10.0, 1.0, n))
     w = rng.uniform(0.5, 3.0, n)
     g_ours, g_peer = jamlik.gini(y), numpy_gini(y)
@@ -107,13 +111,15 @@ def main() -> None:
             "jamlik_w": lambda: jamlik.gini(y, w),
             "numpy_w": lambda: numpy_gini(y, w),
         },
-        args.repeats,
+        repeats,
     )
     print(row(f"Gini + linearised SE, unweighted, n = {n:,}", t["jamlik"], "numpy", t["numpy"]))
     print(row(f"Gini + linearised SE, weighted, n = {n:,}", t["jamlik_w"], "numpy", t["numpy_w"]))
-    del y, w
 
-    m = args.n_ind
+
+def indicator_rows(rng: np.random.Generator, m: int, repeats: int) -> None:
+    import jamlik
+
     pop = rng.integers(50, 5000, m).astype(float)
     cnt = rng.binomial(pop.astype(np.int64), 0.08).astype(float)
     rc = rng.poisson(rng.uniform(0.0, 40.0, m)).astype(float)
@@ -127,7 +133,7 @@ def main() -> None:
             "jamlik_r": lambda: jamlik.indicators.rate(rc, rp),
             "numpy_r": lambda: numpy_rate(rc, rp),
         },
-        args.repeats,
+        repeats,
     )
     print(row(f"proportions, Wilson, {m:,} rows (Python frame)", t["jamlik_p"], "numpy", t["numpy_p"]))
     small = float(np.mean(rc < 10))
