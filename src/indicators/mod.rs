@@ -58,9 +58,11 @@ pub use life_table::{
     life_expectancy_by, life_tables_by,
 };
 pub use mean::{MeanOptions, MeanResult, mean, mean_by};
-pub use proportion::{CountOptions, CountResult, proportion, proportion_by};
+pub use proportion::{
+    CountColumns, CountOptions, CountResult, proportion, proportion_by, proportion_columns,
+};
 pub use quantile::{quantiles, quantiles_by};
-pub use rate::{rate, rate_by};
+pub use rate::{rate, rate_by, rate_columns};
 pub use sii::{SiiInput, SiiMethod, SiiOptions, SiiResult, ValueType, sii, sii_by};
 pub use standard_population::StandardPopulation;
 

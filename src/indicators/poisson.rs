@@ -55,15 +55,21 @@ pub fn byars_upper_z(x: f64, z: f64) -> f64 {
 /// levels above 1 − 1e-20; then the exact lower limit is used instead.
 /// Returns `(lower, upper, method)`.
 pub fn count_limits(x: f64, level: f64) -> (f64, f64, &'static str) {
+    count_limits_z(x, level, super::z(level))
+}
+
+/// [`count_limits`] with the level's critical value `z` given (computed once
+/// per level by the columnar forms).
+pub fn count_limits_z(x: f64, level: f64, z: f64) -> (f64, f64, &'static str) {
     if x < EXACT_BELOW {
         let (l, u) = exact_limits(x, level);
         (l, u, "Exact")
     } else {
-        let mut l = byars_lower(x, level);
+        let mut l = byars_lower_z(x, z);
         if l < 0.0 {
             l = exact_limits(x, level).0;
         }
-        (l, byars_upper(x, level), "Byars")
+        (l, byars_upper_z(x, z), "Byars")
     }
 }
 

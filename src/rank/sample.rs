@@ -115,6 +115,96 @@ impl SampleRecord for WithRow {
     }
 }
 
+/// The value whose [`ordered_bits`] is `key` (the inverse map; −0.0 comes
+/// back as +0.0, which changes no sum).
+#[inline]
+fn value_of_key(key: u64) -> f64 {
+    f64::from_bits(if key >> 63 == 1 {
+        key & !(1 << 63)
+    } else {
+        !key
+    })
+}
+
+/// `key` alone: 8 bytes, for an outcome ranked by itself (Gini, Lorenz)
+/// without weights; `h` is decoded from the key and every weight is 1, so
+/// the sort moves a third of [`Plain`]'s bytes.
+#[derive(Debug, Clone, Copy, Zeroable, Pod)]
+#[repr(C)]
+pub(crate) struct SelfRanked {
+    key: u64,
+}
+
+impl Record for SelfRanked {
+    #[inline]
+    fn key(&self) -> u64 {
+        self.key
+    }
+    #[inline]
+    fn tiebreak(&self) -> u64 {
+        0
+    }
+}
+
+impl SampleRecord for SelfRanked {
+    const HAS_ROW: bool = false;
+    #[inline]
+    fn new(key: u64, _h: f64, _w: f64, _row: usize) -> Self {
+        Self { key }
+    }
+    #[inline]
+    fn h(&self) -> f64 {
+        value_of_key(self.key)
+    }
+    #[inline]
+    fn w(&self) -> f64 {
+        1.0
+    }
+    #[inline]
+    fn row(&self) -> usize {
+        0
+    }
+}
+
+/// `(key, w)`: 16 bytes, for a weighted outcome ranked by itself.
+#[derive(Debug, Clone, Copy, Zeroable, Pod)]
+#[repr(C)]
+pub(crate) struct SelfRankedWeighted {
+    key: u64,
+    w: f64,
+}
+
+impl Record for SelfRankedWeighted {
+    #[inline]
+    fn key(&self) -> u64 {
+        self.key
+    }
+    #[inline]
+    fn tiebreak(&self) -> u64 {
+        0
+    }
+}
+
+impl SampleRecord for SelfRankedWeighted {
+    const HAS_ROW: bool = false;
+    #[inline]
+    fn new(key: u64, _h: f64, w: f64, _row: usize) -> Self {
+        Self { key, w }
+    }
+    #[inline]
+    fn h(&self) -> f64 {
+        value_of_key(self.key)
+    }
+    #[inline]
+    fn w(&self) -> f64 {
+        self.w
+    }
+    #[inline]
+    fn row(&self) -> usize {
+        0
+    }
+}
+
 /// A tie block (or, with [`Ties::RowOrder`], a single row) seen by a pass.
 #[derive(Debug, Clone)]
 pub(crate) struct Block {

@@ -1,12 +1,10 @@
 //! Proportions, rates and means.
 
-use super::{
-    F64, I64, arr, count_result_dict, groups_or_single, opt_codes, put_indicators, rows_array,
-};
-use crate::indicators::{CountOptions, Groups, Indicator, MeanOptions};
+use super::{F64, I64, arr, groups_or_single, opt_codes, put_indicators, put_text, rows_array};
+use crate::indicators::{CountColumns, CountOptions, Groups, Indicator, MeanOptions};
 use crate::python::IntoPyResult;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyList};
 
 /// Proportions (Wilson) or rates (exact/Byars): row by row without groups,
 /// summed per group with them.
@@ -42,25 +40,39 @@ fn indicator_counts<'py>(
     let res = py
         .detach(|| {
             let g = match codes {
-                Some(codes) => Groups::new(Some(codes), c.len(), "count")?,
-                None => Groups::each_row(c.len()),
+                Some(codes) => Some(Groups::new(Some(codes), c.len(), "count")?),
+                None => None,
             };
             if proportion {
-                crate::indicators::proportion_by(c, p, &g, &opts)
+                crate::indicators::proportion_columns(c, p, g.as_ref(), &opts)
             } else {
-                crate::indicators::rate_by(c, p, &g, &opts)
+                crate::indicators::rate_columns(c, p, g.as_ref(), &opts)
             }
         })
         .py_err()?;
-    let items: Vec<&Indicator> = res.results.iter().map(|r| &r.indicator).collect();
-    count_result_dict(
-        py,
-        &items,
-        &opts.levels,
-        res.results.iter().map(|r| r.count).collect(),
-        res.results.iter().map(|r| r.population).collect(),
-        res.first_row,
-    )
+    count_columns_dict(py, res)
+}
+
+/// The dict of a columnar count result: the arrays move to numpy as they are.
+fn count_columns_dict(py: Python<'_>, res: CountColumns) -> PyResult<Bound<'_, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item("value", arr(py, res.value))?;
+    let lower = PyList::empty(py);
+    for l in res.lower {
+        lower.append(arr(py, l))?;
+    }
+    let upper = PyList::empty(py);
+    for u in res.upper {
+        upper.append(arr(py, u))?;
+    }
+    dict.set_item("lower", lower)?;
+    dict.set_item("upper", upper)?;
+    put_text(&dict, "method", res.method.iter().map(|m| Some(*m)))?;
+    put_text(&dict, "note", std::iter::repeat_n(None, res.count.len()))?;
+    dict.set_item("count", arr(py, res.count))?;
+    dict.set_item("population", arr(py, res.population))?;
+    dict.set_item("first_row", rows_array(py, res.first_row))?;
+    Ok(dict)
 }
 
 /// Means with Student's t limits per group.

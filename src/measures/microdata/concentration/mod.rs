@@ -47,7 +47,9 @@ use crate::estimate::Estimate;
 use crate::measures::microdata::prepare;
 use crate::measures::microdata::variance::{Design, PsuMap};
 use crate::rank::Ties;
-use crate::rank::sample::{Plain, SampleRecord, SortedSample, WithRow};
+use crate::rank::sample::{
+    Plain, SampleRecord, SelfRanked, SelfRankedWeighted, SortedSample, WithRow,
+};
 use crate::stats::{check_level, z_value};
 use crate::validate::MissingPolicy;
 use serde::{Deserialize, Serialize};
@@ -331,8 +333,17 @@ pub fn concentration_index(
     let max_chunks = (4 * h.len() / per_chunk.max(1)).max(1);
     // Rows ride along in the sorted records only when the design or the tie
     // rule needs them (8 more bytes per row).
+    // An outcome ranked by itself (the Gini) needs only the key, and the
+    // weight when there is one: the outcome is decoded from the key.
+    let self_ranked = std::ptr::eq(outcome, rank_by);
     if opts.ties == Ties::RowOrder || psu.needs_rows() {
         let s = SortedSample::<WithRow>::new(h, x, w, opts.ties, max_chunks)?;
+        index_of_sorted(&s, &prep, opts, &psu, cluster)
+    } else if self_ranked && w.is_none() {
+        let s = SortedSample::<SelfRanked>::new(h, x, w, opts.ties, max_chunks)?;
+        index_of_sorted(&s, &prep, opts, &psu, cluster)
+    } else if self_ranked {
+        let s = SortedSample::<SelfRankedWeighted>::new(h, x, w, opts.ties, max_chunks)?;
         index_of_sorted(&s, &prep, opts, &psu, cluster)
     } else {
         let s = SortedSample::<Plain>::new(h, x, w, opts.ties, max_chunks)?;
