@@ -30,6 +30,7 @@ pub mod data;
 pub mod error;
 pub mod estimate;
 pub mod goals;
+pub mod grouped;
 pub mod indicators;
 pub mod measures;
 pub mod rank;
