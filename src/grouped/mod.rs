@@ -112,7 +112,10 @@ pub struct GroupedEstimates {
 pub fn is_undefined_for_group(err: &Error) -> bool {
     matches!(
         err,
-        Error::Empty { .. } | Error::TooFew { .. } | Error::ZeroMean { .. } | Error::Degenerate { .. }
+        Error::Empty { .. }
+            | Error::TooFew { .. }
+            | Error::ZeroMean { .. }
+            | Error::Degenerate { .. }
     )
 }
 

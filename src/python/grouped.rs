@@ -41,12 +41,12 @@ fn codes<'a>(texts: impl Iterator<Item = Option<&'a str>>) -> (Vec<String>, Vec<
 
 /// Result columns of a grouped call; an input error names its group
 /// (`labels[g]` when given, the group number otherwise).
-fn columns<'py>(
-    py: Python<'py>,
+fn columns(
+    py: Python<'_>,
     result: GroupedEstimates,
     level: f64,
     labels: Option<Vec<String>>,
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<Bound<'_, PyDict>> {
     if let Some((g, err)) = result.input_error() {
         let label = labels
             .as_ref()
@@ -200,7 +200,17 @@ fn gini_by<'py>(
         cluster: opt(cluster.as_ref())?,
         strata: opt(strata.as_ref())?,
     };
-    inequality_by(py, &Index::Gini, &values, &by, design, level, se, missing, labels)
+    inequality_by(
+        py,
+        &Index::Gini,
+        &values,
+        &by,
+        design,
+        level,
+        se,
+        missing,
+        labels,
+    )
 }
 
 #[pyfunction]

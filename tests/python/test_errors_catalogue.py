@@ -73,6 +73,10 @@ EACH_ROW = np.arange(N, dtype=np.int64)
 
 # id → (the mistake, what the message must name)
 EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
+    # grouped calls and Arrow input
+    "grouped-missing-value": (lambda: jamlik.gini([1.0, NAN, 3.0, 4.0], by=["a", "a", "b", "b"]), "values"),
+    "grouped-by-length": (lambda: jamlik.gini(X, by=["a", "b"]), "by"),
+    "arrow-text-column": (lambda: jamlik.gini(__import__("pyarrow").array(["a", "b"])), "values"),
     # arrays of numbers
     "empty-array": (lambda: jamlik.gini([]), "values"),
     "all-rows-dropped": (lambda: jamlik.gini([NAN, NAN], missing="drop"), "values"),
