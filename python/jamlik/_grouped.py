@@ -44,9 +44,12 @@ class Keys:
 
 
 def _library(obj: Any) -> str:
+    """The library results come back in: that of ``by`` (pyarrow for other Arrow producers)."""
     if is_polars(obj):
         return "polars"
     if is_pyarrow(obj) or is_arrow_frame(obj):
+        return "pyarrow"
+    if type(obj).__module__.split(".")[0] not in ("pandas", "numpy") and hasattr(obj, "__arrow_c_stream__"):
         return "pyarrow"
     return "pandas"
 

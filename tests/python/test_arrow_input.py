@@ -150,5 +150,5 @@ def test_text_where_numbers_belong_names_the_column() -> None:
         as_float_array(pa.array(["a", "b"]), "outcome")
     with pytest.raises(jamlik.InvalidArgumentError, match="dates or durations"):
         as_float_array(pa.array([1, 2], type=pa.date32()), "outcome")
-    with pytest.raises(jamlik.ColumnError, match="has no column 'nope'"):
+    with pytest.raises(jamlik.ColumnError, match=r"has no column .nope."):
         _jamlik.ArrowFrame(pa.table({"a": [1.0]})).float_column("nope")
