@@ -36,6 +36,8 @@ pub struct Partition {
     /// True when the rows already come grouped in first-appearance order
     /// (columns are then used in place, without a gather).
     in_place: bool,
+    /// Dense group of every row (empty when `in_place`).
+    group_of: Vec<u32>,
 }
 
 impl Partition {
@@ -51,7 +53,20 @@ impl Partition {
             .flat_map(|g| groups.rows(g).iter().copied())
             .enumerate()
             .all(|(k, i)| k == i);
-        Ok(Self { groups, in_place })
+        let mut group_of = Vec::new();
+        if !in_place {
+            group_of = vec![0u32; n];
+            for g in 0..groups.len() {
+                for &i in groups.rows(g) {
+                    group_of[i] = g as u32;
+                }
+            }
+        }
+        Ok(Self {
+            groups,
+            in_place,
+            group_of,
+        })
     }
 
     /// Number of groups.
@@ -76,15 +91,22 @@ impl Partition {
     }
 
     /// `column` in grouped order: borrowed when the rows already come
-    /// grouped, gathered once (in parallel) otherwise.
-    pub fn gather<'a, T: Copy + Send + Sync>(&self, column: &'a [T]) -> Cow<'a, [T]> {
+    /// grouped, otherwise copied once in a streaming pass (rows read in
+    /// order, each written at its group's cursor: one write stream per
+    /// group rather than a random read per row).
+    pub fn gather<'a, T: Copy + Default + Send + Sync>(&self, column: &'a [T]) -> Cow<'a, [T]> {
         if self.in_place {
             return Cow::Borrowed(column);
         }
-        let rows: Vec<usize> = (0..self.len())
-            .flat_map(|g| self.groups.rows(g).iter().copied())
-            .collect();
-        Cow::Owned(rows.par_iter().map(|&i| column[i]).collect())
+        let offsets = self.groups.offsets();
+        let mut next = offsets[..self.len()].to_vec();
+        let mut out = vec![T::default(); column.len()];
+        for (&v, &g) in column.iter().zip(&self.group_of) {
+            let slot = &mut next[g as usize];
+            out[*slot] = v;
+            *slot += 1;
+        }
+        Cow::Owned(out)
     }
 
     /// Runs `f` on every group (its index and range) in parallel; results in group order.
@@ -174,8 +196,10 @@ pub(crate) fn dispatch(
         crate::validate::same_length("strata", first_name, n, s.len())?;
     }
     let part = Partition::new(by, n, first_name)?;
-    let cols: Vec<Cow<'_, [f64]>> = floats.iter().map(|&(_, c)| part.gather(c)).collect();
-    let weights = design.weights.map(|w| part.gather(w));
+    let (cols, weights) = rayon::join(
+        || -> Vec<Cow<'_, [f64]>> { floats.par_iter().map(|&(_, c)| part.gather(c)).collect() },
+        || design.weights.map(|w| part.gather(w)),
+    );
     let cluster = design.cluster.map(|c| part.gather(c));
     let strata = design.strata.map(|s| part.gather(s));
     let outcomes = part.map(|_, r| {
