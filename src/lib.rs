@@ -8,6 +8,7 @@
 //! - [`measures::heat`]: WHO HEAT's 21 grouped summary measures with confidence intervals.
 //! - [`measures::microdata`]: the concentration-index family with standard errors, Gini,
 //!   entropy and Atkinson indices for individual-level data.
+//! - [`grouped`]: a microdata index for every group of a long frame in one call, in parallel.
 //! - [`indicators`]: proportions, rates, standardised rates, life expectancy, funnel limits.
 //! - [`goals`]: goal areas, goals, indicators, targets, progress assessment and the
 //!   follow-up of a municipality ([`goals::follow_up`]: comparisons with its county, the
@@ -30,6 +31,7 @@ pub mod data;
 pub mod error;
 pub mod estimate;
 pub mod goals;
+pub mod grouped;
 pub mod indicators;
 pub mod measures;
 pub mod rank;

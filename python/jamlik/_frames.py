@@ -5,8 +5,10 @@ into the caller's frame library."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Optional
+import functools
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Optional, TypeVar, cast
 
 import numpy as np
 
@@ -30,6 +32,9 @@ def as_float_array(values: Any, name: str) -> np.ndarray:
     err = _errors()
     if isinstance(values, np.ndarray) and values.dtype == np.float64 and values.ndim == 1:
         return np.ascontiguousarray(values)
+    arrow = _arrow_source(values)
+    if arrow is not None:
+        return np.asarray(err.arrow_float_column(arrow, name))
     if isinstance(values, (str, bytes)):
         raise err.InvalidArgumentError(f"`{name}` must be numbers, got the text {values!r}")
     if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
@@ -81,6 +86,53 @@ def _object_to_float(arr: np.ndarray, name: str) -> np.ndarray:
     return out
 
 
+def _arrow_source(values: Any) -> Any:
+    """The Arrow array behind ``values`` (read in Rust through the Arrow C
+    interfaces), or None for numpy, lists and numpy-backed pandas.
+
+    pyarrow arrays, polars Series and anything with ``__arrow_c_array__`` /
+    ``__arrow_c_stream__`` qualify; a pandas Series qualifies when its dtype
+    is ``pd.ArrowDtype`` (its chunked array, not a pandas conversion).
+    """
+    if isinstance(values, (np.ndarray, str, bytes, list, tuple)):
+        return None
+    if _module(values) == "pandas":
+        dtype = getattr(values, "dtype", None)
+        if type(dtype).__name__ == "ArrowDtype" and hasattr(values, "array"):
+            return values.array.__arrow_array__()
+        return None
+    if hasattr(values, "__arrow_c_array__") or hasattr(values, "__arrow_c_stream__"):
+        return values
+    return None
+
+
+def arrow_frame(frame: Any) -> Any:
+    """Any other Arrow producer (a DuckDB result, a RecordBatchReader, nanoarrow,
+    a small object with ``__arrow_c_stream__``) read once into a native
+    :class:`jamlik._jamlik.ArrowFrame`; pandas, polars, pyarrow tables and
+    record batches, mappings and non-frames pass through unchanged.
+
+    A stream may be readable only once, so frame-taking functions call this
+    first and then take every column from the result.
+    """
+    if frame is None or isinstance(frame, (np.ndarray, Mapping, str, bytes, list, tuple)):
+        return frame
+    if _module(frame) in ("pandas", "polars", "jamlik") or hasattr(frame, "iloc"):
+        return frame
+    if is_pyarrow(frame) and type(frame).__name__ != "RecordBatchReader":
+        return frame  # tables, record batches and arrays are read as they are
+    if hasattr(frame, "__arrow_c_stream__") or (
+        hasattr(frame, "__arrow_c_array__") and hasattr(frame, "__arrow_c_schema__")
+    ):
+        return _errors().ArrowFrame(frame)
+    return frame
+
+
+def is_arrow_frame(frame: Any) -> bool:
+    """True for a native ArrowFrame (see :func:`arrow_frame`)."""
+    return type(frame).__name__ == "ArrowFrame" and _module(frame) == "jamlik"
+
+
 def optional_float_array(values: Any, name: str) -> Optional[np.ndarray]:
     """Like :func:`as_float_array`, but ``None`` stays ``None``."""
     return None if values is None else as_float_array(values, name)
@@ -106,7 +158,7 @@ def library_of(frame: Any) -> str:
     """The frame library results should come back in: 'pandas', 'polars' or 'pyarrow'."""
     if is_polars(frame):
         return "polars"
-    if is_pyarrow(frame) or (not hasattr(frame, "iloc") and hasattr(frame, "__arrow_c_stream__")):
+    if is_pyarrow(frame) or is_arrow_frame(frame) or (not hasattr(frame, "iloc") and hasattr(frame, "__arrow_c_stream__")):
         return "pyarrow"
     return "pandas"
 
@@ -123,6 +175,8 @@ def to_pandas(frame: Any, *, name: str = "frame") -> Any:
 
     if isinstance(frame, pd.DataFrame):
         return frame
+    if is_arrow_frame(frame):
+        return frame.to_pyarrow().to_pandas()
     if is_polars(frame) and hasattr(frame, "to_pandas"):
         return frame.to_pandas()
     if is_pyarrow(frame) and hasattr(frame, "to_pandas"):
@@ -211,3 +265,27 @@ def column(frame: Any, name: str, *, argument: str = "frame") -> np.ndarray:
     """One column of a pandas, polars or pyarrow frame as float64."""
     require_columns(frame, [name], argument=argument)
     return as_float_array(frame[name], f"{argument}[{name!r}]")
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def arrow_input(name: str) -> Callable[[_F], _F]:
+    """Decorator: the frame argument ``name`` goes through :func:`arrow_frame`
+    first, so a one-shot Arrow stream (a DuckDB result, a RecordBatchReader)
+    is read once and every column is then taken from it."""
+
+    def decorate(fn: _F) -> _F:
+        position = list(inspect.signature(fn).parameters).index(name)
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if name in kwargs:
+                kwargs[name] = arrow_frame(kwargs[name])
+            elif len(args) > position:
+                args = (*args[:position], arrow_frame(args[position]), *args[position + 1 :])
+            return fn(*args, **kwargs)
+
+        return cast(_F, wrapper)
+
+    return decorate

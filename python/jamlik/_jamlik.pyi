@@ -586,3 +586,89 @@ def check_levels(levels: list[float]) -> None: ...
 def check_missing(missing: str) -> None: ...
 
 # ---- end state ----
+# ---- arrow and grouped (issue 12) ----
+@final
+class ArrowBufferOwner:
+    """Keeps the Arrow buffer behind a zero-copy numpy view alive."""
+
+@final
+class ArrowFrame:
+    """A table read once from any Arrow stream or record batch."""
+
+    def __new__(cls, data: Any) -> ArrowFrame: ...
+    @property
+    def columns(self) -> list[str]: ...
+    @property
+    def column_names(self) -> list[str]: ...
+    @property
+    def num_chunks(self) -> int: ...
+    def __len__(self) -> int: ...
+    def __getitem__(self, key: str, /) -> Any: ...
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any: ...
+    def is_numeric(self, name: str) -> bool: ...
+    def float_column(self, name: str, *, argument: str = "frame") -> npt.NDArray[np.float64]: ...
+    def group_codes(self, names: list[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+    def key_values(self, names: list[str], rows: list[int]) -> dict[str, list[Any]]: ...
+    def to_pyarrow(self) -> Any: ...
+
+def arrow_float_column(values: Any, name: str) -> npt.NDArray[np.float64]: ...
+def arrow_borrowed_count() -> int: ...
+def concentration_index_by(
+    outcome: _F,
+    rank_by: _F,
+    by: _I,
+    weights: _F | None = None,
+    *,
+    kind: str = "standard",
+    lower: float | None = None,
+    upper: float | None = None,
+    nu: float | None = None,
+    beta: float | None = None,
+    se: str = "linearized",
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    ties: str = "midpoint",
+    missing: str = "error",
+    labels: list[str] | None = None,
+) -> dict[str, Any]: ...
+def gini_by(
+    values: _F,
+    by: _I,
+    weights: _F | None = None,
+    *,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+    labels: list[str] | None = None,
+) -> dict[str, Any]: ...
+def generalized_entropy_by(
+    values: _F,
+    alpha: float,
+    by: _I,
+    weights: _F | None = None,
+    *,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+    labels: list[str] | None = None,
+) -> dict[str, Any]: ...
+def atkinson_by(
+    values: _F,
+    epsilon: float,
+    by: _I,
+    weights: _F | None = None,
+    *,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+    labels: list[str] | None = None,
+) -> dict[str, Any]: ...
+
+# ---- end arrow and grouped ----

@@ -21,13 +21,23 @@ fixed; ``compat="healthequal"`` reproduces healthequal's SII/RII exactly. See
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Optional, TypeVar, Union
 
 import numpy as np
 
 from jamlik import _jamlik
-from jamlik._frames import as_float_array, convert_frame, library_of, require_columns, to_pandas
+from jamlik._frames import (
+    arrow_frame,
+    arrow_input,
+    as_float_array,
+    convert_frame,
+    is_arrow_frame,
+    is_frame,
+    library_of,
+    require_columns,
+    to_pandas,
+)
 
 Estimate = _jamlik.Estimate
 
@@ -422,6 +432,7 @@ def _levels(level: Any) -> list[float]:
     return out
 
 
+@arrow_input("frame")
 def summary(
     frame: Any,
     *,
@@ -463,20 +474,40 @@ def summary(
     """
     import pandas as pd
 
-    pdf = to_pandas(frame)
     by_cols: list[str] = [by] if isinstance(by, str) else list(by or [])
-    require_columns(pdf, by_cols, argument="by")
-    _jamlik.heat_check_columns([str(c) for c in pdf.columns], by_cols)
     cols: dict[str, np.ndarray] = {}
-    for name in COLUMNS:
-        if name in pdf.columns:
-            cols[name] = _flag_column(pdf[name], name) if name in _FLAG_COLUMNS else as_float_array(pdf[name], name)
     group = None
     keys = None
-    if by_cols:
-        grouped = pdf.groupby(by_cols, sort=False, dropna=False)
-        group = np.ascontiguousarray(grouped.ngroup().to_numpy(), dtype=np.int64)
-        keys = pdf[by_cols].drop_duplicates().reset_index(drop=True)
+    source = arrow_frame(frame)
+    if is_frame(source) and not hasattr(source, "iloc") and not isinstance(source, Mapping):
+        # Arrow in (pyarrow, polars, DuckDB, any C stream): numeric columns read
+        # in Rust (zero-copy where the layout allows), keys coded in Rust.
+        table = source if is_arrow_frame(source) else _jamlik.ArrowFrame(source)
+        have = list(table.columns)
+        require_columns(table, by_cols, argument="by")
+        _jamlik.heat_check_columns(have, by_cols)
+        for name in COLUMNS:
+            if name in have:
+                numeric = table.is_numeric(name)
+                if name in _FLAG_COLUMNS and not numeric:
+                    cols[name] = _flag_column(table[name], name)
+                else:
+                    cols[name] = np.asarray(table.float_column(name, argument="frame"))
+        if by_cols:
+            codes, first = table.group_codes(by_cols)
+            group = np.ascontiguousarray(codes, dtype=np.int64)
+            keys = pd.DataFrame(table.key_values(by_cols, [int(r) for r in first]))
+    else:
+        pdf = to_pandas(source)
+        require_columns(pdf, by_cols, argument="by")
+        _jamlik.heat_check_columns([str(c) for c in pdf.columns], by_cols)
+        for name in COLUMNS:
+            if name in pdf.columns:
+                cols[name] = _flag_column(pdf[name], name) if name in _FLAG_COLUMNS else as_float_array(pdf[name], name)
+        if by_cols:
+            grouped = pdf.groupby(by_cols, sort=False, dropna=False)
+            group = np.ascontiguousarray(grouped.ngroup().to_numpy(), dtype=np.int64)
+            keys = pdf[by_cols].drop_duplicates().reset_index(drop=True)
     res = _jamlik.heat_summary(
         cols,
         group,

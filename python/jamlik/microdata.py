@@ -20,7 +20,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from jamlik import _jamlik
+from jamlik import _grouped, _jamlik
 from jamlik._frames import as_float_array, optional_float_array
 from jamlik._results import Estimate
 
@@ -109,7 +109,8 @@ def concentration_index(
     level: float = 0.95,
     ties: str = "midpoint",
     missing: str = "error",
-) -> Estimate:
+    by: Any = None,
+) -> Any:
     """Concentration index of ``outcome`` by the weighted fractional rank of ``rank_by``.
 
     kind: ``standard`` (2cov(h,r)/μ), ``generalized`` (μC), ``wagstaff`` and
@@ -124,8 +125,26 @@ def concentration_index(
 
     ties: ``midpoint`` (tie blocks share the midpoint rank; conindex) or
     ``row_order`` (rineq/IC2). missing: ``error`` or ``drop``.
+
+    by: group keys (one per row: an array or Series, a list of them, or a
+    frame of key columns). Every group is computed in one native call,
+    groups in parallel, ranks within each group; the result is then a frame
+    (pandas, or polars/pyarrow when ``by`` is one) with the ``by`` columns
+    first and ``value, se, lower, upper, level, n, method, note``, one row
+    per group in order of first appearance. A group where the index is
+    undefined gets ``value`` NaN, method "not computed" and a note.
     """
     lo, hi = _limits(limits)
+    if by is not None:
+        h = as_float_array(outcome, "outcome")
+        k = _grouped.keys(by, len(h))
+        return _grouped.call(
+            _jamlik.concentration_index_by, k,
+            h, as_float_array(rank_by, "rank_by"), k.codes, optional_float_array(weights, "weights"),
+            kind=kind, lower=lo, upper=hi, nu=_optional_number(nu, "nu"), beta=_optional_number(beta, "beta"),
+            se=se, cluster=_codes(cluster, "cluster"), strata=_codes(strata, "strata"),
+            level=_number(level, "level"), ties=ties, missing=missing,
+        )
     return _jamlik.concentration_index(
         as_float_array(outcome, "outcome"),
         as_float_array(rank_by, "rank_by"),
@@ -165,16 +184,25 @@ def gini(
     level: float = 0.95,
     se: str = "linearized",
     missing: str = "error",
-) -> Estimate:
+    by: Any = None,
+) -> Any:
     """Weighted Gini coefficient (population form) with a standard error.
 
     se: ``linearized`` (design-based: weights, ``cluster``, ``strata``; the
     default) or ``none``; the concentration-index methods ``kwvd``,
     ``classical``, ``robust`` and ``cluster`` are accepted too.
-    missing: ``error`` or ``drop``.
+    missing: ``error`` or ``drop``. by: group keys, as in
+    :func:`concentration_index` (a frame with one row per group).
     """
+    x = as_float_array(values, "values")
+    if by is not None:
+        k = _grouped.keys(by, len(x))
+        return _grouped.call(
+            _jamlik.gini_by, k, x, k.codes, optional_float_array(weights, "weights"),
+            **_inequality_kwargs(cluster, strata, level, se, missing),
+        )
     return _jamlik.gini(
-        as_float_array(values, "values"),
+        x,
         optional_float_array(weights, "weights"),
         **_inequality_kwargs(cluster, strata, level, se, missing),
     )
@@ -190,15 +218,25 @@ def generalized_entropy(
     level: float = 0.95,
     se: str = "linearized",
     missing: str = "error",
-) -> Estimate:
+    by: Any = None,
+) -> Any:
     """Generalized entropy GE(α) with a linearized SE; α=0 is the MLD, α=1
     Theil T, α=2 half the squared CV.
 
     se: ``linearized`` (weights, ``cluster``, ``strata``) or ``none``.
-    missing: ``error`` or ``drop``.
+    missing: ``error`` or ``drop``. by: group keys, as in
+    :func:`concentration_index` (a frame with one row per group).
     """
+    x = as_float_array(values, "values")
+    if by is not None:
+        k = _grouped.keys(by, len(x))
+        return _grouped.call(
+            _jamlik.generalized_entropy_by, k, x, _number(alpha, "alpha"), k.codes,
+            optional_float_array(weights, "weights"),
+            **_inequality_kwargs(cluster, strata, level, se, missing),
+        )
     return _jamlik.generalized_entropy(
-        as_float_array(values, "values"),
+        x,
         _number(alpha, "alpha"),
         optional_float_array(weights, "weights"),
         **_inequality_kwargs(cluster, strata, level, se, missing),
@@ -214,10 +252,11 @@ def theil(
     level: float = 0.95,
     se: str = "linearized",
     missing: str = "error",
-) -> Estimate:
+    by: Any = None,
+) -> Any:
     """Theil T index, GE(1), with a linearized SE."""
     return generalized_entropy(
-        values, 1.0, weights, cluster=cluster, strata=strata, level=level, se=se, missing=missing
+        values, 1.0, weights, cluster=cluster, strata=strata, level=level, se=se, missing=missing, by=by
     )
 
 
@@ -230,10 +269,11 @@ def mld(
     level: float = 0.95,
     se: str = "linearized",
     missing: str = "error",
-) -> Estimate:
+    by: Any = None,
+) -> Any:
     """Mean log deviation, GE(0), with a linearized SE."""
     return generalized_entropy(
-        values, 0.0, weights, cluster=cluster, strata=strata, level=level, se=se, missing=missing
+        values, 0.0, weights, cluster=cluster, strata=strata, level=level, se=se, missing=missing, by=by
     )
 
 
@@ -247,11 +287,20 @@ def atkinson(
     level: float = 0.95,
     se: str = "linearized",
     missing: str = "error",
-) -> Estimate:
+    by: Any = None,
+) -> Any:
     """Atkinson index with inequality aversion ε ≥ 0 (ε = 1 included), with a
-    linearized SE."""
+    linearized SE. by: group keys, as in :func:`concentration_index`."""
+    x = as_float_array(values, "values")
+    if by is not None:
+        k = _grouped.keys(by, len(x))
+        return _grouped.call(
+            _jamlik.atkinson_by, k, x, _number(epsilon, "epsilon"), k.codes,
+            optional_float_array(weights, "weights"),
+            **_inequality_kwargs(cluster, strata, level, se, missing),
+        )
     return _jamlik.atkinson(
-        as_float_array(values, "values"),
+        x,
         _number(epsilon, "epsilon"),
         optional_float_array(weights, "weights"),
         **_inequality_kwargs(cluster, strata, level, se, missing),

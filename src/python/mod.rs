@@ -8,9 +8,11 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
+mod arrow;
 mod estimate;
 mod geography;
 mod goals;
+mod grouped;
 mod heat;
 mod indicators;
 mod kolada;
@@ -145,6 +147,8 @@ fn _jamlik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     kolada::register(m)?;
     geography::register(m)?;
     state::register(m)?;
+    arrow::register(m)?;
+    grouped::register(m)?;
     Ok(())
 }
 

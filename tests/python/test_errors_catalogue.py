@@ -128,6 +128,10 @@ def _without_jinja2(call: Callable[[], Any]) -> Any:
 
 # id → (the mistake, what the message must name)
 EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
+    # grouped calls and Arrow input
+    "grouped-missing-value": (lambda: jamlik.gini([1.0, NAN, 3.0, 4.0], by=["a", "a", "b", "b"]), "values"),
+    "grouped-by-length": (lambda: jamlik.gini(X, by=["a", "b"]), "by"),
+    "arrow-text-column": (lambda: jamlik.gini(__import__("pyarrow").array(["a", "b"])), "values"),
     # arrays of numbers
     "empty-array": (lambda: jamlik.gini([]), "values"),
     "all-rows-dropped": (lambda: jamlik.gini([NAN, NAN], missing="drop"), "values"),

@@ -7,6 +7,7 @@ from typing import Any, Optional
 import numpy as np
 
 from jamlik import _jamlik
+from jamlik._frames import arrow_input
 from jamlik.indicators._common import (
     Level,
     _get,
@@ -33,6 +34,7 @@ def _counts(kind: str, count: Any, population: Any, level: Level, multiplier: fl
     return _long(res, levels, keys, extra, lib)
 
 
+@arrow_input("data")
 def proportion(count: Any, population: Any, *, level: Level = 0.95, multiplier: float = 1, by: Any = None,
                data: Any = None, missing: str = "error", backend: Optional[str] = None) -> Any:
     """Proportions ``count/population × multiplier`` with Wilson score limits.
@@ -47,6 +49,7 @@ def proportion(count: Any, population: Any, *, level: Level = 0.95, multiplier: 
     return _counts("proportion", count, population, level, multiplier, by, data, missing, backend)
 
 
+@arrow_input("data")
 def rate(count: Any, population: Any, *, level: Level = 0.95, multiplier: float = 100_000, by: Any = None,
          data: Any = None, missing: str = "error", backend: Optional[str] = None) -> Any:
     """Crude rates ``count/population × multiplier``: exact Poisson limits below 10 events, Byars from 10.
@@ -56,6 +59,7 @@ def rate(count: Any, population: Any, *, level: Level = 0.95, multiplier: float 
     return _counts("rate", count, population, level, multiplier, by, data, missing, backend)
 
 
+@arrow_input("data")
 def mean(values: Any, *, level: Level = 0.95, by: Any = None, data: Any = None, missing: str = "error",
          backend: Optional[str] = None) -> Any:
     """Means with Student's t limits (per group with ``by``).

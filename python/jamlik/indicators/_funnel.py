@@ -10,6 +10,7 @@ import numpy as np
 
 from jamlik import _jamlik
 from jamlik._frames import (
+    arrow_input,
     as_float_array,
     library_of,
 )
@@ -36,6 +37,7 @@ def _funnel_columns(frame: Any, count: str, population: Optional[str], expected:
     )
 
 
+@arrow_input("frame")
 def funnel_limits(
     frame: Any,
     *,
@@ -94,6 +96,7 @@ def funnel_limits(
     return _build(cols, library_of(frame))
 
 
+@arrow_input("frame")
 def funnel_significance(
     frame: Any,
     *,

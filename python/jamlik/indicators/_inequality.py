@@ -8,6 +8,7 @@ import numpy as np
 
 from jamlik import _jamlik
 from jamlik._frames import (
+    arrow_input,
     library_of,
 )
 from jamlik.indicators._common import (
@@ -27,6 +28,7 @@ from jamlik.indicators._common import (
 )
 
 
+@arrow_input("frame")
 def sii(
     frame: Any,
     *,
@@ -102,6 +104,7 @@ def sii(
     return _long(stacked, levels, keys, extra, library_of(frame), lead={"measure": measure})
 
 
+@arrow_input("frame")
 def quantile(
     frame: Any,
     *,

@@ -9,6 +9,7 @@ import numpy as np
 
 from jamlik import _jamlik
 from jamlik._frames import (
+    arrow_input,
     as_float_array,
     library_of,
     require_columns,
@@ -30,6 +31,7 @@ from jamlik.indicators._common import (
 )
 
 
+@arrow_input("frame")
 def life_expectancy(
     frame: Any,
     *,
@@ -99,6 +101,7 @@ def _column_name(value: Any, arg: str) -> str:
     return value
 
 
+@arrow_input("frame")
 def health_expectancy(
     frame: Any,
     *,

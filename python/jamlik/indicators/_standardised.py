@@ -8,6 +8,7 @@ import numpy as np
 
 from jamlik import _jamlik
 from jamlik._frames import (
+    arrow_input,
     as_float_array,
     check_backend,
     library_of,
@@ -38,6 +39,7 @@ def esp2013(detailed: bool = False, *, backend: str = "pandas") -> Any:
     return _build({"age": np.asarray(starts), "weight": np.asarray(weights)}, check_backend(backend))
 
 
+@arrow_input("frame")
 def dsr(
     frame: Any,
     *,
@@ -95,6 +97,7 @@ def dsr(
     return _long(res, levels, keys, extra, library_of(frame))
 
 
+@arrow_input("frame")
 def isr(
     frame: Any,
     *,
