@@ -55,29 +55,6 @@ SLOW = {
     "jamlik.report.format_follow_up": 8,
     "jamlik.report.format_gaps": 8,
 }
-TOO_FEW = "one subgroup: TooFewError '{} needs at least 3 subgroups, got 1' names no argument (`estimate`)"
-HEAT_TOO_FEW = {
-    "between_group_standard_deviation": "BGSD",
-    "bgsd": "BGSD",
-    "coefficient_of_variation": "COV",
-    "cov": "COV",
-    "idisu": "IDISU",
-    "idisw": "IDISW",
-    "index_of_disparity_unweighted": "IDISU",
-    "index_of_disparity_weighted": "IDISW",
-    "mdbu": "MDBU",
-    "mdbw": "MDBW",
-    "mdmu": "MDMU",
-    "mdmw": "MDMW",
-    "mdru": "MDRU",
-    "mdrw": "MDRW",
-    "mean_difference_from_best_unweighted": "MDBU",
-    "mean_difference_from_best_weighted": "MDBW",
-    "mean_difference_from_mean_unweighted": "MDMU",
-    "mean_difference_from_mean_weighted": "MDMW",
-    "mean_difference_from_reference_unweighted": "MDRU",
-    "mean_difference_from_reference_weighted": "MDRW",
-}
 # Bugs the fuzz found and that are not fixed yet: the test of that function is expected to fail.
 KNOWN_BUGS = {
     "jamlik.concentration_index": "a 2-D `weights` or bytes `rank_by` gives a message naming no argument",
