@@ -21,7 +21,7 @@ from typing import Any, Optional
 import numpy as np
 
 from jamlik import _jamlik
-from jamlik._frames import as_float_array, optional_float_array
+from jamlik._frames import _is_arrow_array, as_float_array, optional_float_array
 from jamlik._results import Estimate
 
 __all__ = [
@@ -46,12 +46,20 @@ __all__ = [
 ]
 
 
+def _column_to_numpy(values: Any) -> Any:
+    """A pandas, polars or pyarrow column as numpy (pyarrow with nulls needs a copy)."""
+    try:
+        return values.to_numpy(zero_copy_only=False) if _is_arrow_array(values) else values.to_numpy()
+    except TypeError:
+        return values.to_numpy()
+
+
 def _codes(values: Any, name: str) -> Optional[np.ndarray]:
     """Dense int64 codes 0..G-1 for ids (ints, strings, categoricals), or None."""
     if values is None:
         return None
     if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
-        values = values.to_numpy()
+        values = _column_to_numpy(values)
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise _jamlik.ShapeError(f"`{name}` must be one-dimensional, got shape {arr.shape}")
@@ -71,7 +79,7 @@ def _codes(values: Any, name: str) -> Optional[np.ndarray]:
 def _group_codes(values: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
     """Codes plus the original labels (for reporting groups)."""
     if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
-        values = values.to_numpy()
+        values = _column_to_numpy(values)
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise _jamlik.ShapeError(f"`{name}` must be one-dimensional, got shape {arr.shape}")
