@@ -25,6 +25,7 @@
 //! # Ok::<(), jamlik::Error>(())
 //! ```
 
+mod alloc;
 pub mod columns;
 pub mod data;
 pub mod error;

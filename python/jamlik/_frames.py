@@ -132,7 +132,10 @@ def to_pandas(frame: Any, *, name: str = "frame") -> Any:
 
         return pa.table(frame).to_pandas()
     if isinstance(frame, Mapping):
-        return pd.DataFrame(dict(frame))
+        try:
+            return pd.DataFrame(dict(frame))
+        except (ValueError, TypeError) as e:  # scalars only, ragged columns
+            raise err.InvalidArgumentError(f"`{name}`: a mapping that is no table of columns ({e})") from None
     raise err.InvalidArgumentError(
         f"`{name}` must be a data frame (pandas, polars or pyarrow), got {type(frame).__name__}"
     )

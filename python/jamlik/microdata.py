@@ -14,7 +14,7 @@ Rust with the GIL released.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -92,13 +92,13 @@ def _group_codes(values: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
 def _limits(limits: Any) -> tuple[Optional[float], Optional[float]]:
     if limits is None:
         return None, None
-    if isinstance(limits, (int, float)):
-        return float(limits), None
+    if isinstance(limits, (str, bytes, dict)) or not hasattr(limits, "__iter__"):
+        return _number(limits, "limits"), None
     lim = list(limits)
     if len(lim) == 1:
-        return float(lim[0]), None
+        return _number(lim[0], "limits"), None
     if len(lim) == 2:
-        return float(lim[0]), float(lim[1])
+        return _number(lim[0], "limits"), _number(lim[1], "limits")
     raise _jamlik.InvalidArgumentError("`limits`: expected a or (a,) or (a, b)")
 
 
@@ -509,11 +509,16 @@ def decompose_concentration_index(
     """C = Σ_k η_k C_k + GC_ε/μ from the weighted least-squares fit of the outcome
     on ``regressors`` (a mapping name → column, or a DataFrame)."""
     if hasattr(regressors, "columns"):
-        names: Sequence[str] = [str(c) for c in regressors.columns]
-        cols = [as_float_array(regressors[c], str(c)) for c in regressors.columns]
-    else:
+        keys = list(getattr(regressors, "column_names", None) or regressors.columns)  # pyarrow or pandas/polars
+        names: Sequence[str] = [str(c) for c in keys]
+        cols = [as_float_array(regressors[c], str(c)) for c in keys]
+    elif isinstance(regressors, Mapping):
         names = [str(k) for k in regressors]
         cols = [as_float_array(regressors[k], str(k)) for k in regressors]
+    else:
+        raise TypeError(
+            f"`regressors` must be a mapping name -> column or a DataFrame, got {type(regressors).__name__}"
+        )
     total, intercept, residual, rows = _jamlik.decompose_concentration_index(
         as_float_array(outcome, "outcome"), cols, as_float_array(rank_by, "rank_by"),
         optional_float_array(weights, "weights"), missing,

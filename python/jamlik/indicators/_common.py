@@ -89,7 +89,12 @@ def _require(frame: Any, names: Sequence[str], expected: Optional[Sequence[str]]
     else:
         import pyarrow as pa
 
-        have = list(pa.table(frame).column_names)
+        try:
+            have = list(pa.table(frame).column_names)
+        except (ValueError, TypeError, pa.ArrowException):  # a list of lists, a scalar: no table
+            raise _jamlik.InvalidArgumentError(
+                f"`frame` must be a data frame (pandas, polars or pyarrow), got {type(frame).__name__}"
+            ) from None
     require_columns(SimpleNamespace(columns=have), names, argument="frame", expected=expected)
 
 

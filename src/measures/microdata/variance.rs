@@ -139,7 +139,13 @@ impl<'a> PsuMap<'a> {
             } else if self.cluster.is_some() {
                 "linearized SE: too few clusters (`cluster`)".to_string()
             } else {
-                "linearized SE".to_string()
+                // Without `cluster` every observation is its own PSU: too few rows.
+                return Error::too_few(
+                    "linearized SE (each observation its own PSU; no `cluster`)",
+                    "observations",
+                    2,
+                    found,
+                );
             };
             Error::too_few(what, "PSUs", 2, found)
         };
