@@ -18,6 +18,7 @@ import inspect
 import math
 import os
 import pkgutil
+import re
 import sys
 import tempfile
 import time
@@ -667,6 +668,67 @@ def test_fuzz(fn_name: str) -> None:
         run()
     finally:
         CPU_SECONDS["s"] += time.process_time() - start
+
+
+# ---------------------------------------------------------------------------------------
+# The bugs the fuzz found, one precise test each (they stay fixed whatever the draws)
+# ---------------------------------------------------------------------------------------
+
+_DEMO = BASE_FRAMES["demo"]
+_QUANTILES = BASE_FRAMES["quantiles"]
+
+REGRESSIONS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
+    ("too-few-subgroups", lambda: jamlik.heat.mdbu([1.0]), jamlik.TooFewError, "`estimate`"),
+    ("kakwani-one-row", lambda: jamlik.kakwani([1.0], [2.0]), jamlik.TooFewError, "observations"),
+    ("year-10**20-demo", lambda: jamlik.datasets.demo(first_year=10**20), jamlik.JamlikError, "`first_year`"),
+    ("seed-negative-demo", lambda: jamlik.datasets.demo_population(seed=-1), jamlik.JamlikError, "`seed`"),
+    ("year-10**20-fetch", lambda: jamlik.kolada.fetch("N00945", "0180", 10**20, offline=True, cache_dir=CACHE_DIR),
+     jamlik.JamlikError, "`years`"),
+    ("resolve-area-empty", lambda: jamlik.kolada.resolve_area(""), jamlik.JamlikError, "`query`"),
+    ("gap-closure-empty-municipality", lambda: jamlik.goals.gap_closure(_DEMO, kpi="N00945", municipality=""),
+     jamlik.JamlikError, "`municipality`"),
+    ("compare-areas-text-year", lambda: jamlik.goals.compare_areas(_DEMO, kpi="N00945", municipality="0180",
+                                                                  year="age_band"), jamlik.JamlikError, "`year`"),
+    ("women-vs-men-year-10**20", lambda: jamlik.goals.women_vs_men(_DEMO, kpi="N00925", municipality="0180",
+                                                                  year=10**20), jamlik.JamlikError, "`year`"),
+    ("catalogue-nul-byte", lambda: jamlik.goals.load_catalogue("cat\x00.json"), jamlik.JamlikError, "cat"),
+    ("follow-up-at-1900", lambda: jamlik.report.follow_up("Arboga", at=1900), jamlik.JamlikError, "`at`"),
+    ("gaps-generation-negative", lambda: jamlik.report.gaps("Arboga", generation_years=-1), jamlik.JamlikError,
+     "`generation_years`"),
+    ("gaps-generation-text", lambda: jamlik.report.gaps("Arboga", generation_years="x"), jamlik.JamlikError,
+     "`generation_years`"),
+    ("format-gaps-other-frame", lambda: jamlik.report.format_gaps(pa.Table.from_pandas(_DEMO)), jamlik.ColumnError,
+     "`frame`"),
+    ("format-follow-up-polars", lambda: jamlik.report.format_follow_up(_DEMO if pl is None else pl.from_pandas(_DEMO)),
+     jamlik.ColumnError, "`frame`"),
+    ("sii-list-of-lists", lambda: jamlik.indicators.sii([[1.0, 2.0]], quantile="q", population="p"),
+     jamlik.JamlikError, "`frame`"),
+    ("funnel-list-of-lists", lambda: jamlik.indicators.funnel_limits([[1.0, 2.0]], statistic="proportion",
+                                                                     count="c", population="p"),
+     jamlik.JamlikError, "`frame`"),
+    ("health-expectancy-gap-scalars", lambda: jamlik.indicators.health_expectancy_gap(
+        {"a": 1}, between="sex", first="K", second="M"), jamlik.JamlikError, "`result`"),
+    ("quantile-nan-names-value", lambda: jamlik.indicators.quantile(
+        _QUANTILES.assign(value=[1.0, math.nan, 3.0, 4.0, 5.0]), value="value"), jamlik.MissingValueError, "`value`"),
+    ("limits-text", lambda: jamlik.concentration_index([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], limits={"a": 1}),
+     jamlik.JamlikError, "`limits`"),
+    ("regressors-bytes", lambda: jamlik.decompose_concentration_index([1.0, 2.0], b"\xff", [1.0, 2.0]), TypeError,
+     "`regressors`"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "names"), [r[1:] for r in REGRESSIONS], ids=[r[0] for r in REGRESSIONS])
+def test_found_bug_stays_fixed(call: Callable[[], Any], error: type[BaseException], names: str) -> None:
+    with pytest.raises(error, match=re.escape(names)):
+        call()
+
+
+def test_float_cluster_ids_are_not_truncated() -> None:
+    """Cluster ids 1.5 and 1.7 are two clusters, as 0 and 1 are (no int truncation)."""
+    h, x = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    as_floats = jamlik.concentration_index(h, x, cluster=[1.5, 1.5, 1.7, 1.7, 2.0, 2.0])
+    as_codes = jamlik.concentration_index(h, x, cluster=[0, 0, 1, 1, 2, 2])
+    assert as_floats.se == as_codes.se
 
 
 def test_zz_call_count() -> None:
