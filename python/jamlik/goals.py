@@ -276,10 +276,16 @@ def _series(
     """(years, values) from a Series indexed by year, a mapping, a (years, values) pair or a
     long frame (filtered by kpi / area / sex where given; ``municipality`` is a resolved id)."""
     if isinstance(data, Mapping):
-        items = sorted(data.items())
-        return np.array([float(k) for k, _ in items]), np.array([float(v) for _, v in items])
+        try:
+            items = sorted(data.items())
+            return np.array([float(k) for k, _ in items]), np.array([float(v) for _, v in items])
+        except (TypeError, ValueError) as e:  # keys that are no years, values that are no numbers
+            raise _err().InvalidArgumentError(f"`data`: a mapping must be year -> number ({e})") from None
     if isinstance(data, tuple) and len(data) == 2:
-        return np.asarray(data[0], dtype=np.float64), np.asarray(data[1], dtype=np.float64)
+        try:
+            return np.asarray(data[0], dtype=np.float64), np.asarray(data[1], dtype=np.float64)
+        except (TypeError, ValueError) as e:
+            raise _err().InvalidArgumentError(f"`data`: a pair must be (years, values) of numbers ({e})") from None
     if is_frame(data):
         df = to_pandas(data, name="data")
         require_columns(df, ["year", value], argument="data", expected=DATA_COLUMNS)
@@ -294,10 +300,16 @@ def _series(
             raise _err().InvalidArgumentError(
                 "`data` has several rows per year: pass kpi=, municipality= and sex= to select one series"
             )
-        return df["year"].to_numpy(dtype=np.float64), df[value].to_numpy(dtype=np.float64)
+        try:
+            return df["year"].to_numpy(dtype=np.float64), df[value].to_numpy(dtype=np.float64)
+        except (TypeError, ValueError) as e:  # text where years or numbers belong
+            raise _err().InvalidArgumentError(f"`data`: columns 'year' and {value!r} must be numbers ({e})") from None
     if hasattr(data, "index") and hasattr(data, "to_numpy"):  # pandas Series indexed by year
         s = data.dropna()
-        return np.asarray(s.index, dtype=np.float64), s.to_numpy(dtype=np.float64)
+        try:
+            return np.asarray(s.index, dtype=np.float64), s.to_numpy(dtype=np.float64)
+        except (TypeError, ValueError) as e:
+            raise _err().InvalidArgumentError(f"`data`: a Series must be numbers indexed by year ({e})") from None
     raise _err().InvalidArgumentError("`data`: expected a frame, a Series indexed by year, a dict or (years, values)")
 
 

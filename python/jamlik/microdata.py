@@ -511,10 +511,10 @@ def decompose_concentration_index(
     if hasattr(regressors, "columns"):
         keys = list(getattr(regressors, "column_names", None) or regressors.columns)  # pyarrow or pandas/polars
         names: Sequence[str] = [str(c) for c in keys]
-        cols = [as_float_array(regressors[c], str(c)) for c in keys]
+        cols = [as_float_array(regressors[c], f"regressors[{str(c)!r}]") for c in keys]
     elif isinstance(regressors, Mapping):
         names = [str(k) for k in regressors]
-        cols = [as_float_array(regressors[k], str(k)) for k in regressors]
+        cols = [as_float_array(regressors[k], f"regressors[{str(k)!r}]") for k in regressors]
     else:
         raise TypeError(
             f"`regressors` must be a mapping name -> column or a DataFrame, got {type(regressors).__name__}"
