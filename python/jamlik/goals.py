@@ -408,6 +408,8 @@ def gap_closure(
     else:
         area = None if municipality is None else _area_id(municipality)
         years, gaps = _series(data, kpi, area, None if kpi is None else "T", value)
+    if len(years) == 0:  # the core names its own `years`; here the series comes from `data`
+        raise _err().ShapeError("`data` holds no gap to follow (no year with a value for this selection)")
     r = _jamlik.gap_closure(np.ascontiguousarray(years, dtype=np.float64),
                             np.ascontiguousarray(gaps, dtype=np.float64), generation_years, level)
     return output_frame({k: [v] for k, v in r.items()}, like=_like(data))

@@ -712,6 +712,11 @@ REGRESSIONS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
         _QUANTILES.assign(value=[1.0, math.nan, 3.0, 4.0, 5.0]), value="value"), jamlik.MissingValueError, "`value`"),
     ("limits-text", lambda: jamlik.concentration_index([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], limits={"a": 1}),
      jamlik.JamlikError, "`limits`"),
+    ("gap-closure-empty-series", lambda: jamlik.goals.gap_closure(pd.Series([], dtype=float)), jamlik.ShapeError,
+     "`data`"),
+    ("gap-closure-text-mapping", lambda: jamlik.goals.gap_closure({"a": 1}), jamlik.JamlikError, "`data`"),
+    ("regressor-unnamed-2d", lambda: jamlik.decompose_concentration_index(
+        [1.0, 2.0], {"": np.ones((2, 2))}, [1.0, 2.0]), jamlik.ShapeError, "regressors"),
     ("regressors-bytes", lambda: jamlik.decompose_concentration_index([1.0, 2.0], b"\xff", [1.0, 2.0]), TypeError,
      "`regressors`"),
 ]
