@@ -266,3 +266,27 @@ fn funnel_axis_too_large_for_memory_is_an_error() {
     );
     assert_eq!(indicators::funnel::axis(0.0, 100.0, 3).unwrap().len(), 3);
 }
+
+#[test]
+fn cluster_codes_too_large_for_memory_are_an_error() {
+    let x = [1.0, 2.0, 3.0, 4.0];
+    for big in [1_000_000_000_000_i64, i64::MAX] {
+        let cluster = [0, 1, 2, big];
+        let d = Design {
+            cluster: Some(&cluster),
+            ..Design::default()
+        };
+        let e = microdata::gini(&x, d, &GiniOptions::default()).unwrap_err();
+        assert!(names(&e, "cluster"), "{e}");
+        let e = microdata::theil(
+            &x,
+            Design {
+                strata: Some(&cluster),
+                ..Design::default()
+            },
+            &InequalityOptions::default(),
+        )
+        .unwrap_err();
+        assert!(names(&e, "strata"), "{e}");
+    }
+}

@@ -49,7 +49,11 @@ fn codes_extent(arg: &'static str, codes: &[i64]) -> Result<usize> {
         }
         max = max.max(c);
     }
-    Ok(max as usize + 1)
+    let extent = max as usize + 1;
+    // Per-PSU buffers have one slot per code up to the largest: a code of 1e12
+    // must be an error naming the argument, not an aborted allocation.
+    crate::alloc::vec_with_capacity::<f64>(arg, extent)?;
+    Ok(extent)
 }
 
 impl<'a> PsuMap<'a> {
