@@ -130,7 +130,12 @@ def to_pandas(frame: Any, *, name: str = "frame") -> Any:
     if hasattr(frame, "__arrow_c_stream__"):
         import pyarrow as pa
 
-        return pa.table(frame).to_pandas()
+        try:
+            return pa.table(frame).to_pandas()
+        except (pa.ArrowException, TypeError, ValueError):  # a Series or an array: a stream but no table
+            raise err.InvalidArgumentError(
+                f"`{name}` must be a data frame (pandas, polars or pyarrow), got {type(frame).__name__}"
+            ) from None
     if isinstance(frame, Mapping):
         try:
             return pd.DataFrame(dict(frame))

@@ -72,6 +72,9 @@ SLOW = {
     "jamlik.goals.assess": 8,
     "jamlik.report.gaps": 8,
     "jamlik.report.format_follow_up": 8,
+    # A first_year of 0 is a valid request for two thousand years of synthetic data.
+    "jamlik.datasets.demo": 10,
+    "jamlik.datasets.demo_population": 10,
     "jamlik.report.format_gaps": 8,
 }
 MIN_CALLS = 100_000
@@ -719,6 +722,8 @@ REGRESSIONS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("gap-closure-text-mapping", lambda: jamlik.goals.gap_closure({"a": 1}), jamlik.JamlikError, "`data`"),
     ("regressor-unnamed-2d", lambda: jamlik.decompose_concentration_index(
         [1.0, 2.0], {"": np.ones((2, 2))}, [1.0, 2.0]), jamlik.ShapeError, "regressors"),
+    ("gaps-population-series", lambda: jamlik.report.gaps("Arboga", population=pd.Series([90.0, 80.0])),
+     jamlik.JamlikError, "`population`"),
     ("regressors-bytes", lambda: jamlik.decompose_concentration_index([1.0, 2.0], b"\xff", [1.0, 2.0]), TypeError,
      "`regressors`"),
 ]
