@@ -64,7 +64,7 @@ def _public_modules() -> list[str]:
 
 MODULES = _public_modules()
 CACHE_DIR = tempfile.mkdtemp(prefix="jamlik-fuzz-cache-")
-EXAMPLES_PER_FUNCTION = 100
+EXAMPLES_PER_FUNCTION = 60
 CALLS_PER_EXAMPLE = 4
 # Functions whose one call costs tens of milliseconds (a whole follow-up) get fewer examples.
 SLOW = {
@@ -724,6 +724,8 @@ REGRESSIONS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
         [1.0, 2.0], {"": np.ones((2, 2))}, [1.0, 2.0]), jamlik.ShapeError, "regressors"),
     ("gaps-population-series", lambda: jamlik.report.gaps("Arboga", population=pd.Series([90.0, 80.0])),
      jamlik.JamlikError, "`population`"),
+    ("quantile-nquantiles-10**20", lambda: jamlik.indicators.quantile(_QUANTILES, value="value", nquantiles=10**20),
+     jamlik.JamlikError, "`nquantiles`"),
     ("regressors-bytes", lambda: jamlik.decompose_concentration_index([1.0, 2.0], b"\xff", [1.0, 2.0]), TypeError,
      "`regressors`"),
 ]
