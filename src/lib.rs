@@ -26,6 +26,7 @@
 //! # Ok::<(), jamlik::Error>(())
 //! ```
 
+mod alloc;
 pub mod columns;
 pub mod data;
 pub mod error;

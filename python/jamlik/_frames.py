@@ -184,9 +184,17 @@ def to_pandas(frame: Any, *, name: str = "frame") -> Any:
     if hasattr(frame, "__arrow_c_stream__"):
         import pyarrow as pa
 
-        return pa.table(frame).to_pandas()
+        try:
+            return pa.table(frame).to_pandas()
+        except (pa.ArrowException, TypeError, ValueError):  # a Series or an array: a stream but no table
+            raise err.InvalidArgumentError(
+                f"`{name}` must be a data frame (pandas, polars or pyarrow), got {type(frame).__name__}"
+            ) from None
     if isinstance(frame, Mapping):
-        return pd.DataFrame(dict(frame))
+        try:
+            return pd.DataFrame(dict(frame))
+        except (ValueError, TypeError) as e:  # scalars only, ragged columns
+            raise err.InvalidArgumentError(f"`{name}`: a mapping that is no table of columns ({e})") from None
     raise err.InvalidArgumentError(
         f"`{name}` must be a data frame (pandas, polars or pyarrow), got {type(frame).__name__}"
     )

@@ -58,6 +58,21 @@ def _metadata(seed: int) -> dict[str, Any]:
     }
 
 
+def _whole(value: Any, name: str, low: int, high: int) -> int:
+    """An integer option in [low, high): anything else names the argument (no bare OverflowError)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or not low <= value < high:
+        raise _jamlik.InvalidArgumentError(f"`{name}` must be a whole number in [{low}, {high}), got {value!r}")
+    return int(value)
+
+
+def _demo_columns(seed: Any, first_year: Any, last_year: Any) -> Any:
+    return _jamlik.demo_columns(
+        _whole(seed, "seed", 0, 2**64),
+        _whole(first_year, "first_year", -(2**31), 2**31),
+        _whole(last_year, "last_year", -(2**31), 2**31),
+    )
+
+
 def _finish(columns: dict[str, Any], backend: str, seed: int) -> Any:
     frame = backend_frame(columns, check_backend(backend))
     if backend == "pandas":
@@ -91,7 +106,7 @@ def demo(*, backend: str = "pandas", seed: int = DEMO_SEED, first_year: int = 20
     >>> df.attrs["synthetic"]
     True
     """
-    raw = _jamlik.demo_columns(seed, first_year, last_year)
+    raw = _demo_columns(seed, first_year, last_year)
     value = raw["value"]
     columns = {
         "kpi": np.array(raw["kpis"], dtype=object)[raw["kpi"]],
@@ -113,7 +128,7 @@ def demo(*, backend: str = "pandas", seed: int = DEMO_SEED, first_year: int = 20
 def demo_population(*, backend: str = "pandas", seed: int = DEMO_SEED, first_year: int = 2010, last_year: int = 2023) -> Any:
     """The synthetic population (per area, year and gender) used to weight the demo's
     region and national values (**SYNTHETIC DATA**): ``area, year, sex, population``."""
-    raw = _jamlik.demo_columns(seed, first_year, last_year)
+    raw = _demo_columns(seed, first_year, last_year)
     columns = {
         "area": np.array(raw["areas"], dtype=object)[raw["pop_area"]],
         "year": raw["pop_year"].astype(np.int64),

@@ -187,7 +187,7 @@ def load_catalogue(
             try:
                 with open(s, encoding="utf-8") as f:
                     text = f.read()
-            except OSError as e:
+            except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path, or text not UTF-8
                 raise DataSourceError(f"I/O error on {s}: {e}") from e
     if base is None:
         return Catalogue(_jamlik.load_catalogue(text, None, mode))
@@ -216,7 +216,22 @@ def _municipality(value: Any, argument: str = "municipality") -> str:
         )
     if isinstance(value, bool) or not isinstance(value, (int, str, np.integer)):
         raise TypeError(f"`{argument}` must be an int or str Kolada id or a name, not {type(value).__name__}")
+    if isinstance(value, str) and not value.strip():
+        raise _err().InvalidArgumentError(
+            f"`{argument}` is empty: pass a Kolada id (180 or '0180') or a name ('Stockholm')"
+        )
     return str(value)
+
+
+def _optional_year(value: Any, argument: str = "year") -> Optional[int]:
+    """None or a whole-number year that fits the core's 32-bit years."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise _err().InvalidArgumentError(f"`{argument}` must be a whole-number year such as 2022, got {value!r}")
+    if not -(2**31) <= value < 2**31:
+        raise _err().InvalidArgumentError(f"`{argument}`: {value!r} is out of range for a year")
+    return int(value)
 
 
 def _area_id(value: Any, argument: str = "municipality") -> str:
@@ -263,10 +278,16 @@ def _series(
     """(years, values) from a Series indexed by year, a mapping, a (years, values) pair or a
     long frame (filtered by kpi / area / sex where given; ``municipality`` is a resolved id)."""
     if isinstance(data, Mapping):
-        items = sorted(data.items())
-        return np.array([float(k) for k, _ in items]), np.array([float(v) for _, v in items])
+        try:
+            items = sorted(data.items())
+            return np.array([float(k) for k, _ in items]), np.array([float(v) for _, v in items])
+        except (TypeError, ValueError) as e:  # keys that are no years, values that are no numbers
+            raise _err().InvalidArgumentError(f"`data`: a mapping must be year -> number ({e})") from None
     if isinstance(data, tuple) and len(data) == 2:
-        return np.asarray(data[0], dtype=np.float64), np.asarray(data[1], dtype=np.float64)
+        try:
+            return np.asarray(data[0], dtype=np.float64), np.asarray(data[1], dtype=np.float64)
+        except (TypeError, ValueError) as e:
+            raise _err().InvalidArgumentError(f"`data`: a pair must be (years, values) of numbers ({e})") from None
     if is_frame(data):
         df = to_pandas(data, name="data")
         require_columns(df, ["year", value], argument="data", expected=DATA_COLUMNS)
@@ -281,10 +302,16 @@ def _series(
             raise _err().InvalidArgumentError(
                 "`data` has several rows per year: pass kpi=, municipality= and sex= to select one series"
             )
-        return df["year"].to_numpy(dtype=np.float64), df[value].to_numpy(dtype=np.float64)
+        try:
+            return df["year"].to_numpy(dtype=np.float64), df[value].to_numpy(dtype=np.float64)
+        except (TypeError, ValueError) as e:  # text where years or numbers belong
+            raise _err().InvalidArgumentError(f"`data`: columns 'year' and {value!r} must be numbers ({e})") from None
     if hasattr(data, "index") and hasattr(data, "to_numpy"):  # pandas Series indexed by year
         s = data.dropna()
-        return np.asarray(s.index, dtype=np.float64), s.to_numpy(dtype=np.float64)
+        try:
+            return np.asarray(s.index, dtype=np.float64), s.to_numpy(dtype=np.float64)
+        except (TypeError, ValueError) as e:
+            raise _err().InvalidArgumentError(f"`data`: a Series must be numbers indexed by year ({e})") from None
     raise _err().InvalidArgumentError("`data`: expected a frame, a Series indexed by year, a dict or (years, values)")
 
 
@@ -332,16 +359,18 @@ def assess(
                     "(pass e.g. municipality='Arboga' or 1984)"
                 )
             out = _jamlik.assess_goal(*_long_columns(data, cat.kpis()), goal, _municipality(municipality),
-                                      kpi, _sex(sex), cat.json, at)
+                                      kpi, _sex(sex), cat.json, _optional_year(at, "at"))
         else:
             years, values = _series(data)
-            out = _jamlik.assess_goal_series(years, values, goal, kpi, cat.json, at)
+            out = _jamlik.assess_goal_series(years, values, goal, kpi, cat.json, _optional_year(at, "at"))
         return output_frame(out, like=like)
     if direction is None:
         raise _err().InvalidArgumentError("`direction`: give 'higher' or 'lower' (which way is better), or a catalogue goal=")
     area = None if municipality is None else _area_id(municipality)
     years, values = _series(data, kpi, area, _sex(sex))
-    out = _jamlik.assess_series(years, values, direction, method, term, target, target_year, baseline_year, at)
+    out = _jamlik.assess_series(years, values, direction, method, term, target,
+                                 _optional_year(target_year, "target_year"),
+                                 _optional_year(baseline_year, "baseline_year"), _optional_year(at, "at"))
     return output_frame(out, like=like)
 
 
@@ -381,6 +410,8 @@ def gap_closure(
     else:
         area = None if municipality is None else _area_id(municipality)
         years, gaps = _series(data, kpi, area, None if kpi is None else "T", value)
+    if len(years) == 0:  # the core names its own `years`; here the series comes from `data`
+        raise _err().ShapeError("`data` holds no gap to follow (no year with a value for this selection)")
     r = _jamlik.gap_closure(np.ascontiguousarray(years, dtype=np.float64),
                             np.ascontiguousarray(gaps, dtype=np.float64), generation_years, level)
     return output_frame({k: [v] for k, v in r.items()}, like=_like(data))
@@ -406,7 +437,7 @@ def compare_areas(
             "`kpi` and `municipality` are required: compare_areas(data, kpi='N15428', municipality='Arboga')"
         )
     r = dict(_jamlik.compare_areas(*_long_columns(data, [kpi]), kpi, _municipality(municipality),
-                                   None if year is None else int(year), _sex(sex)))
+                                   _optional_year(year), _sex(sex)))
     meta = {"kpi": kpi, "area": r.pop("area"), "year": r.pop("year"), "sex": r.pop("sex")}
     out = output_frame(r, like=data)
     if hasattr(out, "attrs"):
@@ -435,7 +466,7 @@ def women_vs_men(
         )
     cat = _as_catalogue(catalogue)
     r = _jamlik.women_vs_men(*_long_columns(data, cat.kpis()), kpi, _municipality(municipality),
-                             None if year is None else int(year), cat.json)
+                             _optional_year(year), cat.json)
     cols = {k: [r[k]] for k in ("area", "kpi", "year", "women", "men", "difference", "ratio", "better_off", "note")}
     for k in ("women", "men", "difference", "ratio"):
         cols[k] = [np.nan if r[k] is None else float(r[k])]

@@ -152,9 +152,9 @@ def _number(value: Any, name: str) -> Optional[float]:
 
 def _integer(value: Any, name: str, minimum: int) -> int:
     """A whole number >= minimum (seed, draws)."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)) and int(value) >= minimum:
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)) and minimum <= int(value) < 2**64:
         return int(value)
-    raise _jamlik.InvalidArgumentError(f"`{name}` must be a whole number >= {minimum}, got {value!r}")
+    raise _jamlik.InvalidArgumentError(f"`{name}` must be a whole number >= {minimum} (below 2**64), got {value!r}")
 
 
 def _level(level: Any) -> float:
@@ -164,7 +164,8 @@ def _level(level: Any) -> float:
             "heat.summary takes a tuple of levels"
         )
     out = _number(level, "level")
-    assert out is not None
+    if out is None:
+        raise _jamlik.InvalidArgumentError("`level` must be a number such as 0.95, got None")
     return out
 
 
@@ -189,7 +190,8 @@ def _call(
     missing: str = "error",
 ) -> Estimate:
     y = _arr(estimate, "estimate")
-    assert y is not None
+    if y is None:
+        raise _jamlik.InvalidArgumentError("`estimate` must be an array of subgroup estimates, got None")
     return _jamlik.heat_measure(
         code,
         y,
@@ -427,7 +429,8 @@ def _levels(level: Any) -> list[float]:
     out = []
     for v in many:
         number = _number(v, "level")
-        assert number is not None
+        if number is None:
+            raise _jamlik.InvalidArgumentError("`level` must be a number such as 0.95, got None")
         out.append(number)
     return out
 

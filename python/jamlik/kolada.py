@@ -102,6 +102,8 @@ def resolve_area(query: Union[str, int]) -> str:
         query = str(int(query))
     elif not isinstance(query, str):
         raise TypeError(f"`query` must be a str or an int, got {type(query).__name__}")
+    if not query.strip():
+        raise InvalidArgumentError('`query`: is empty; give a Kolada id ("0180", 180) or a name ("Stockholm")')
     return _jamlik.resolve_area(query)
 
 
@@ -140,7 +142,7 @@ def _year_list(years: Any) -> list[int]:
     if years is None:
         return []
     if _is_int(years):
-        return [int(years)]
+        return [_year(years)]
     if isinstance(years, str):
         raise InvalidArgumentError(f"`years`: {years!r} is not an integer year")
     try:
@@ -151,8 +153,15 @@ def _year_list(years: Any) -> list[int]:
     for y in items:
         if not _is_int(y):
             raise InvalidArgumentError(f"`years`: {y!r} is not an integer year")
-        out.append(int(y))
+        out.append(_year(y))
     return out
+
+
+def _year(y: Any) -> int:
+    """A year Kolada could hold (a 32-bit integer): 10**20 names `years`, not a bare OverflowError."""
+    if not -(2**31) <= y < 2**31:
+        raise InvalidArgumentError(f"`years`: {y!r} is out of range for a year")
+    return int(y)
 
 
 def _path(p: Optional[PathLike], name: str = "cache_dir") -> Optional[str]:

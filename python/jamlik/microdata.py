@@ -14,14 +14,14 @@ Rust with the GIL released.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import numpy as np
 
 from jamlik import _grouped, _jamlik
-from jamlik._frames import as_float_array, optional_float_array
+from jamlik._frames import _is_arrow_array, as_float_array, optional_float_array
 from jamlik._results import Estimate
 
 __all__ = [
@@ -46,12 +46,20 @@ __all__ = [
 ]
 
 
+def _column_to_numpy(values: Any) -> Any:
+    """A pandas, polars or pyarrow column as numpy (pyarrow with nulls needs a copy)."""
+    try:
+        return values.to_numpy(zero_copy_only=False) if _is_arrow_array(values) else values.to_numpy()
+    except TypeError:
+        return values.to_numpy()
+
+
 def _codes(values: Any, name: str) -> Optional[np.ndarray]:
     """Dense int64 codes 0..G-1 for ids (ints, strings, categoricals), or None."""
     if values is None:
         return None
     if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
-        values = values.to_numpy()
+        values = _column_to_numpy(values)
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise _jamlik.ShapeError(f"`{name}` must be one-dimensional, got shape {arr.shape}")
@@ -71,7 +79,7 @@ def _codes(values: Any, name: str) -> Optional[np.ndarray]:
 def _group_codes(values: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
     """Codes plus the original labels (for reporting groups)."""
     if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
-        values = values.to_numpy()
+        values = _column_to_numpy(values)
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise _jamlik.ShapeError(f"`{name}` must be one-dimensional, got shape {arr.shape}")
@@ -84,13 +92,13 @@ def _group_codes(values: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
 def _limits(limits: Any) -> tuple[Optional[float], Optional[float]]:
     if limits is None:
         return None, None
-    if isinstance(limits, (int, float)):
-        return float(limits), None
+    if isinstance(limits, (str, bytes, dict)) or not hasattr(limits, "__iter__"):
+        return _number(limits, "limits"), None
     lim = list(limits)
     if len(lim) == 1:
-        return float(lim[0]), None
+        return _number(lim[0], "limits"), None
     if len(lim) == 2:
-        return float(lim[0]), float(lim[1])
+        return _number(lim[0], "limits"), _number(lim[1], "limits")
     raise _jamlik.InvalidArgumentError("`limits`: expected a or (a,) or (a, b)")
 
 
@@ -550,11 +558,16 @@ def decompose_concentration_index(
     """C = Σ_k η_k C_k + GC_ε/μ from the weighted least-squares fit of the outcome
     on ``regressors`` (a mapping name → column, or a DataFrame)."""
     if hasattr(regressors, "columns"):
-        names: Sequence[str] = [str(c) for c in regressors.columns]
-        cols = [as_float_array(regressors[c], str(c)) for c in regressors.columns]
-    else:
+        keys = list(getattr(regressors, "column_names", None) or regressors.columns)  # pyarrow or pandas/polars
+        names: Sequence[str] = [str(c) for c in keys]
+        cols = [as_float_array(regressors[c], f"regressors[{str(c)!r}]") for c in keys]
+    elif isinstance(regressors, Mapping):
         names = [str(k) for k in regressors]
-        cols = [as_float_array(regressors[k], str(k)) for k in regressors]
+        cols = [as_float_array(regressors[k], f"regressors[{str(k)!r}]") for k in regressors]
+    else:
+        raise TypeError(
+            f"`regressors` must be a mapping name -> column or a DataFrame, got {type(regressors).__name__}"
+        )
     total, intercept, residual, rows = _jamlik.decompose_concentration_index(
         as_float_array(outcome, "outcome"), cols, as_float_array(rank_by, "rank_by"),
         optional_float_array(weights, "weights"), missing,

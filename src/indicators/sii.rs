@@ -207,7 +207,10 @@ fn group_sii(
     let k = order.len();
     if k < opts.min_quantiles {
         return Err(Error::too_few(
-            format!("the SII of a group (first row {})", rows[0]),
+            format!(
+                "the SII of a group (`quantile`, first row {}; see `min_quantiles`)",
+                rows[0]
+            ),
             "quantiles",
             opts.min_quantiles,
             k,
@@ -330,8 +333,8 @@ fn group_sii(
         SiiMethod::Simulation { draws, seed } => {
             let mut rng = ChaCha20Rng::seed_from_u64(seed);
             rng.set_stream(stream);
-            let mut sims_a = Vec::with_capacity(draws);
-            let mut sims_b = Vec::with_capacity(draws);
+            let mut sims_a = crate::alloc::vec_with_capacity("draws", draws)?;
+            let mut sims_b = crate::alloc::vec_with_capacity("draws", draws)?;
             let mut ystar = vec![0.0; k];
             for _ in 0..draws {
                 for j in 0..k {

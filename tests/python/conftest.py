@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,3 +31,11 @@ def shared_path(*parts: str) -> Path:
             pytest.fail(f"{path} is absent and JAMLIK_REQUIRE_SHARED=1: ../shared must be beside this checkout")
         pytest.skip(f"{path} is absent (the ../shared reference folder is not beside this checkout)")
     return path
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The fuzz's call count and CPU time (tests/python/test_fuzz.py), when it ran."""
+    for module in list(sys.modules.values()):
+        calls = getattr(module, "CALLS", None)
+        if module.__name__.endswith("test_fuzz") and calls and calls.get("n"):
+            terminalreporter.write_line(module.summary())

@@ -241,6 +241,12 @@ EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
     "metadata-malformed": (lambda: kolada.parse_metadata("kpi", "[1,"), "kpi"),
     "catalogue-malformed-json": (lambda: goals.load_catalogue("{bad"), "catalogue"),
     "catalogue-unknown-field": (lambda: goals.load_catalogue({"goals": [{"id": "X", "bogus": 1}]}), "bogus"),
+    # allocation, years and generations (the fuzz found these)
+    "too-much-memory": (lambda: heat.mdbu(Y, se=[1.0] * 5, population=POP, scale=1, draws=10**12), "draws"),
+    "follow-up-at-before-data": (lambda: jamlik.report.follow_up("Arboga", at=1900), "at"),
+    "generation-years-negative": (lambda: jamlik.report.gaps("Arboga", generation_years=-1), "generation_years"),
+    "year-out-of-range": (lambda: kolada.fetch("N00945", "0180", 10**20, offline=True), "years"),
+    "too-few-observations-kakwani": (lambda: jamlik.kakwani([1.0], [2.0]), "payment"),
     # too few
     "too-few-clusters": (lambda: jamlik.gini(X, cluster=ONE_GROUP), "cluster"),
     "single-psu-stratum": (lambda: jamlik.gini(X, strata=EACH_ROW, cluster=EACH_ROW), "strata"),

@@ -305,7 +305,7 @@ def test_resolve_area_errors() -> None:
         kolada.resolve_area("Atlantis")
     with pytest.raises(jamlik.InvalidArgumentError, match="unknown municipality or area `12345`"):
         kolada.resolve_area(12345)
-    with pytest.raises(jamlik.InvalidArgumentError, match="`area`"):
+    with pytest.raises(jamlik.InvalidArgumentError, match="`query`"):
         kolada.resolve_area("  ")
     for bad in (180.0, None, True, b"0180", ["0180"]):
         with pytest.raises(TypeError, match="`query`"):

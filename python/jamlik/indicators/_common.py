@@ -63,8 +63,8 @@ def _optional_number(value: Any, arg: str) -> Optional[float]:
 
 def _integer(value: Any, arg: str) -> int:
     """A whole-number option (non-negative); anything else is an InvalidArgumentError naming ``arg``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise _jamlik.InvalidArgumentError(f"`{arg}` must be a non-negative whole number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value < 2**63:
+        raise _jamlik.InvalidArgumentError(f"`{arg}` must be a non-negative whole number (below 2**63), got {value!r}")
     return int(value)
 
 
@@ -89,7 +89,12 @@ def _require(frame: Any, names: Sequence[str], expected: Optional[Sequence[str]]
     else:
         import pyarrow as pa
 
-        have = list(pa.table(frame).column_names)
+        try:
+            have = list(pa.table(frame).column_names)
+        except (ValueError, TypeError, pa.ArrowException):  # a list of lists, a scalar: no table
+            raise _jamlik.InvalidArgumentError(
+                f"`frame` must be a data frame (pandas, polars or pyarrow), got {type(frame).__name__}"
+            ) from None
     require_columns(SimpleNamespace(columns=have), names, argument="frame", expected=expected)
 
 

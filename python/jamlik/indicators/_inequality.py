@@ -131,8 +131,13 @@ def quantile(
     else:
         inv = [bool(invert)]
     codes, _ = _group_codes(frame, by, len(v))
-    q = np.asarray(_jamlik.indicator_quantile(v, _integer(nquantiles, "nquantiles"), inv, codes,
-                                              _missing(missing, ("error", "drop"))))
+    try:
+        q = np.asarray(_jamlik.indicator_quantile(v, _integer(nquantiles, "nquantiles"), inv, codes,
+                                                  _missing(missing, ("error", "drop"))))
+    except _jamlik.JamlikError as e:  # the core calls the column `values`; here it is `value`
+        if str(e).startswith("`values`"):
+            raise type(e)(f"`value` (column {value!r})" + str(e)[len("`values`"):]) from None
+        raise
     lib = library_of(frame)
     if lib == "polars":
         import polars as pl

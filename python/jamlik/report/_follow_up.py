@@ -23,7 +23,7 @@ import numpy.typing as npt
 from jamlik import _jamlik
 from jamlik._frames import convert_frame, library_of, require_columns, to_pandas
 from jamlik.datasets import GEOGRAPHY_CREDIT, SYNTHETIC_LABEL, demo, demo_population, is_synthetic
-from jamlik.goals import GOAL_AREAS, Catalogue, _as_catalogue, _long_columns, _municipality, is_frame
+from jamlik.goals import GOAL_AREAS, Catalogue, _as_catalogue, _long_columns, _municipality, _optional_year, is_frame
 
 __all__ = ["follow_up", "format_follow_up", "format_gaps", "gaps"]
 
@@ -102,14 +102,32 @@ def follow_up(
     if synthetic is None:
         synthetic = is_synthetic(data)
     cat = _as_catalogue(catalogue)
-    raw = _jamlik.follow_up(*_long_columns(data, cat.kpis()), municipality, cat.json, at)
+    raw = _jamlik.follow_up(*_long_columns(data, cat.kpis()), municipality, cat.json, _optional_year(at, "at"))
     return _frame(raw, _meta(raw, cat, bool(synthetic)), data, detail=detail)
+
+
+# The columns format_follow_up / format_gaps read: any other frame is a ColumnError, not a KeyError.
+_FOLLOW_UP_COLUMNS = ["goal", "indicator", "area", "direction", "unit", "sex", "year", "value", "change",
+                      "target_value", "progress", "eurostat_short", "region", "county_municipalities", "nation",
+                      "similar"]
+_GAPS_COLUMNS = ["goal", "kpi", "year", "women_minus_men", "sex_gap_trend", "minus_nation", "nation_gap_trend",
+                 "idisw_county", "idisw_nation", "ti_nation"]
+
+
+def _formattable(frame: Any, columns: list[str]) -> Any:
+    """A pandas view of a frame to render, with the columns the renderer reads."""
+    frame = to_pandas(frame, name="frame")
+    require_columns(frame, columns, argument="frame")
+    return frame
 
 
 def _num(x: Any, unit: str = "") -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
-    x = float(x)
+    try:
+        x = float(x)
+    except (TypeError, ValueError):  # a cell that is no number is shown as it is
+        return str(x)
     if abs(x) >= 1000:
         return f"{x:,.0f}".replace(",", " ")
     return f"{x:.1f}"
@@ -124,6 +142,7 @@ def _signed(x: Any) -> str:
 
 def format_follow_up(frame: Any, *, width: int = 120) -> str:
     """Renders a pandas :func:`follow_up` frame as aligned text for a terminal."""
+    frame = _formattable(frame, _FOLLOW_UP_COLUMNS)
     a = frame.attrs
     synthetic = bool(a.get("synthetic"))
     lines: list[str] = []
@@ -246,13 +265,16 @@ def gaps(
     if synthetic is None:
         synthetic = is_synthetic(data)
     cat = _as_catalogue(catalogue)
-    raw = _jamlik.follow_up_gaps(*_long_columns(data, cat.kpis()), municipality, cat.json, at,
+    if isinstance(generation_years, (bool, np.bool_)) or not isinstance(generation_years, (int, float, np.number)):
+        raise _jamlik.InvalidArgumentError(f"`generation_years` must be a number of years, got {generation_years!r}")
+    raw = _jamlik.follow_up_gaps(*_long_columns(data, cat.kpis()), municipality, cat.json, _optional_year(at, "at"),
                                  float(generation_years), _population(data, population))
     return _frame(raw, _meta(raw["follow_up"], cat, bool(synthetic)), data)
 
 
 def format_gaps(frame: Any, *, width: int = 120) -> str:
     """Terminal rendering of :func:`gaps`."""
+    frame = _formattable(frame, _GAPS_COLUMNS)
     out = ["", "GAPS (jämlikhet, equity) — women vs men, municipality vs nation, between municipalities".ljust(width)[:width]]
     header = (f"  {'goal':<4} {'kpi':<7} {'year':>4}  {'women−men':>9}  {'trend':<18} {'vs nation':>9}  {'trend':<18}"
               f" {'IDISW cty':>9} {'IDISW nat':>9} {'TI nat':>7}")

@@ -282,6 +282,7 @@ pub fn gaps(
     follow: &FollowUp,
     options: &FollowUpOptions,
 ) -> Result<Gaps> {
+    options.check()?;
     let area = geo.area(&follow.area)?;
     let county = area.county_code.as_deref();
     let mut rows: Vec<GapRow> = Vec::new();

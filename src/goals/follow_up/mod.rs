@@ -44,6 +44,24 @@ pub struct FollowUpOptions {
     pub generation_years: f64,
 }
 
+impl FollowUpOptions {
+    /// Refuses a generation that is not a positive number of years.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] on `generation_years`.
+    pub fn check(&self) -> Result<()> {
+        let g = self.generation_years;
+        if g.is_finite() && g > 0.0 {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "generation_years",
+                format!("must be a positive number of years, got {g}"),
+            ))
+        }
+    }
+}
+
 impl Default for FollowUpOptions {
     fn default() -> Self {
         Self {
@@ -215,6 +233,7 @@ pub fn follow_up(
     area: &str,
     options: &FollowUpOptions,
 ) -> Result<FollowUp> {
+    options.check()?;
     let at = options.at;
     let a = geo.find(area)?;
     if a.kind == AreaKind::Nation {
@@ -228,6 +247,8 @@ pub fn follow_up(
         _ => Some(a.id.clone()),
     };
     let mut rows = Vec::new();
+    // The first year with data of any series, to refuse an `at` before all of it.
+    let mut first_year: Option<i32> = None;
     for goal in &catalogue.goals {
         for ind in &goal.indicators {
             let shown = if a.kind == AreaKind::Municipality && !ind.level.has_municipalities() {
@@ -240,6 +261,9 @@ pub fn follow_up(
                     continue;
                 };
                 let mut series = source.series(kpi, &shown.id, row_sex);
+                if let Some(&(y, _)) = series.first() {
+                    first_year = Some(first_year.map_or(y, |f| f.min(y)));
+                }
                 if let Some(at) = at {
                     series.retain(|&(y, _)| y <= at);
                 }
@@ -304,6 +328,16 @@ pub fn follow_up(
                     skr_group: cmp.as_ref().and_then(|c| c.skr_group.mean),
                 });
             }
+        }
+    }
+    if let (Some(at), Some(first)) = (at, first_year) {
+        if at < first {
+            return Err(Error::invalid(
+                "at",
+                format!(
+                    "{at} is before the first year with data ({first}); give a later year or none"
+                ),
+            ));
         }
     }
     Ok(FollowUp {

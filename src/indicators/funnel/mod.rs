@@ -410,7 +410,7 @@ pub fn axis(min: f64, max: f64, points: usize) -> Result<Vec<f64>> {
         ));
     }
     let ratio = (max / lo).ln() / (points - 1) as f64;
-    let mut out: Vec<f64> = Vec::with_capacity(points);
+    let mut out: Vec<f64> = crate::alloc::vec_with_capacity("points", points)?;
     for i in 0..points {
         let v = (lo * (ratio * i as f64).exp()).round();
         let v = match out.last() {

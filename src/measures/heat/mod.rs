@@ -327,7 +327,7 @@ pub fn measure(m: Measure, g: &Subgroups, o: &Options) -> Result<Estimate> {
     o.check()?;
     if !matches!(m, Measure::D | Measure::R) && g.len() <= 2 {
         return Err(Error::too_few(
-            m.code().to_uppercase(),
+            format!("{} (`estimate`)", m.code().to_uppercase()),
             "subgroups",
             3,
             g.len(),

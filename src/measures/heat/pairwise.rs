@@ -84,7 +84,7 @@ pub(crate) fn choose(g: &Subgroups) -> Result<Pair> {
             let others: Vec<usize> = all.into_iter().filter(|&i| i != r).collect();
             if others.is_empty() {
                 return Err(Error::too_few(
-                    "a comparison with the reference subgroup",
+                    "a comparison with the reference subgroup (`estimate`)",
                     "subgroups",
                     2,
                     1,

@@ -37,7 +37,7 @@ impl Replicates {
         let upper = (scale == 100.0).then_some(100.0);
         let n = g.len();
         let mut rng = ChaCha8Rng::seed_from_u64(o.seed);
-        let mut values = Vec::with_capacity(o.draws * n);
+        let mut values = crate::alloc::matrix_with_capacity("draws", o.draws, n)?;
         for _ in 0..o.draws {
             for (j, (&mean, &sd)) in g.estimate.iter().zip(&se).enumerate() {
                 if sd == 0.0 {
@@ -122,7 +122,7 @@ pub(crate) fn simulated_measure(
                 .with_note("no CI: the simulation needs every se and the scale"),
         );
     };
-    let mut reps = Vec::with_capacity(sims.draws());
+    let mut reps = crate::alloc::vec_with_capacity("draws", sims.draws())?;
     for row in sims.rows() {
         reps.push(statistic(m, g, &ctx, row)?);
     }

@@ -176,7 +176,12 @@ pub fn decompose_concentration_index(
     let k = regressors.len();
     let n = h.len();
     if n <= k + 1 {
-        return Err(Error::too_few("decomposition", "observations", k + 2, n));
+        return Err(Error::too_few(
+            "decomposition (`outcome` with `regressors`)",
+            "observations",
+            k + 2,
+            n,
+        ));
     }
     let sw = |i: usize| w.map_or(1.0, |w| w[i]).sqrt();
     let a = DMatrix::from_fn(n, k + 1, |i, j| {

@@ -49,7 +49,11 @@ fn codes_extent(arg: &'static str, codes: &[i64]) -> Result<usize> {
         }
         max = max.max(c);
     }
-    Ok(max as usize + 1)
+    let extent = max as usize + 1;
+    // Per-PSU buffers have one slot per code up to the largest: a code of 1e12
+    // must be an error naming the argument, not an aborted allocation.
+    crate::alloc::vec_with_capacity::<f64>(arg, extent)?;
+    Ok(extent)
 }
 
 impl<'a> PsuMap<'a> {
@@ -139,7 +143,13 @@ impl<'a> PsuMap<'a> {
             } else if self.cluster.is_some() {
                 "linearized SE: too few clusters (`cluster`)".to_string()
             } else {
-                "linearized SE".to_string()
+                // Without `cluster` every observation is its own PSU: too few rows.
+                return Error::too_few(
+                    "linearized SE (each observation its own PSU; no `cluster`)",
+                    "observations",
+                    2,
+                    found,
+                );
             };
             Error::too_few(what, "PSUs", 2, found)
         };

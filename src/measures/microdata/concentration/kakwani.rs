@@ -72,6 +72,15 @@ pub fn kakwani(
             mean: mt,
         });
     }
+    if cols.ints[0].is_none() && t.len() < 2 {
+        // Every row is its own PSU here: the shortage is of observations, not of `cluster`s.
+        return Err(Error::too_few(
+            "Kakwani's linearized SE (`payment`, `income`)",
+            "observations",
+            2,
+            t.len(),
+        ));
+    }
     let (acc_t, _) = linearized_totals(&st, &psu, gct, mt, 1.0 / mt, -ct / mt);
     let (acc_x, _) = linearized_totals(&sx, &psu, gcx, mx, -1.0 / mx, g / mx);
     let var = psu.variance(&acc_t.merge(acc_x))?;

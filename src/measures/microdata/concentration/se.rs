@@ -75,7 +75,7 @@ pub(super) fn convenient_regression_variance<R: SampleRecord>(
     let n = s.len() as f64;
     if s.len() < 3 {
         return Err(Error::too_few(
-            "convenient-regression SE",
+            "convenient-regression SE (`se`)",
             "observations",
             3,
             s.len(),
