@@ -246,7 +246,7 @@ def test_fetch_uses_kolada_through_the_cache(tmp_path: Path, demo: Any) -> None:
     rows = demo[demo["area"].isin(keep) & demo["value"].notna() & (demo["year"] >= 2014)]
     cache = tmp_path / "cache"
     with MockKolada(_AnyData(rows)) as server:
-        argv = ["report", "--fetch", "--kolada-url", server.base, "--cache-dir", str(cache), "--year", "2023",
+        argv = ["report", "--fetch", "--kolada-url", server.base, "--allow-http", "--cache-dir", str(cache), "--year", "2023",
                 "-m", "Gotland", "--out", str(tmp_path / "r.html")]
         assert main(argv) == 0
         first = len(server.requests)

@@ -63,7 +63,7 @@ def _optional_number(value: Any, arg: str) -> Optional[float]:
 
 def _integer(value: Any, arg: str) -> int:
     """A whole-number option (non-negative); anything else is an InvalidArgumentError naming ``arg``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value < 2**63:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= int(value) < 2**63:
         raise _jamlik.InvalidArgumentError(f"`{arg}` must be a non-negative whole number (below 2**63), got {value!r}")
     return int(value)
 

@@ -57,6 +57,8 @@ def add_parser(sub: Any, default_municipality: str) -> None:
     p.add_argument("--cache-dir", default=None, help="on-disk cache of Kolada pages for --fetch")
     p.add_argument("--offline", action="store_true", help="with --fetch: use only the cache, no request")
     p.add_argument("--kolada-url", default=None, help="with --fetch: a Kolada API mirror (default the real API)")
+    p.add_argument("--allow-http", action="store_true",
+                   help="with --kolada-url: allow a plain-http mirror (a local test server); https otherwise")
     p.add_argument("--catalogue", default=None, metavar="FILE",
                    help="a goal catalogue (JSON) merged into the shipped one, e.g. local goals")
 
@@ -94,7 +96,7 @@ def _load(args: argparse.Namespace, kpis: list[str]) -> Any:
     if args.fetch:
         last = args.year or date.today().year - 1
         return report_data.fetch(kpis, cache_dir=args.cache_dir, base_url=args.kolada_url, offline=args.offline,
-                                 first_year=2010, last_year=last)
+                                 first_year=2010, last_year=last, allow_http=args.allow_http)
     return datasets.demo()
 
 

@@ -85,13 +85,13 @@ def normalise(frame: Any) -> Any:
 
 
 def fetch(kpis: list[str], *, cache_dir: Optional[str], base_url: Optional[str], offline: bool,
-          first_year: int, last_year: int) -> Any:
+          first_year: int, last_year: int, allow_http: bool = False) -> Any:
     """Every municipality, region and the nation for ``kpis`` from Kolada (``jamlik.kolada.fetch``
     with its on-disk cache)."""
     from jamlik import kolada
 
     frame = kolada.fetch(kpis, None, range(first_year, last_year + 1), cache_dir=cache_dir,
-                         base_url=base_url, offline=offline)
+                         base_url=base_url, offline=offline, allow_http=allow_http)
     frame = normalise(frame)
     frame.attrs["source"] = f"{kolada.ATTRIBUTION} (API)"
     frame.attrs["data_date"] = datetime.now(timezone.utc).date().isoformat()
