@@ -42,18 +42,18 @@ impl CountState {
         self.population.value()
     }
 
-    /// The proportion of the totals with Wilson limits ([`proportion`]).
+    /// The proportion of the totals with Wilson limits ([`proportion()`]).
     ///
     /// # Errors
-    /// As [`proportion`] (a count above the population, a zero population, a bad level or multiplier).
+    /// As [`proportion()`] (a count above the population, a zero population, a bad level or multiplier).
     pub fn finish_proportion(&self, levels: &[f64], multiplier: f64) -> Result<Indicator> {
         proportion(self.count(), self.population(), levels, multiplier)
     }
 
-    /// The rate of the totals with exact or Byars limits ([`rate`]).
+    /// The rate of the totals with exact or Byars limits ([`rate()`]).
     ///
     /// # Errors
-    /// As [`rate`].
+    /// As [`rate()`].
     pub fn finish_rate(&self, levels: &[f64], multiplier: f64) -> Result<Indicator> {
         rate(self.count(), self.population(), levels, multiplier)
     }

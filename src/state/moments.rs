@@ -85,7 +85,7 @@ impl MomentState {
     }
 
     /// The mean with Student's t limits at each level, as
-    /// [`crate::indicators::mean`] gives for unweighted rows (weights count as
+    /// [`crate::indicators::mean()`] gives for unweighted rows (weights count as
     /// frequencies: `k = W`).
     ///
     /// # Errors

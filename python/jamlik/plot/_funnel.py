@@ -81,7 +81,11 @@ def funnel(
         keep = np.array([f.startswith(prefix) for f in flags])
         if keep.any():
             colour = _style.PALETTE["higher" if prefix == "High" else "lower"]
-            ax.scatter(x[keep], values[keep], s=30, color=colour, edgecolors="black", linewidths=0.6, zorder=4,
+            # Two blues (Fingertips' higher/lower) plus the marker's direction, so the two
+            # groups differ without relying on shade alone.
+            marker = "^" if prefix == "High" else "v"
+            ax.scatter(x[keep], values[keep], s=34, color=colour, marker=marker, edgecolors="black", linewidths=0.6,
+                       zorder=4,
                        label=_style.text(key, lang)).set_gid(f"jamlik-points-{prefix.lower()}")
     names = [_data.area_name(str(v)) for v in df[label]]
     outliers = [i for i, f in enumerate(flags) if f.endswith("(0.001)")]

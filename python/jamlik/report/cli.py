@@ -107,6 +107,13 @@ def run(args: argparse.Namespace, default_municipality: str) -> int:
     from jamlik.report.html import to_html
 
     try:
+        # No window is ever shown: draw off-screen even where a display is set.
+        import matplotlib
+
+        matplotlib.use("Agg")
+    except ImportError:
+        pass  # to_html names the missing extra
+    try:
         if args.county and args.municipality:
             raise _usage("give either --municipality or --county, not both")
         catalogue = load_catalogue(args.catalogue) if args.catalogue else _as_catalogue(None)

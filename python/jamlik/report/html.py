@@ -20,10 +20,9 @@ __all__ = ["to_html"]
 
 def _environment() -> Any:
     jinja2 = require("jinja2", extra="report")
+    # The charts draw through matplotlib; the caller's backend is left alone (a notebook keeps
+    # showing its own figures), the command line picks Agg itself.
     require("matplotlib", extra="report")
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("jamlik.report", "templates"),
         autoescape=True,

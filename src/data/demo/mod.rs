@@ -33,8 +33,8 @@
 //! whole `count` out of its KPI population (a fixed share of the area's population
 //! by sex), regions, the nation and totals sum counts and populations, and the
 //! value is exactly `count / population × multiplier`. [`DemoData::columns`] gives
-//! them with the SE and 95 % limits from [`crate::indicators::proportion`] (Wilson)
-//! and [`crate::indicators::rate`] (exact/Byars).
+//! them with the SE and 95 % limits from [`crate::indicators::proportion()`] (Wilson)
+//! and [`crate::indicators::rate()`] (exact/Byars).
 //!
 //! Cells Kolada does not publish are present with `value = None` and a status:
 //! `"Not applicable"` for municipalities on region-only (`L`) KPIs and regions on
