@@ -103,6 +103,15 @@ def signed(x: Any) -> str:
     return s if s == "–" or s.startswith("-") else "+" + s
 
 
+def _category(progress: Any, lang: str) -> str:
+    """A progress category in the report's language (the charts' own translations)."""
+    if not progress:
+        return text("no_data", lang)
+    from jamlik.plot._style import category
+
+    return category(str(progress), lang)
+
+
 def progress_class(progress: Any) -> str:
     """CSS class of a progress category (``p-target-met``); its colour is the charts' colour
     for that category (:data:`jamlik.plot.PROGRESS_COLOURS`, see ``html.badge_css``)."""
@@ -188,7 +197,7 @@ class Builder:
                     "value": fmt(first["value"]),
                     "unit": str(first["unit"]),
                     "nation": fmt(first["nation"]),
-                    "progress": str(first["progress"] or text("no_data", self.lang)),
+                    "progress": _category(first["progress"], self.lang),
                     "progress_class": progress_class(first["progress"]),
                     "anchor": _anchor(goal_id, ind),
                 })
@@ -224,10 +233,10 @@ class Builder:
                 value=fmt(r["value"]),
                 change=signed(r["change"]),
                 target=fmt(r["target_value"]),
-                progress=str(r["progress"] or text("no_data", lang)),
+                progress=_category(r["progress"], lang),
                 progress_class=progress_class(r["progress"]),
                 progress_text=str(r["progress_text"] or ""),
-                eurostat=str(r["eurostat_short"] or "–"),
+                eurostat=_category(r["eurostat_short"], lang) if r["eurostat_short"] else "–",
                 eurostat_class=progress_class(r["eurostat_short"]),
                 region=fmt(r["region"]),
                 county=fmt(r["county_municipalities"]),
