@@ -141,7 +141,7 @@ impl RankOffset {
             }
         }
         if ranges.iter().all(|r| r.n == 0) {
-            return Err(Error::Empty { arg: "outcome" });
+            return Err(Error::Empty { arg: "totals" });
         }
         let (mut w, mut h) = (ExactSum::new(), ExactSum::new());
         let mut before = Vec::with_capacity(ranges.len());

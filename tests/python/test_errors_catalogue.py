@@ -264,7 +264,7 @@ EXAMPLES: dict[str, tuple[Callable[[], Any], str]] = {
                                                                statistic="proportion", **AREAS), "population"),
     # the municipality report
     "report-lang-unknown": (lambda: report.to_html("1984", _demo(), lang="de"), "lang"),
-    "report-data-file-missing": (lambda: report.read_data(Path(EMPTY_CACHE) / "missing.csv"), "data"),
+    "report-data-file-missing": (lambda: report.read_data(Path(EMPTY_CACHE) / "missing.csv"), "path"),
     "report-data-format": (lambda: report.read_data(_report_file("values.xlsx", "kpi\n")), "values.xlsx"),
     "report-data-columns": (lambda: report.read_data(_report_file("v.csv", "kpi,area,year,value\nN1,0180,2020,1\n")),
                             "sex"),

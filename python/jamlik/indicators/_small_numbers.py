@@ -22,7 +22,6 @@ from jamlik.indicators._common import (
     _missing,
     _optional,
     _optional_number,
-    _require,
     _with_column,
 )
 
@@ -84,17 +83,16 @@ def rank_intervals(
     >>> rank_intervals(df)[["rank", "rank_lower", "rank_upper"]].to_numpy().tolist()
     [[3.0, 2.0, 3.0], [2.0, 1.0, 2.0], [1.0, 1.0, 3.0]]
     """
-    _require(frame, [value, se])
     v = _get(frame, value, "value")
     s = _get(frame, se, "se")
     if direction not in ("higher", "lower"):
         raise _jamlik.InvalidArgumentError(
             f'`direction` must be "higher" (rank 1 = highest value) or "lower" (rank 1 = lowest), got {direction!r}'
         )
-    if isinstance(draws, bool) or not isinstance(draws, numbers.Integral) or draws < 1:
+    if isinstance(draws, bool) or not isinstance(draws, numbers.Integral) or not 1 <= int(draws) < 2**63:
         raise _jamlik.InvalidArgumentError(f"`draws` must be a whole number of at least 1 (e.g. 1000), got {draws!r}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise _jamlik.InvalidArgumentError(f"`seed` must be a non-negative whole number, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= int(seed) < 2**64:
+        raise _jamlik.InvalidArgumentError(f"`seed` must be a whole number from 0 to 2**64 - 1, got {seed!r}")
     levels = _levels(level)
     if len(levels) != 1:
         raise _jamlik.InvalidArgumentError(f"`level`: rank intervals take one level such as 0.95, got {level!r}")

@@ -12,6 +12,7 @@ import numpy as np
 
 from jamlik import _jamlik, microdata
 from jamlik._frames import require_columns, to_pandas
+from jamlik._jamlik import JamlikError
 from jamlik.plot import _style
 
 if TYPE_CHECKING:
@@ -154,12 +155,18 @@ def concentration_curve(
     ``level`` confidence interval in the legend. Returns the Axes.
     """
     lang = _style.check_lang(lang)
-    curve = to_pandas(microdata.concentration_curve(outcome, rank_by, weights))
-    if rank_by is None:
-        index, name, key, heading = microdata.gini(outcome, weights, level=level), "gini", "lorenz", "lorenz_title"
-    else:
-        index = microdata.concentration_index(outcome, rank_by, weights, level=level)
-        name, key, heading = "concentration_index", "curve", "concentration_title"
+    try:
+        curve = to_pandas(microdata.concentration_curve(outcome, rank_by, weights))
+        if rank_by is None:
+            index, name, key, heading = microdata.gini(outcome, weights, level=level), "gini", "lorenz", "lorenz_title"
+        else:
+            index = microdata.concentration_index(outcome, rank_by, weights, level=level)
+            name, key, heading = "concentration_index", "curve", "concentration_title"
+    except JamlikError as e:
+        # The Lorenz curve's Gini calls the outcome `values`: say which argument of this chart.
+        if "`outcome`" in str(e) or "`rank_by`" in str(e) or "`weights`" in str(e):
+            raise
+        raise type(e)(f"`outcome`: {e}") from None
     ax = _style.axes(ax, figsize=(5.6, 5.0))
     ax.plot([0, 1], [0, 1], color="#777777", linestyle="--", linewidth=1, label=_style.text("equality", lang))[0] \
         .set_gid("jamlik-equality")

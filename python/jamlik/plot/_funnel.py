@@ -49,6 +49,9 @@ def funnel(
             f"`statistic`: expected 'proportion' or 'rate', got {statistic!r} (ratio funnels need expected counts: "
             "use jamlik.indicators.funnel_limits directly)"
         )
+    for arg, name in (("count", count), ("population", population), ("label", label)):
+        if not isinstance(name, str):
+            raise _jamlik.InvalidArgumentError(f"`{arg}` must be a column name of `frame`, got {type(name).__name__}")
     df = to_pandas(frame, name="frame")
     require_columns(df, [count, population, label], argument="frame", expected=[count, population, label])
     m = MULTIPLIERS[statistic] if multiplier is None else multiplier

@@ -213,8 +213,9 @@ def choropleth(
             return False
         return not (isinstance(v, float) and math.isnan(v))
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 8))
+    from jamlik.plot._style import axes
+
+    ax = axes(ax, figsize=(5, 8))
     patches: list[Any] = []
     missing_patches: list[Any] = []
     ids: list[str] = []

@@ -37,7 +37,7 @@ def read_data(path: Union[str, os.PathLike[str]]) -> Any:
 
     p = Path(path)
     if not p.is_file():
-        raise DataSourceError(f"`data`: no file {str(p)!r}; pass a Kolada long-format .csv or .parquet file")
+        raise DataSourceError(f"`path`: no file {str(p)!r}; pass a Kolada long-format .csv or .parquet file")
     suffix = p.suffix.lower()
     try:
         if suffix == ".parquet":
@@ -45,11 +45,11 @@ def read_data(path: Union[str, os.PathLike[str]]) -> Any:
         elif suffix in (".csv", ".txt"):
             frame = pd.read_csv(p, dtype={"area": str, "municipality": str, "municipality_id": str, "kpi": str})
         else:
-            raise InvalidArgumentError(f"`data`: {p.name!r} is neither .csv nor .parquet; convert it to one of them")
+            raise InvalidArgumentError(f"`path`: {p.name!r} is neither .csv nor .parquet; convert it to one of them")
     except (OSError, ValueError, ImportError) as e:
         if isinstance(e, InvalidArgumentError):
             raise
-        raise DataSourceError(f"`data`: cannot read {str(p)!r}: {e}") from e
+        raise DataSourceError(f"`path`: cannot read {str(p)!r}: {e}") from e
     frame = normalise(frame)
     frame.attrs["source"] = f"{p.name}"
     frame.attrs["data_date"] = datetime.fromtimestamp(p.stat().st_mtime, tz=timezone.utc).date().isoformat()
