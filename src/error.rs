@@ -201,6 +201,54 @@ fn quoted_list(items: &[String]) -> String {
 }
 
 impl Error {
+    /// Re-labels the row index of an error about `rows` (a selection of the input's
+    /// rows: a group, the complete rows) as the row of the whole input.
+    #[must_use]
+    pub(crate) fn remap_rows(self, rows: &[usize]) -> Self {
+        let map = |i: usize| rows.get(i).copied().unwrap_or(i);
+        match self {
+            Error::Missing {
+                arg,
+                index,
+                options,
+            } => Error::Missing {
+                arg,
+                index: map(index),
+                options,
+            },
+            Error::NonFinite { arg, index, value } => Error::NonFinite {
+                arg,
+                index: map(index),
+                value,
+            },
+            Error::OutOfDomain {
+                arg,
+                index,
+                value,
+                requirement,
+            } => Error::OutOfDomain {
+                arg,
+                index: map(index),
+                value,
+                requirement,
+            },
+            Error::OutOfBounds {
+                arg,
+                index,
+                value,
+                lower,
+                upper,
+            } => Error::OutOfBounds {
+                arg,
+                index: map(index),
+                value,
+                lower,
+                upper,
+            },
+            other => other,
+        }
+    }
+
     /// Shorthand for [`Error::InvalidArgument`].
     pub fn invalid(arg: &'static str, reason: impl Into<String>) -> Self {
         Error::InvalidArgument {

@@ -1,7 +1,6 @@
 //! Funnel flags per group: every area's funnel-plot label against the other areas
 //! of its own group (KPI × year × sex, say), in one call over a long frame.
 
-use super::reindex;
 use crate::error::{Error, MissingOptions, Result};
 use crate::indicators::Groups;
 use crate::indicators::funnel::{FunnelData, FunnelOptions, funnel_significance};
@@ -86,7 +85,7 @@ pub fn funnel_flags(
             expected: expected.as_deref(),
             rate: rate.as_deref(),
         };
-        let s = funnel_significance(&subset, opts).map_err(|e| reindex(e, &complete))?;
+        let s = funnel_significance(&subset, opts).map_err(|e| e.remap_rows(&complete))?;
         Ok(s.rows
             .into_iter()
             .zip(s.labels)

@@ -242,7 +242,7 @@ impl<'a> SubgroupsBuilder<'a> {
         };
         let dropped = keep.len() < n;
         self.build_rows(&keep, dropped)
-            .map_err(|e| remap_row(e, &keep))
+            .map_err(|e| e.remap_rows(&keep))
     }
 
     /// Validates and copies the rows `keep` (indices in errors refer to `keep`).
@@ -377,53 +377,6 @@ pub(crate) fn small_sum(n: usize, terms: impl Iterator<Item = f64>) -> f64 {
         terms.sum()
     } else {
         crate::stats::sum(terms)
-    }
-}
-
-/// Re-labels the row index of an error about `rows` (a selection of the
-/// input's rows) as the row of the whole input.
-pub(crate) fn remap_row(e: Error, rows: &[usize]) -> Error {
-    let map = |i: usize| rows.get(i).copied().unwrap_or(i);
-    match e {
-        Error::Missing {
-            arg,
-            index,
-            options,
-        } => Error::Missing {
-            arg,
-            index: map(index),
-            options,
-        },
-        Error::NonFinite { arg, index, value } => Error::NonFinite {
-            arg,
-            index: map(index),
-            value,
-        },
-        Error::OutOfDomain {
-            arg,
-            index,
-            value,
-            requirement,
-        } => Error::OutOfDomain {
-            arg,
-            index: map(index),
-            value,
-            requirement,
-        },
-        Error::OutOfBounds {
-            arg,
-            index,
-            value,
-            lower,
-            upper,
-        } => Error::OutOfBounds {
-            arg,
-            index: map(index),
-            value,
-            lower,
-            upper,
-        },
-        other => other,
     }
 }
 

@@ -1,6 +1,5 @@
 //! Every applicable measure in one call, for one case or for many cases at once.
 
-use super::input::remap_row;
 use super::simulation::{Replicates, simulated_measure};
 use super::{Measure, Options, Subgroups, measure};
 use crate::error::{Error, Result};
@@ -193,7 +192,7 @@ fn column_name(arg: &'static str) -> &'static str {
 
 /// Re-labels an error of one case: rows of the whole input, column names.
 fn case_error(e: Error, rows: &[usize]) -> Error {
-    match remap_row(e, rows) {
+    match e.remap_rows(rows) {
         Error::InvalidArgument { arg, reason } => Error::InvalidArgument {
             arg: column_name(arg),
             reason,
