@@ -393,6 +393,8 @@ def gap_closure(
     ``between="sex"`` (women − men) or ``between="nation"`` (municipality − nation, total).
     """
     area: Optional[str]
+    if kpi is not None and not isinstance(kpi, str):
+        raise _err().InvalidArgumentError(f"`kpi` must be a Kolada KPI id (text such as 'N15428'), got {kpi!r:.60}")
     if between is not None:
         if kpi is None or municipality is None:
             raise _err().InvalidArgumentError("`between` needs kpi= and municipality=")

@@ -138,13 +138,22 @@ def _group_codes(data: Any, by: Any, n: int) -> tuple[Optional[np.ndarray], Any]
 
     if isinstance(by, str):
         by = [by]
+    if isinstance(by, (bytes, bytearray, dict, set)) or np.ndim(by) == 0:
+        raise _jamlik.InvalidArgumentError(
+            f"`by` must be a column name, a list of column names, or arrays of group keys, got {by!r:.80}"
+        )
     if all(isinstance(b, str) for b in by):
         if data is None:
             raise _jamlik.InvalidArgumentError("`by` names columns but no frame was given; pass the frame as `data=`")
         _require(data, list(by))
         keys = _key_frame(data, list(by))
     else:
-        keys = pd.DataFrame({f"by_{i}": (b.to_numpy() if hasattr(b, "to_numpy") else np.asarray(b)) for i, b in enumerate(by)})
+        arrays = [b.to_numpy() if hasattr(b, "to_numpy") else np.asarray(b) for b in by]
+        if not arrays or any(a.ndim != 1 for a in arrays):
+            raise _jamlik.InvalidArgumentError(
+                f"`by` must be a column name, a list of column names, or arrays of group keys, got {by!r:.80}"
+            )
+        keys = pd.DataFrame({f"by_{i}": a for i, a in enumerate(arrays)})
     if len(keys) != n:
         raise _jamlik.ShapeError(f"`by` has length {len(keys)}, expected {n}")
     # Factorise each key column (fast) and combine the codes arithmetically;
