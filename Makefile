@@ -57,8 +57,10 @@ rust-test: $(STAMP)
 	cargo test --doc --features kolada-http
 
 # pytest exits 5 when it collects no test; make treats any non-zero exit as failure.
+# Two xdist workers (the 2-core CI machine); a module marked with an xdist_group (the fuzz,
+# Spark, the rendered report) runs whole on one worker.
 py-test: build java chromium
-	$(PY) -m pytest -q tests/python
+	$(PY) -m pytest -q -n 2 --dist loadgroup tests/python
 
 # The docstring examples of the Python package run.
 doctest: build

@@ -399,11 +399,7 @@ def assess_goal_series(
     at: int | None = None,
 ) -> dict[str, Any]: ...
 def assess_goal(
-    kpi: list[str],
-    area: list[str],
-    year: npt.NDArray[np.float64],
-    sex: list[str],
-    value: npt.NDArray[np.float64],
+    panel: Panel,
     goal_id: str,
     municipality: str,
     indicator_kpi: str | None = None,
@@ -418,21 +414,13 @@ def gap_closure(
     level: float = 0.95,
 ) -> dict[str, Any]: ...
 def follow_up(
-    kpi: list[str],
-    area: list[str],
-    year: npt.NDArray[np.float64],
-    sex: list[str],
-    value: npt.NDArray[np.float64],
+    panel: Panel,
     municipality: str,
     catalogue: str | None = None,
     at: int | None = None,
 ) -> dict[str, Any]: ...
 def follow_up_gaps(
-    kpi: list[str],
-    area: list[str],
-    year: npt.NDArray[np.float64],
-    sex: list[str],
-    value: npt.NDArray[np.float64],
+    panel: Panel,
     municipality: str,
     catalogue: str | None = None,
     at: int | None = None,
@@ -440,28 +428,44 @@ def follow_up_gaps(
     population: tuple[list[str], npt.NDArray[np.float64], list[str], npt.NDArray[np.float64]] | None = None,
 ) -> dict[str, Any]: ...
 def compare_areas(
-    kpi: list[str],
-    area: list[str],
-    year: npt.NDArray[np.float64],
-    sex: list[str],
-    value: npt.NDArray[np.float64],
+    panel: Panel,
     target_kpi: str,
     municipality: str,
     at_year: int | None = None,
     row_sex: str = "T",
 ) -> dict[str, Any]: ...
 def women_vs_men(
-    kpi: list[str],
-    area: list[str],
-    year: npt.NDArray[np.float64],
-    sex: list[str],
-    value: npt.NDArray[np.float64],
+    panel: Panel,
     indicator_kpi: str,
     municipality: str,
     at_year: int | None = None,
     catalogue: str | None = None,
 ) -> dict[str, Any]: ...
 def find_area(query: str) -> str: ...
+@final
+class Panel:
+    """Long data (kpi, area, year, sex, value) indexed once for the goal functions."""
+
+    def __new__(
+        cls,
+        kpi: list[str],
+        area: list[str],
+        year: npt.NDArray[np.float64],
+        sex: list[str],
+        value: npt.NDArray[np.float64],
+    ) -> Panel: ...
+    @staticmethod
+    def from_arrow(data: Any, kpis: list[str] | None = None) -> Panel: ...
+    def __len__(self) -> int: ...
+
+def series_from_arrow(
+    data: Any,
+    value: str = "value",
+    kpi: str | None = None,
+    area: str | None = None,
+    sex: str | None = None,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+
 
 
 # ---- end goals ----

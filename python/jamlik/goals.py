@@ -25,7 +25,17 @@ from typing import Any, Optional, Union
 import numpy as np
 
 from jamlik import _jamlik
-from jamlik._frames import backend_frame, check_backend, output_frame, require_columns, to_pandas
+from jamlik._frames import (
+    arrow_frame,
+    backend_frame,
+    check_backend,
+    is_arrow_frame,
+    is_polars,
+    is_pyarrow,
+    output_frame,
+    require_columns,
+    to_pandas,
+)
 
 __all__ = [
     "DATA_COLUMNS",
@@ -244,24 +254,35 @@ def _sex(value: Any) -> str:
     return value
 
 
-def _long_columns(
-    data: Any, kpis: Optional[Sequence[str]] = None
-) -> tuple[list[str], list[str], np.ndarray, list[str], np.ndarray]:
-    """The long columns ``kpi, area, year, sex, value`` of a frame (rows with a value only)."""
-    if not is_frame(data):
-        raise TypeError(f"`data` must be a pandas, polars or pyarrow frame, not {type(data).__name__}")
-    df = to_pandas(data, name="data")
-    require_columns(df, DATA_COLUMNS, argument="data", expected=DATA_COLUMNS)
-    if kpis is not None:
-        df = df[df["kpi"].isin(list(kpis))]
-    df = df[df["value"].notna()]
+def _area_text(area: Any) -> Any:
+    """A pandas area column as text: integer ids (180) are Kolada ids zero-padded to four
+    digits ("0180"), as the Arrow reader does."""
     import pandas as pd
 
-    # Integer area ids (180) are Kolada ids zero-padded to four digits ("0180").
-    area = df["area"].map("{:04d}".format) if pd.api.types.is_integer_dtype(df["area"]) else df["area"].astype(str)
-    return (
+    return area.map("{:04d}".format) if pd.api.types.is_integer_dtype(area) else area.astype(str)
+
+
+def _panel(data: Any, kpis: Optional[Sequence[str]] = None) -> Any:
+    """The long columns ``kpi, area, year, sex, value`` of a frame (rows with a value only),
+    indexed once in Rust as a native ``Panel``.
+
+    Arrow data (pyarrow, polars, DuckDB results, any ``__arrow_c_stream__``) is read through
+    the Arrow C interfaces with no pandas round trip; a pandas frame passes its columns."""
+    if not is_frame(data):
+        raise TypeError(f"`data` must be a pandas, polars or pyarrow frame, not {type(data).__name__}")
+    data = arrow_frame(data)
+    wanted = None if kpis is None else [str(k) for k in kpis]
+    if is_pyarrow(data) or is_polars(data) or is_arrow_frame(data):
+        require_columns(data, DATA_COLUMNS, argument="data", expected=DATA_COLUMNS)
+        return _jamlik.Panel.from_arrow(data, kpis=wanted)
+    df = to_pandas(data, name="data")
+    require_columns(df, DATA_COLUMNS, argument="data", expected=DATA_COLUMNS)
+    if wanted is not None:
+        df = df[df["kpi"].isin(wanted)]
+    df = df[df["value"].notna()]
+    return _jamlik.Panel(
         df["kpi"].astype(str).tolist(),
-        area.tolist(),
+        _area_text(df["area"]).tolist(),
         df["year"].to_numpy(dtype=np.float64),
         df["sex"].astype(str).tolist(),
         df["value"].to_numpy(dtype=np.float64),
@@ -289,12 +310,21 @@ def _series(
         except (TypeError, ValueError) as e:
             raise _err().InvalidArgumentError(f"`data`: a pair must be (years, values) of numbers ({e})") from None
     if is_frame(data):
+        data = arrow_frame(data)
+        if is_pyarrow(data) or is_polars(data) or is_arrow_frame(data):  # read in Rust, no pandas
+            require_columns(data, ["year", value], argument="data", expected=DATA_COLUMNS)
+            years, values = _jamlik.series_from_arrow(data, value, kpi=kpi, area=municipality, sex=sex)
+            if len(np.unique(years)) < len(years):
+                raise _err().InvalidArgumentError(
+                    "`data` has several rows per year: pass kpi=, municipality= and sex= to select one series"
+                )
+            return years, values
         df = to_pandas(data, name="data")
         require_columns(df, ["year", value], argument="data", expected=DATA_COLUMNS)
         if kpi is not None and "kpi" in df.columns:
             df = df[df["kpi"] == kpi]
         if municipality is not None and "area" in df.columns:
-            df = df[df["area"].astype(str) == municipality]
+            df = df[_area_text(df["area"]) == municipality]
         if sex is not None and "sex" in df.columns:
             df = df[df["sex"] == sex]
         df = df[df[value].notna()]
@@ -358,7 +388,7 @@ def assess(
                     "`municipality` is required with a frame: the frame holds many series "
                     "(pass e.g. municipality='Arboga' or 1984)"
                 )
-            out = _jamlik.assess_goal(*_long_columns(data, cat.kpis()), goal, _municipality(municipality),
+            out = _jamlik.assess_goal(_panel(data, cat.kpis()), goal, _municipality(municipality),
                                       kpi, _sex(sex), cat.json, _optional_year(at, "at"))
         else:
             years, values = _series(data)
@@ -438,7 +468,7 @@ def compare_areas(
         raise _err().InvalidArgumentError(
             "`kpi` and `municipality` are required: compare_areas(data, kpi='N15428', municipality='Arboga')"
         )
-    r = dict(_jamlik.compare_areas(*_long_columns(data, [kpi]), kpi, _municipality(municipality),
+    r = dict(_jamlik.compare_areas(_panel(data, [kpi]), kpi, _municipality(municipality),
                                    _optional_year(year), _sex(sex)))
     meta = {"kpi": kpi, "area": r.pop("area"), "year": r.pop("year"), "sex": r.pop("sex")}
     out = output_frame(r, like=data)
@@ -467,7 +497,7 @@ def women_vs_men(
             "`kpi` and `municipality` are required: women_vs_men(data, kpi='N00925', municipality='Arboga')"
         )
     cat = _as_catalogue(catalogue)
-    r = _jamlik.women_vs_men(*_long_columns(data, cat.kpis()), kpi, _municipality(municipality),
+    r = _jamlik.women_vs_men(_panel(data, cat.kpis()), kpi, _municipality(municipality),
                              _optional_year(year), cat.json)
     cols = {k: [r[k]] for k in ("area", "kpi", "year", "women", "men", "difference", "ratio", "better_off", "note")}
     for k in ("women", "men", "difference", "ratio"):

@@ -285,6 +285,70 @@ impl ArrowFrame {
     fn chunks(&self, i: usize) -> Vec<ArrayRef> {
         self.batches.iter().map(|b| b.column(i).clone()).collect()
     }
+
+    /// Reads a table from any Arrow producer once, naming `what` in errors.
+    pub(super) fn read(data: &Bound<'_, PyAny>, what: &str) -> PyResult<Self> {
+        let (field, chunks) = import(data, what)?;
+        let (schema, batches) = batches(&field, &chunks, what)?;
+        Ok(Self { schema, batches })
+    }
+
+    /// True when the table has a column `name`.
+    pub(super) fn has_column(&self, name: &str) -> bool {
+        self.schema.index_of(name).is_ok()
+    }
+
+    /// A numeric column's values as float64 (nulls as NaN), for the core.
+    pub(super) fn f64_values(&self, name: &str, argument: &str) -> PyResult<Vec<f64>> {
+        let i = self.index(name, argument)?;
+        let label = format!("{argument}[{name:?}]");
+        let dt = self.schema.field(i).data_type();
+        if !numeric(dt) {
+            return Err(type_error(&label, dt));
+        }
+        let mut out = Vec::with_capacity(self.__len__());
+        for chunk in self.chunks(i) {
+            push_f64(&mut out, &chunk, &label)?;
+        }
+        Ok(out)
+    }
+
+    /// A key column as text, one entry per row (`None` for a null): strings and
+    /// dictionaries of strings as they are; integers zero-padded to `pad` digits
+    /// (a Kolada id stored as the number 180 is "0180").
+    pub(super) fn text_values(
+        &self,
+        name: &str,
+        argument: &str,
+        pad: usize,
+    ) -> PyResult<Vec<Option<String>>> {
+        let i = self.index(name, argument)?;
+        let dt = self.schema.field(i).data_type();
+        let plain = match dt {
+            DataType::Dictionary(_, v) => v.as_ref(),
+            other => other,
+        };
+        let err = |e: arrow_schema::ArrowError| {
+            InvalidArgumentError::new_err(format!(
+                "`{argument}[{name:?}]` could not be read as text: {e}"
+            ))
+        };
+        let mut out = Vec::with_capacity(self.__len__());
+        for chunk in self.chunks(i) {
+            if plain.is_integer() {
+                let ints = arrow_cast::cast(&chunk, &DataType::Int64).map_err(err)?;
+                out.extend(
+                    ints.as_primitive::<Int64Type>()
+                        .iter()
+                        .map(|v| v.map(|v| format!("{v:0pad$}"))),
+                );
+            } else {
+                let text = arrow_cast::cast(&chunk, &DataType::Utf8).map_err(err)?;
+                out.extend(text.as_string::<i32>().iter().map(|v| v.map(str::to_owned)));
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Dense codes by first appearance of one key column (nulls are one key).
@@ -398,9 +462,7 @@ impl ArrowFrame {
     /// Reads an Arrow stream or record batch once (buffers are shared, not copied).
     #[new]
     fn new(data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let (field, chunks) = import(data, "frame")?;
-        let (schema, batches) = batches(&field, &chunks, "frame")?;
-        Ok(Self { schema, batches })
+        Self::read(data, "frame")
     }
 
     /// Column names, in order.

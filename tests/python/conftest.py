@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 TEST_DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report `make demo` writes (the CLI's defaults: Arboga, English, the demo data), rendered
+    once per session (about 20 s of CPU, charts and all): test_report_html.py reads its text,
+    test_report_chromium.py loads it in the browser."""
+    from jamlik.__main__ import main
+
+    out = tmp_path_factory.mktemp("demo-report") / "demo-report.html"
+    assert main(["report", "--out", str(out)]) == 0
+    return out
 
 
 @pytest.fixture
@@ -34,8 +45,9 @@ def shared_path(*parts: str) -> Path:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """The fuzz's call count and CPU time (tests/python/test_fuzz.py), when it ran."""
-    for module in list(sys.modules.values()):
-        calls = getattr(module, "CALLS", None)
-        if module.__name__.endswith("test_fuzz") and calls and calls.get("n"):
-            terminalreporter.write_line(module.summary())
+    """The fuzz's call count and CPU time (tests/python/test_fuzz.py), when it ran; read from
+    the test report's properties, so it also arrives from an xdist worker."""
+    for report in terminalreporter.stats.get("passed", []):
+        for key, value in getattr(report, "user_properties", []):
+            if key == "fuzz_summary":
+                terminalreporter.write_line(str(value))

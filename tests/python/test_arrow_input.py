@@ -152,3 +152,70 @@ def test_text_where_numbers_belong_names_the_column() -> None:
         as_float_array(pa.array([1, 2], type=pa.date32()), "outcome")
     with pytest.raises(jamlik.ColumnError, match=r"has no column .nope."):
         _jamlik.ArrowFrame(pa.table({"a": [1.0]})).float_column("nope")
+
+
+def _goal_calls(data: Any, population: Any = None) -> dict[str, Any]:
+    """Every goal function that reads a long frame, on one municipality of the demo."""
+    from jamlik import goals, report
+
+    return {
+        "assess goal": goals.assess(data, goal="G2", municipality="Arboga"),
+        "assess series": goals.assess(data, kpi="N15428", municipality="Arboga", direction="lower"),
+        "gap between sexes": goals.gap_closure(data, kpi="N15428", municipality="Arboga", between="sex"),
+        "compare areas": goals.compare_areas(data, kpi="N15428", municipality="Arboga"),
+        "women vs men": goals.women_vs_men(data, kpi="N00925", municipality="Arboga"),
+        "follow-up": report.follow_up("Arboga", data, synthetic=True),
+        "gaps": report.gaps("Arboga", data, population=population, synthetic=True),
+    }
+
+
+@pytest.mark.parametrize("flavour", ["pandas-arrow", "polars", "pyarrow", "chunked", "c-stream"])
+def test_goal_functions_read_arrow_without_pandas(flavour: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Arrow frames go to the Rust panel through the C interfaces: the same numbers as
+    from pandas, and no pandas conversion of the data on the way."""
+    from jamlik.datasets import demo, demo_population
+
+    df = demo()
+    kpis = {"N15428", "N00925", "N00923"} | set(jamlik.goals._shipped().kpis())
+    df = df[df["kpi"].isin(kpis) & df["year"].ge(2016)].reset_index(drop=True)
+    df = df[["kpi", "area", "year", "sex", "value"]]
+    pop = demo_population(first_year=2016)
+    want = {k: _pandas(v) for k, v in _goal_calls(df, pop).items()}
+    frame, pop_frame = _flavours(df)[flavour], _flavours(pop)[flavour]
+    if flavour == "c-stream":  # one-shot streams: read once per call
+        frame, pop_frame = jamlik._frames.arrow_frame(frame), jamlik._frames.arrow_frame(pop_frame)
+    if flavour != "pandas-arrow":
+        def no_pandas(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("the data went through pandas")
+
+        monkeypatch.setattr(jamlik.goals, "to_pandas", no_pandas)
+        monkeypatch.setattr(jamlik.report._follow_up, "to_pandas", no_pandas)
+    got = {k: _pandas(v) for k, v in _goal_calls(frame, pop_frame).items()}
+    for name, w in want.items():
+        g = got[name]
+        assert list(g.columns) == list(w.columns), name
+        for c in w.columns:
+            a, b = w[c].to_numpy(), g[c].to_numpy()
+            if a.dtype.kind == "f" or b.dtype.kind == "f":
+                np.testing.assert_array_equal(a.astype(float), b.astype(float), err_msg=f"{name}: {c}")
+            else:
+                assert [str(x) for x in a] == [str(x) for x in b], f"{name}: {c}"
+
+
+def test_goal_panel_from_arrow_names_bad_columns() -> None:
+    t = pa.table({"kpi": ["N15428"], "area": [180], "year": [2020], "sex": [None], "value": [3.0]})
+    with pytest.raises(jamlik.InvalidArgumentError, match=r"`data`.*\"sex\" is missing at row 0"):
+        jamlik.goals.compare_areas(t, kpi="N15428", municipality="0180")
+    with pytest.raises(jamlik.ColumnError, match="`data` has no column 'sex'"):
+        jamlik.goals.compare_areas(t.drop_columns(["sex"]), kpi="N15428", municipality="0180")
+    bad = pa.table({"kpi": ["N15428"], "area": ["0180"], "year": [2020.5], "sex": ["T"], "value": [3.0]})
+    with pytest.raises(jamlik.DomainError, match=r"`year` must be a whole year; row 0 has 2020\.5"):
+        jamlik.goals.compare_areas(bad, kpi="N15428", municipality="0180")
+    with pytest.raises(jamlik.DomainError, match=r"`year` must be a whole year; row 0 has 2020\.5"):
+        jamlik.goals.compare_areas(bad.to_pandas(), kpi="N15428", municipality="0180")  # as from pandas
+    # An integer area is a Kolada id, zero-padded as from pandas.
+    ok = pa.table({"kpi": ["N15428"] * 2, "area": [180, 0], "year": [2020] * 2, "sex": ["T"] * 2,
+                   "value": [3.0, 4.0]})
+    assert len(_jamlik.Panel.from_arrow(ok)) == 2
+    r = _pandas(jamlik.goals.compare_areas(ok, kpi="N15428", municipality="Stockholm"))
+    assert r["value"].iloc[0] == 3.0

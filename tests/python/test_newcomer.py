@@ -24,6 +24,22 @@ from jamlik import datasets, goals, heat, indicators, microdata, report
 from spark_session import spark_frame
 from test_api_vocabulary import public_functions
 
+# It uses the suite's one Spark session (jamlik.spark's functions are in the registry).
+pytestmark = pytest.mark.xdist_group("spark")
+
+
+@pytest.fixture(autouse=True)
+def quick_report_charts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report's figures become empty SVGs here: these tests are about arguments (names,
+    spellings, errors), and one report renders about 50 charts. The charts are tested in
+    test_plot.py, the full report in test_report_html.py and test_report_chromium.py."""
+    from jamlik.report import charts, sections
+
+    def empty(name: str, caption: str, *args: Any, **kwargs: Any) -> Any:
+        return charts.Figure(caption, svg=f'<svg xmlns="http://www.w3.org/2000/svg" data-chart="{name}"></svg>')
+
+    monkeypatch.setattr(sections, "draw", empty)
+
 RNG = np.random.default_rng(7)
 N = 400
 HEALTH = 1 + RNG.gamma(2.0, 1.0, N)
@@ -63,6 +79,21 @@ def _areas() -> pd.DataFrame:
 DEMO = datasets.demo()
 
 # Public function → a valid call (args, kwargs). Every mistake below is this call with one thing wrong.
+class _LazySpark:
+    """A Spark frame made on first use, so collecting this module (in every xdist worker)
+    starts no JVM: only the worker that runs the Spark calls starts the one session."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._pandas = frame
+
+    def frame(self) -> Any:
+        return spark_frame(self._pandas)
+
+
+def _lazy_spark(frame: pd.DataFrame) -> _LazySpark:
+    return _LazySpark(frame)
+
+
 VALID: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "jamlik.concentration_index": ((HEALTH, INCOME, WEIGHTS), {}),
     "jamlik.compare_concentration": ((HEALTH, INCOME, GROUP, WEIGHTS), {}),
@@ -124,14 +155,14 @@ VALID: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "jamlik.plot.spine": ((DEMO,), {"municipality": "0180"}),
     "jamlik.plot.concentration_curve": ((HEALTH, INCOME, WEIGHTS), {}),
     # jamlik.spark: Spark DataFrames (tests/python/spark_session.py); level and missing are checked before Spark runs.
-    "jamlik.spark.concentration_index": ((spark_frame(pd.DataFrame({"h": HEALTH, "x": INCOME, "w": WEIGHTS})),
+    "jamlik.spark.concentration_index": ((_lazy_spark(pd.DataFrame({"h": HEALTH, "x": INCOME, "w": WEIGHTS})),
                                           "h", "x", "w"), {"partitions": 2}),
-    "jamlik.spark.gini": ((spark_frame(pd.DataFrame({"x": INCOME})), "x"), {"partitions": 2}),
-    "jamlik.spark.heat_summary": ((spark_frame(heat.example()[["dimension", "subgroup", "estimate", "se", "population",
+    "jamlik.spark.gini": ((_lazy_spark(pd.DataFrame({"x": INCOME})), "x"), {"partitions": 2}),
+    "jamlik.spark.heat_summary": ((_lazy_spark(heat.example()[["dimension", "subgroup", "estimate", "se", "population",
                                                                "subgroup_order"]]),), {"by": "dimension"}),
-    "jamlik.spark.proportion": ((spark_frame(_areas()), "count", "population"), {"by": "area"}),
-    "jamlik.spark.rate": ((spark_frame(_areas()), "count", "population"), {"by": "area"}),
-    "jamlik.spark.mean": ((spark_frame(_areas()), "count"), {"by": "area"}),
+    "jamlik.spark.proportion": ((_lazy_spark(_areas()), "count", "population"), {"by": "area"}),
+    "jamlik.spark.rate": ((_lazy_spark(_areas()), "count", "population"), {"by": "area"}),
+    "jamlik.spark.mean": ((_lazy_spark(_areas()), "count"), {"by": "area"}),
 }
 
 
@@ -164,6 +195,7 @@ _CANONICAL = {id(_function(name)): name for name in VALID}
 
 def _call(name: str, **changes: Any) -> Any:
     args, kwargs = VALID[name]
+    args = tuple(a.frame() if isinstance(a, _LazySpark) else a for a in args)
     kwargs = {**kwargs, **changes}
     if "municipality" in changes and name.startswith("jamlik.report."):
         args = (kwargs.pop("municipality"), *args[1:])

@@ -2,7 +2,7 @@
 (checked against ``fractions`` / ``math.fsum``), valid extremes against closed forms, and
 requests for more memory than the machine has, which are a JamlikError naming the
 argument instead of an abort that would kill the kernel. The ten-million-row cases are
-in ``tests/numerics.rs``; here the rows are fewer but the offsets as large."""
+in ``tests/it/numerics.rs``; here the rows are fewer but the offsets as large."""
 
 from __future__ import annotations
 

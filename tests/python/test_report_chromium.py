@@ -19,6 +19,9 @@ from report_fixtures import MARKUP, markup_catalogue, small_data
 
 pytest.importorskip("jinja2")
 
+# One worker renders the session's demo report for this module and test_report_html.py.
+pytestmark = pytest.mark.xdist_group("report")
+
 SECTIONS = ("summary", "god_och_jamlik_halsa", "god_kvalitet", "hallbart_och_uthalligt", "equity", "small-numbers",
             "source", "methods")
 
@@ -34,11 +37,12 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_page(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Page:
-    """The report `make demo` writes (CLI defaults), loaded with a screenshot."""
+def demo_page(chromium: str, demo_report: Path, tmp_path_factory: pytest.TempPathFactory) -> Page:
+    """The report `make demo` writes (CLI defaults; rendered once, conftest.py), loaded with a
+    screenshot."""
     work = tmp_path_factory.mktemp("demo")
     out = work / "demo-report.html"
-    assert main(["report", "--out", str(out)]) == 0
+    shutil.copy(demo_report, out)
     page = load(out, work)
     # Kept for a person to look at (and for the report engineer's design iterations).
     keep = os.environ.get("JAMLIK_REPORT_SCREENSHOT")

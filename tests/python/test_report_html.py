@@ -24,6 +24,9 @@ from report_fixtures import MARKUP, small_data
 
 pytest.importorskip("jinja2")
 
+# One worker renders the session's demo report for this module and test_report_chromium.py.
+pytestmark = pytest.mark.xdist_group("report")
+
 SECTIONS = ("summary", "god_och_jamlik_halsa", "god_kvalitet", "hallbart_och_uthalligt", "equity", "small-numbers",
             "source", "methods")
 
@@ -34,9 +37,10 @@ def demo() -> Any:
 
 
 @pytest.fixture(scope="module")
-def page(demo: Any) -> str:
-    """The one full render of this module, charts and all."""
-    return to_html("Arboga", demo)
+def page(demo_report: Path) -> str:
+    """The one full render, charts and all: the demo report of the session (conftest.py),
+    which is ``to_html("Arboga", demo)`` written by the CLI."""
+    return demo_report.read_text(encoding="utf-8")
 
 
 @pytest.fixture(autouse=True)

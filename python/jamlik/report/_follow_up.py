@@ -21,9 +21,27 @@ import numpy as np
 import numpy.typing as npt
 
 from jamlik import _jamlik
-from jamlik._frames import convert_frame, library_of, require_columns, to_pandas
+from jamlik._frames import (
+    arrow_frame,
+    convert_frame,
+    is_arrow_frame,
+    is_polars,
+    is_pyarrow,
+    library_of,
+    require_columns,
+    to_pandas,
+)
 from jamlik.datasets import GEOGRAPHY_CREDIT, SYNTHETIC_LABEL, demo, demo_population, is_synthetic
-from jamlik.goals import GOAL_AREAS, Catalogue, _as_catalogue, _long_columns, _municipality, _optional_year, is_frame
+from jamlik.goals import (
+    GOAL_AREAS,
+    Catalogue,
+    _area_text,
+    _as_catalogue,
+    _municipality,
+    _optional_year,
+    _panel,
+    is_frame,
+)
 
 __all__ = ["follow_up", "format_follow_up", "format_gaps", "gaps"]
 
@@ -102,7 +120,7 @@ def follow_up(
     if synthetic is None:
         synthetic = is_synthetic(data)
     cat = _as_catalogue(catalogue)
-    raw = _jamlik.follow_up(*_long_columns(data, cat.kpis()), municipality, cat.json, _optional_year(at, "at"))
+    raw = _jamlik.follow_up(_panel(data, cat.kpis()), municipality, cat.json, _optional_year(at, "at"))
     return _frame(raw, _meta(raw, cat, bool(synthetic)), data, detail=detail)
 
 
@@ -227,10 +245,19 @@ def _population(
             population = data
         else:
             return None
+    population = arrow_frame(population)
+    require_columns(population, ["area", "year", "sex", "population"], argument="population")
+    if is_pyarrow(population) or is_polars(population) or is_arrow_frame(population):  # no pandas
+        af = population if is_arrow_frame(population) else _jamlik.ArrowFrame(population)
+        return (
+            [f"{a:04d}" if isinstance(a, int) else str(a) for a in af["area"]],
+            af.float_column("year", argument="population"),
+            [str(s) for s in af["sex"]],
+            af.float_column("population", argument="population"),
+        )
     p = to_pandas(population, name="population")
-    require_columns(p, ["area", "year", "sex", "population"], argument="population")
     return (
-        p["area"].astype(str).tolist(),
+        _area_text(p["area"]).tolist(),
         p["year"].to_numpy(dtype=np.float64),
         p["sex"].astype(str).tolist(),
         p["population"].to_numpy(dtype=np.float64),
@@ -267,7 +294,7 @@ def gaps(
     cat = _as_catalogue(catalogue)
     if isinstance(generation_years, (bool, np.bool_)) or not isinstance(generation_years, (int, float, np.number)):
         raise _jamlik.InvalidArgumentError(f"`generation_years` must be a number of years, got {generation_years!r}")
-    raw = _jamlik.follow_up_gaps(*_long_columns(data, cat.kpis()), municipality, cat.json, _optional_year(at, "at"),
+    raw = _jamlik.follow_up_gaps(_panel(data, cat.kpis()), municipality, cat.json, _optional_year(at, "at"),
                                  float(generation_years), _population(data, population))
     return _frame(raw, _meta(raw["follow_up"], cat, bool(synthetic)), data)
 

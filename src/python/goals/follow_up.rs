@@ -1,7 +1,8 @@
 //! A municipality's follow-up and its gaps, comparisons with reference areas
 //! and women vs men.
 
-use super::{index, load, opt_f64, sexes, whole_years};
+use super::panel::Panel;
+use super::{load, opt_f64, sexes, whole_years};
 use crate::data::geography::Geography;
 use crate::error::Error;
 use crate::goals::follow_up::{self as cmp, Column, FollowUpOptions, PopulationIndex, Table};
@@ -61,29 +62,24 @@ fn follow_up_dict<'py>(py: Python<'py>, f: &cmp::FollowUp) -> PyResult<Bound<'py
 /// A municipality's follow-up from long columns (`kpi, area, year, sex, value`):
 /// its table (key columns first) and metadata.
 #[pyfunction]
-#[pyo3(signature = (kpi, area, year, sex, value, municipality, catalogue=None, at=None))]
+#[pyo3(signature = (panel, municipality, catalogue=None, at=None))]
 fn follow_up<'py>(
     py: Python<'py>,
-    kpi: Vec<String>,
-    area: Vec<String>,
-    year: PyReadonlyArray1<'_, f64>,
-    sex: Vec<String>,
-    value: PyReadonlyArray1<'_, f64>,
+    panel: &Bound<'_, Panel>,
     municipality: &str,
     catalogue: Option<&str>,
     at: Option<i32>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (year, value) = (year.as_slice()?, value.as_slice()?);
+    let idx = &panel.get().index;
     let f = py
         .detach(|| -> crate::Result<_> {
-            let idx = index(kpi, area, year, &sex, value)?;
             let geo = Geography::embedded()?;
             let cat = load(catalogue)?;
             let o = FollowUpOptions {
                 at,
                 ..FollowUpOptions::default()
             };
-            cmp::follow_up(&idx, &geo, &cat, municipality, &o)
+            cmp::follow_up(idx, &geo, &cat, municipality, &o)
         })
         .py_err()?;
     follow_up_dict(py, &f)
@@ -92,35 +88,30 @@ fn follow_up<'py>(
 /// The gaps section of a municipality's follow-up from long columns, weighted by
 /// the population columns when given (else every municipality weighs the same).
 #[pyfunction]
-#[pyo3(signature = (kpi, area, year, sex, value, municipality, catalogue=None, at=None, generation_years=25.0, population=None))]
+#[pyo3(signature = (panel, municipality, catalogue=None, at=None, generation_years=25.0, population=None))]
 fn follow_up_gaps<'py>(
     py: Python<'py>,
-    kpi: Vec<String>,
-    area: Vec<String>,
-    year: PyReadonlyArray1<'_, f64>,
-    sex: Vec<String>,
-    value: PyReadonlyArray1<'_, f64>,
+    panel: &Bound<'_, Panel>,
     municipality: &str,
     catalogue: Option<&str>,
     at: Option<i32>,
     generation_years: f64,
     population: Option<PopulationColumns<'_>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (year, value) = (year.as_slice()?, value.as_slice()?);
+    let idx = &panel.get().index;
     let pop = match &population {
         Some((a, y, s, p)) => Some((a, y.as_slice()?, s, p.as_slice()?)),
         None => None,
     };
     let (f, g) = py
         .detach(|| -> crate::Result<_> {
-            let idx = index(kpi, area, year, &sex, value)?;
             let geo = Geography::embedded()?;
             let cat = load(catalogue)?;
             let o = FollowUpOptions {
                 at,
                 generation_years,
             };
-            let f = cmp::follow_up(&idx, &geo, &cat, municipality, &o)?;
+            let f = cmp::follow_up(idx, &geo, &cat, municipality, &o)?;
             let g = match pop {
                 Some((a, y, s, p)) => {
                     let w = PopulationIndex::from_columns(
@@ -129,9 +120,9 @@ fn follow_up_gaps<'py>(
                         &sexes(s)?,
                         p,
                     )?;
-                    cmp::gaps(&idx, &w, &geo, &cat, &f, &o)?
+                    cmp::gaps(idx, &w, &geo, &cat, &f, &o)?
                 }
-                None => cmp::gaps(&idx, &cmp::EqualWeights, &geo, &cat, &f, &o)?,
+                None => cmp::gaps(idx, &cmp::EqualWeights, &geo, &cat, &f, &o)?,
             };
             Ok((f, g))
         })
@@ -144,24 +135,19 @@ fn follow_up_gaps<'py>(
 /// One area against its reference areas for one KPI, year (default: the KPI's latest)
 /// and sex, as columns `comparison, value, n` plus the resolved area and year.
 #[pyfunction]
-#[pyo3(signature = (kpi, area, year, sex, value, target_kpi, municipality, at_year=None, row_sex="T"))]
+#[pyo3(signature = (panel, target_kpi, municipality, at_year=None, row_sex="T"))]
 fn compare_areas<'py>(
     py: Python<'py>,
-    kpi: Vec<String>,
-    area: Vec<String>,
-    year: PyReadonlyArray1<'_, f64>,
-    sex: Vec<String>,
-    value: PyReadonlyArray1<'_, f64>,
+    panel: &Bound<'_, Panel>,
     target_kpi: &str,
     municipality: &str,
     at_year: Option<i32>,
     row_sex: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (year, value) = (year.as_slice()?, value.as_slice()?);
+    let idx = &panel.get().index;
     let c = py
         .detach(|| -> crate::Result<_> {
             let row_sex: Sex = row_sex.parse()?;
-            let idx = index(kpi, area, year, &sex, value)?;
             let geo = Geography::embedded()?;
             let id = geo.find(municipality)?.id.clone();
             let y = match at_year {
@@ -173,7 +159,7 @@ fn compare_areas<'py>(
                     )
                 })?,
             };
-            cmp::compare_area(&idx, &geo, target_kpi, row_sex, &id, y)
+            cmp::compare_area(idx, &geo, target_kpi, row_sex, &id, y)
         })
         .py_err()?;
     let d = PyDict::new(py);
@@ -205,23 +191,18 @@ fn compare_areas<'py>(
 /// the latest year of the KPI): a dict, with `None` values and a `note` when the
 /// indicator is not split by sex or a value is missing.
 #[pyfunction]
-#[pyo3(signature = (kpi, area, year, sex, value, indicator_kpi, municipality, at_year=None, catalogue=None))]
+#[pyo3(signature = (panel, indicator_kpi, municipality, at_year=None, catalogue=None))]
 fn women_vs_men<'py>(
     py: Python<'py>,
-    kpi: Vec<String>,
-    area: Vec<String>,
-    year: PyReadonlyArray1<'_, f64>,
-    sex: Vec<String>,
-    value: PyReadonlyArray1<'_, f64>,
+    panel: &Bound<'_, Panel>,
     indicator_kpi: &str,
     municipality: &str,
     at_year: Option<i32>,
     catalogue: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (year, value) = (year.as_slice()?, value.as_slice()?);
+    let idx = &panel.get().index;
     let (id, y, g) = py
         .detach(|| -> crate::Result<_> {
-            let idx = index(kpi, area, year, &sex, value)?;
             let geo = Geography::embedded()?;
             let id = geo.find(municipality)?.id.clone();
             let cat = load(catalogue)?;
@@ -234,7 +215,7 @@ fn women_vs_men<'py>(
                     .filter_map(|k| idx.latest_year(k))
                     .max(),
             };
-            let g = y.and_then(|y| cmp::women_vs_men(&idx, ind, &id, y));
+            let g = y.and_then(|y| cmp::women_vs_men(idx, ind, &id, y));
             Ok((id, y, g))
         })
         .py_err()?;

@@ -8,6 +8,7 @@
 mod catalogue;
 mod datasets;
 mod follow_up;
+mod panel;
 mod progress;
 
 use crate::error::Error;
@@ -96,5 +97,6 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     datasets::register(m)?;
     progress::register(m)?;
     follow_up::register(m)?;
+    panel::register(m)?;
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Progress assessments of a series (against a target or a catalogue goal)
 //! and gap closure.
 
-use super::{index, load, opt_f64, years_values};
+use super::panel::Panel;
+use super::{load, opt_f64, years_values};
 use crate::data::geography::Geography;
 use crate::error::Error;
 use crate::goals::gap::{GapOptions, gap_closure as gap_core};
@@ -132,14 +133,10 @@ fn assess_goal_series<'py>(
 /// Every applicable assessment of one area's series in long columns against a
 /// catalogue goal (the core picks the indicator, the Kolada row and the methods).
 #[pyfunction]
-#[pyo3(signature = (kpi, area, year, sex, value, goal_id, municipality, indicator_kpi=None, row_sex="T", catalogue=None, at=None))]
+#[pyo3(signature = (panel, goal_id, municipality, indicator_kpi=None, row_sex="T", catalogue=None, at=None))]
 fn assess_goal<'py>(
     py: Python<'py>,
-    kpi: Vec<String>,
-    area: Vec<String>,
-    year: PyReadonlyArray1<'_, f64>,
-    sex: Vec<String>,
-    value: PyReadonlyArray1<'_, f64>,
+    panel: &Bound<'_, Panel>,
     goal_id: &str,
     municipality: &str,
     indicator_kpi: Option<&str>,
@@ -147,16 +144,15 @@ fn assess_goal<'py>(
     catalogue: Option<&str>,
     at: Option<i32>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (year, value) = (year.as_slice()?, value.as_slice()?);
+    let idx = &panel.get().index;
     let items = py
         .detach(|| -> crate::Result<_> {
             let row_sex: Sex = row_sex.parse()?;
-            let idx = index(kpi, area, year, &sex, value)?;
             let geo = Geography::embedded()?;
             let id = geo.find(municipality)?.id.clone();
             let cat = load(catalogue)?;
             let goal = cat.goal(goal_id)?;
-            progress::assess_goal(&idx, goal, indicator_kpi, &id, row_sex, at)
+            progress::assess_goal(idx, goal, indicator_kpi, &id, row_sex, at)
         })
         .py_err()?;
     assessments(py, &items)

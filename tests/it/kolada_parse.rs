@@ -2,7 +2,7 @@
 //! ../shared at test time, checked value by value against the snapshot tables), and
 //! round-trip properties.
 
-mod common;
+use crate::common;
 
 use jamlik::Error;
 use jamlik::data::kolada::model::{AreaType, KpiLevel};

@@ -1,7 +1,7 @@
 //! Gap closure against hand-computed OLS values.
 
-mod common;
-use common::{CLOSED_FORM, NOISE_ABS, assert_close};
+use crate::common;
+use crate::common::{CLOSED_FORM, NOISE_ABS, assert_close};
 use jamlik::Error;
 use jamlik::goals::gap::{GapOptions, gap_closure};
 

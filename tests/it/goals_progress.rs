@@ -1,7 +1,7 @@
 //! Progress methods against hand-computed values and at their cut-offs.
 
-mod common;
-use common::{CLOSED_FORM, assert_close};
+use crate::common;
+use crate::common::{CLOSED_FORM, assert_close};
 use jamlik::Error;
 use jamlik::goals::progress::{
     self, Category, Term, cagr, eurostat, eurostat_category_with_target,

@@ -3,13 +3,12 @@
 //! responses and the HTTPS policy. Every failure must be a clear `Error::Http` or
 //! `Error::Network` (or a correct retry) and must leave nothing in the cache.
 //! Delays are recorded by an injected sleeper, so no test waits for a backoff.
-#![cfg(feature = "kolada-http")]
 
-mod kolada_mock;
+use crate::kolada_mock;
 
+use crate::kolada_mock::{MockServer, Reply};
 use jamlik::Error;
 use jamlik::data::kolada::{Client, ClientConfig, DataQuery, HttpResponse, Transport};
-use kolada_mock::{MockServer, Reply};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! Properties of the shared weighted fractional rank.
 
-mod common;
+use crate::common;
 
 use jamlik::rank::{Ties, fractional_rank};
 use proptest::prelude::*;

@@ -2,9 +2,9 @@
 //! differences, invariances (permutation, replication, scale, mirror), the
 //! parallel path against a naive implementation, and typed errors.
 
-mod common;
+use crate::common;
 
-use common::{NUMERICAL_SE, assert_close};
+use crate::common::{NUMERICAL_SE, assert_close};
 use jamlik::Error;
 use jamlik::measures::microdata::{
     ConcentrationOptions, Design, GiniOptions, InequalityOptions, Kind, OutcomeBounds, SeMethod,

@@ -1,7 +1,7 @@
 //! The shipped geography file: structure, and against the Kolada reference snapshot
 //! in ../shared (skipped with a message when absent).
 
-mod common;
+use crate::common;
 use jamlik::data::geography::{AreaKind, Geography};
 
 #[test]

@@ -1,13 +1,12 @@
 //! The Kolada client against a local mock server (never the real API): paging,
 //! 25-id chunking, retries, timeouts, cache, offline mode, interrupted writes.
-#![cfg(feature = "kolada-http")]
 
-mod kolada_mock;
+use crate::kolada_mock;
 
+use crate::kolada_mock::{MockServer, Reply, fixture};
 use jamlik::Error;
 use jamlik::data::Sex;
 use jamlik::data::kolada::{Cache, Client, ClientConfig, DataQuery, Lookup};
-use kolada_mock::{MockServer, Reply, fixture};
 use std::path::Path;
 use std::time::Duration;
 

@@ -1,9 +1,9 @@
 //! Invariances of the HEAT measures (proptest): row permutation, scaling of the
 //! indicator, replication of populations.
 
-mod common;
+use crate::common;
 
-use common::close;
+use crate::common::close;
 use jamlik::measures::heat::{Measure, Options, Subgroups, measure};
 use proptest::prelude::*;
 

@@ -5,9 +5,9 @@
 //! labels exactly or at CLOSED_FORM. Limits are compared at the package's
 //! own x-axis points (jamlik's default axis differs, see docs).
 
-mod common;
+use crate::common;
 
-use common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
+use crate::common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
 use jamlik::indicators::funnel::{
     RatioType, proportion_limits, proportion_significance, rate_baseline, rate_limits,
     rate_significance, ratio_limits, ratio_significance,

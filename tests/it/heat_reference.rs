@@ -7,9 +7,11 @@
 //! (see `simulation_band`). Deliberate differences (docs/methods.md, HEAT section) are
 //! asserted explicitly, so no row is skipped silently: the test counts rows.
 
-mod common;
+use crate::common;
 
-use common::{CLOSED_FORM, ITERATIVE, NOISE_ABS, NUMERICAL_SE, assert_close, opt_f64, test_data};
+use crate::common::{
+    CLOSED_FORM, ITERATIVE, NOISE_ABS, NUMERICAL_SE, assert_close, opt_f64, test_data,
+};
 use jamlik::Error;
 use jamlik::measures::heat::{
     Compatibility, Measure, Normalisation, Options, RegressionModel, Subgroups, measure,

@@ -6,9 +6,9 @@
 //! test asserts the exact number of matched and excluded rows so nothing is
 //! skipped silently.
 
-mod common;
+use crate::common;
 
-use common::{CLOSED_FORM, NOISE_ABS, opt_f64, test_data};
+use crate::common::{CLOSED_FORM, NOISE_ABS, opt_f64, test_data};
 use jamlik::measures::microdata::{
     ConcentrationOptions, Design, GiniOptions, InequalityOptions, Kind, OutcomeBounds, SeChoice,
     SeMethod, atkinson, compare_concentration, concentration_index, generalized_entropy, gini,

@@ -5,7 +5,6 @@
 //! bounded loop instead of returning at once. The parent SIGKILLs writers mid-write
 //! or runs two at once, and checks that every read sees a complete entry (old or
 //! new) or none, never a corrupt one.
-#![cfg(feature = "kolada")]
 
 use jamlik::data::kolada::{Cache, Lookup};
 use std::path::Path;
@@ -44,7 +43,12 @@ fn child_writer() {
 
 fn spawn_writer(dir: &Path, tag: &str, iterations: usize, mb: usize) -> Child {
     Command::new(std::env::current_exe().unwrap())
-        .args(["child_writer", "--exact", "--test-threads=1", "--quiet"])
+        .args([
+            "kolada_cache::child_writer",
+            "--exact",
+            "--test-threads=1",
+            "--quiet",
+        ])
         .env(CHILD_ENV, dir)
         .env("JAMLIK_CACHE_TAG", tag)
         .env("JAMLIK_CACHE_ITER", iterations.to_string())

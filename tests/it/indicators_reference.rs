@@ -4,9 +4,9 @@
 //! the reference rows it compared and asserts the count, so rows cannot be
 //! skipped silently.
 
-mod common;
+use crate::common;
 
-use common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
+use crate::common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
 use jamlik::MissingPolicy;
 use jamlik::indicators::dsr::{DsrInput, DsrOptions, Standard, dsr};
 use jamlik::indicators::life_table::LifeTableOptions;
