@@ -1,6 +1,5 @@
 //! Gap closure against hand-computed OLS values.
 
-use crate::common;
 use crate::common::{CLOSED_FORM, NOISE_ABS, assert_close};
 use jamlik::Error;
 use jamlik::goals::gap::{GapOptions, gap_closure};

@@ -1,6 +1,5 @@
 //! Progress methods against hand-computed values and at their cut-offs.
 
-use crate::common;
 use crate::common::{CLOSED_FORM, assert_close};
 use jamlik::Error;
 use jamlik::goals::progress::{

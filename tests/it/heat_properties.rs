@@ -1,8 +1,6 @@
 //! Invariances of the HEAT measures (proptest): row permutation, scaling of the
 //! indicator, replication of populations.
 
-use crate::common;
-
 use crate::common::close;
 use jamlik::measures::heat::{Measure, Options, Subgroups, measure};
 use proptest::prelude::*;

@@ -7,8 +7,6 @@
 //! (see `simulation_band`). Deliberate differences (docs/methods.md, HEAT section) are
 //! asserted explicitly, so no row is skipped silently: the test counts rows.
 
-use crate::common;
-
 use crate::common::{
     CLOSED_FORM, ITERATIVE, NOISE_ABS, NUMERICAL_SE, assert_close, opt_f64, test_data,
 };

@@ -5,8 +5,6 @@
 //! labels exactly or at CLOSED_FORM. Limits are compared at the package's
 //! own x-axis points (jamlik's default axis differs, see docs).
 
-use crate::common;
-
 use crate::common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
 use jamlik::indicators::funnel::{
     RatioType, proportion_limits, proportion_significance, rate_baseline, rate_limits,

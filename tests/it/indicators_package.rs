@@ -4,8 +4,6 @@
 //! absent. Cells compared follow package_tests/MANIFEST.csv; the known-bad
 //! cells (testresults_DSR rows 4 and 8's 99.8% limits) are not compared.
 
-use crate::common;
-
 use crate::common::{CLOSED_FORM, assert_close, opt_f64, shared};
 use jamlik::MissingPolicy;
 use jamlik::indicators::dsr::{DsrInput, DsrOptions, Standard, dsr_by};

@@ -4,8 +4,6 @@
 //! the reference rows it compared and asserts the count, so rows cannot be
 //! skipped silently.
 
-use crate::common;
-
 use crate::common::{CLOSED_FORM, NOISE_ABS, assert_close, opt_f64, test_data};
 use jamlik::MissingPolicy;
 use jamlik::indicators::dsr::{DsrInput, DsrOptions, Standard, dsr};

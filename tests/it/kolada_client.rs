@@ -1,8 +1,6 @@
 //! The Kolada client against a local mock server (never the real API): paging,
 //! 25-id chunking, retries, timeouts, cache, offline mode, interrupted writes.
 
-use crate::kolada_mock;
-
 use crate::kolada_mock::{MockServer, Reply, fixture};
 use jamlik::Error;
 use jamlik::data::Sex;

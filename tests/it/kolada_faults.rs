@@ -4,8 +4,6 @@
 //! `Error::Network` (or a correct retry) and must leave nothing in the cache.
 //! Delays are recorded by an injected sleeper, so no test waits for a backoff.
 
-use crate::kolada_mock;
-
 use crate::kolada_mock::{MockServer, Reply};
 use jamlik::Error;
 use jamlik::data::kolada::{Client, ClientConfig, DataQuery, HttpResponse, Transport};

@@ -2,8 +2,6 @@
 //! differences, invariances (permutation, replication, scale, mirror), the
 //! parallel path against a naive implementation, and typed errors.
 
-use crate::common;
-
 use crate::common::{NUMERICAL_SE, assert_close};
 use jamlik::Error;
 use jamlik::measures::microdata::{

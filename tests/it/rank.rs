@@ -1,7 +1,5 @@
 //! Properties of the shared weighted fractional rank.
 
-use crate::common;
-
 use jamlik::rank::{Ties, fractional_rank};
 use proptest::prelude::*;
 

@@ -106,6 +106,9 @@ impl Panel {
     }
 }
 
+/// A series' years and values.
+type Series<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
 /// Years and values of one series from any Arrow table: the rows whose `kpi`,
 /// `area` and `sex` equal the given ones (a filter applies only when given and
 /// the column exists) and whose `value` column is not missing, in row order.
@@ -118,7 +121,7 @@ fn series_from_arrow<'py>(
     kpi: Option<&str>,
     area: Option<&str>,
     sex: Option<&str>,
-) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+) -> PyResult<Series<'py>> {
     let frame = ArrowFrame::read(data, "data")?;
     let years = frame.f64_values("year", "data")?;
     let values = frame.f64_values(value, "data")?;
