@@ -62,10 +62,10 @@ rust-test: $(STAMP)
 	cargo test --doc --features kolada-http
 
 # pytest exits 5 when it collects no test; make treats any non-zero exit as failure.
-# Two xdist workers (the 2-core CI machine); a module marked with an xdist_group (the fuzz,
-# Spark, the rendered report) runs whole on one worker.
+# Two xdist workers (the 2-core CI machine). Each file runs whole on one worker (loadfile): its
+# module fixtures (a Spark session, a rendered report, the fuzz's call count) are made once.
 py-test: build java chromium
-	$(PY) -m pytest -q -n 2 --dist loadgroup tests/python
+	$(PY) -m pytest -q -n 2 --dist loadfile tests/python
 
 # The docstring examples of the Python package run.
 doctest: build

@@ -128,6 +128,16 @@ def arrow_frame(frame: Any) -> Any:
     return frame
 
 
+def is_arrow_table(frame: Any) -> bool:
+    """A table whose columns Rust reads through the Arrow C interfaces: a pyarrow Table or
+    RecordBatch, a polars DataFrame, or a native ArrowFrame (after :func:`arrow_frame`)."""
+    if is_arrow_frame(frame):
+        return True
+    if is_pyarrow(frame):
+        return type(frame).__name__ in ("Table", "RecordBatch")
+    return is_polars(frame) and type(frame).__name__ == "DataFrame"
+
+
 def is_arrow_frame(frame: Any) -> bool:
     """True for a native ArrowFrame (see :func:`arrow_frame`)."""
     return type(frame).__name__ == "ArrowFrame" and _module(frame) == "jamlik"

@@ -29,9 +29,7 @@ from jamlik._frames import (
     arrow_frame,
     backend_frame,
     check_backend,
-    is_arrow_frame,
-    is_polars,
-    is_pyarrow,
+    is_arrow_table,
     output_frame,
     require_columns,
     to_pandas,
@@ -272,7 +270,7 @@ def _panel(data: Any, kpis: Optional[Sequence[str]] = None) -> Any:
         raise TypeError(f"`data` must be a pandas, polars or pyarrow frame, not {type(data).__name__}")
     data = arrow_frame(data)
     wanted = None if kpis is None else [str(k) for k in kpis]
-    if is_pyarrow(data) or is_polars(data) or is_arrow_frame(data):
+    if is_arrow_table(data):
         require_columns(data, DATA_COLUMNS, argument="data", expected=DATA_COLUMNS)
         return _jamlik.Panel.from_arrow(data, kpis=wanted)
     df = to_pandas(data, name="data")
@@ -311,7 +309,7 @@ def _series(
             raise _err().InvalidArgumentError(f"`data`: a pair must be (years, values) of numbers ({e})") from None
     if is_frame(data):
         data = arrow_frame(data)
-        if is_pyarrow(data) or is_polars(data) or is_arrow_frame(data):  # read in Rust, no pandas
+        if is_arrow_table(data):  # read in Rust, no pandas
             require_columns(data, ["year", value], argument="data", expected=DATA_COLUMNS)
             years, values = _jamlik.series_from_arrow(data, value, kpi=kpi, area=municipality, sex=sex)
             if len(np.unique(years)) < len(years):

@@ -16,7 +16,7 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture(scope="session")
 def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The report `make demo` writes (the CLI's defaults: Arboga, English, the demo data), rendered
-    once per session (about 20 s of CPU, charts and all): test_report_html.py reads its text,
+    once per session (per xdist worker) (about 20 s of CPU, charts and all): test_report_html.py reads its text,
     test_report_chromium.py loads it in the browser."""
     from jamlik.__main__ import main
 

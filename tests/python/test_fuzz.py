@@ -34,9 +34,6 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-# One worker runs the whole fuzz in file order, so test_zz_call_count sees every call.
-pytestmark = pytest.mark.xdist_group("fuzz")
-
 try:  # polars is an optional extra
     import polars as pl
 except ImportError:  # pragma: no cover - depends on the environment
@@ -787,8 +784,8 @@ def summary() -> str:
 
 
 def test_zz_call_count(record_property: Any) -> None:
-    """Runs last (pytest keeps file order; under xdist the module is one group, so one
-    worker runs it all in order): the fuzz made at least MIN_CALLS calls."""
+    """Runs last (pytest keeps file order; under xdist `--dist loadfile` one worker runs
+    the whole file in order): the fuzz made at least MIN_CALLS calls."""
     print("\n" + summary())
     record_property("fuzz_summary", summary())  # reaches the session summary, also from an xdist worker
     if len(FUZZED) < len(FUNCTIONS):

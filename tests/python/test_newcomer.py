@@ -24,9 +24,6 @@ from jamlik import datasets, goals, heat, indicators, microdata, report
 from spark_session import spark_frame
 from test_api_vocabulary import public_functions
 
-# It uses the suite's one Spark session (jamlik.spark's functions are in the registry).
-pytestmark = pytest.mark.xdist_group("spark")
-
 
 @pytest.fixture(autouse=True)
 def quick_report_charts(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,9 +19,6 @@ from report_fixtures import MARKUP, markup_catalogue, small_data
 
 pytest.importorskip("jinja2")
 
-# One worker renders the session's demo report for this module and test_report_html.py.
-pytestmark = pytest.mark.xdist_group("report")
-
 SECTIONS = ("summary", "god_och_jamlik_halsa", "god_kvalitet", "hallbart_och_uthalligt", "equity", "small-numbers",
             "source", "methods")
 

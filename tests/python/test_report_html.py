@@ -24,9 +24,6 @@ from report_fixtures import MARKUP, small_data
 
 pytest.importorskip("jinja2")
 
-# One worker renders the session's demo report for this module and test_report_chromium.py.
-pytestmark = pytest.mark.xdist_group("report")
-
 SECTIONS = ("summary", "god_och_jamlik_halsa", "god_kvalitet", "hallbart_och_uthalligt", "equity", "small-numbers",
             "source", "methods")
 

@@ -15,9 +15,6 @@ import pytest
 from jamlik import heat, indicators
 from spark_session import spark_session
 
-# One worker starts the one Spark session (a JVM) and runs every Spark test.
-pytestmark = pytest.mark.xdist_group("spark")
-
 
 @pytest.fixture(scope="module")
 def spark() -> Any:

@@ -25,8 +25,7 @@ from jamlik._frames import (
     arrow_frame,
     convert_frame,
     is_arrow_frame,
-    is_polars,
-    is_pyarrow,
+    is_arrow_table,
     library_of,
     require_columns,
     to_pandas,
@@ -246,8 +245,8 @@ def _population(
         else:
             return None
     population = arrow_frame(population)
-    require_columns(population, ["area", "year", "sex", "population"], argument="population")
-    if is_pyarrow(population) or is_polars(population) or is_arrow_frame(population):  # no pandas
+    if is_arrow_table(population):  # read through the Arrow C interfaces, no pandas
+        require_columns(population, ["area", "year", "sex", "population"], argument="population")
         af = population if is_arrow_frame(population) else _jamlik.ArrowFrame(population)
         return (
             [f"{a:04d}" if isinstance(a, int) else str(a) for a in af["area"]],
@@ -256,6 +255,7 @@ def _population(
             af.float_column("population", argument="population"),
         )
     p = to_pandas(population, name="population")
+    require_columns(p, ["area", "year", "sex", "population"], argument="population")
     return (
         _area_text(p["area"]).tolist(),
         p["year"].to_numpy(dtype=np.float64),
