@@ -17,7 +17,10 @@
 
 pub mod microdata;
 
-pub use microdata::{atkinson_by, concentration_index_by, generalized_entropy_by, gini_by};
+pub use microdata::{
+    atkinson_by, concentration_index_by, generalized_entropy_by, gini_by, hoover_by, kakwani_by,
+    quantile_share_ratio_by,
+};
 
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
