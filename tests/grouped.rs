@@ -240,7 +240,10 @@ fn share_indices_and_kakwani_by_equal_per_group_calls_bitwise() {
     };
     let opts = InequalityOptions::default();
     let groups = split(&by);
-    let hv = hoover_by(&h, &by, design, &opts).unwrap().into_rows(0.95).unwrap();
+    let hv = hoover_by(&h, &by, design, &opts)
+        .unwrap()
+        .into_rows(0.95)
+        .unwrap();
     let qs = quantile_share_ratio_by(&h, 0.2, 0.8, &by, design, &opts)
         .unwrap()
         .into_rows(0.95)
@@ -262,7 +265,10 @@ fn share_indices_and_kakwani_by_equal_per_group_calls_bitwise() {
             ..Default::default()
         };
         assert_eq!(hoover(&hg, d, &opts).unwrap(), hv[k]);
-        assert_eq!(quantile_share_ratio(&hg, 0.2, 0.8, d, &opts).unwrap(), qs[k]);
+        assert_eq!(
+            quantile_share_ratio(&hg, 0.2, 0.8, d, &opts).unwrap(),
+            qs[k]
+        );
         assert_eq!(palma(&hg, d, &opts).unwrap(), pa[k]);
         let one = kakwani(&hg, &ig, d, &opts).unwrap();
         assert_eq!(one.estimate.with_n(one.n), ka[k]);
@@ -287,10 +293,16 @@ fn share_indices_and_kakwani_by_reject_bad_input() {
     let r = kakwani_by(&h.map(f64::abs), &income, &by, Design::default(), &opts).unwrap();
     assert!(matches!(r.input_error(), Some((1, Error::Missing { .. }))));
     // One row: undefined, a NaN row with a note.
-    let r = kakwani_by(&[1.0, 2.0, 3.0], &[1.0, 2.0, 4.0], &[5, 5, 6], Design::default(), &opts)
-        .unwrap()
-        .into_rows(0.95)
-        .unwrap();
+    let r = kakwani_by(
+        &[1.0, 2.0, 3.0],
+        &[1.0, 2.0, 4.0],
+        &[5, 5, 6],
+        Design::default(),
+        &opts,
+    )
+    .unwrap()
+    .into_rows(0.95)
+    .unwrap();
     assert!(r[0].value.is_finite());
     assert!(r[1].value.is_nan());
     assert_eq!(r[1].method, NOT_COMPUTED);

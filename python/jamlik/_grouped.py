@@ -99,6 +99,12 @@ def keys(by: Any, n: int) -> Keys:
     cols = [_one_key(c) for c in cols]
     for c in cols:
         _check_length(len(c), n)
+    if len(cols) == 1:
+        arr = cols[0].to_numpy() if hasattr(cols[0], "iloc") else cols[0]
+        if isinstance(arr, np.ndarray) and arr.dtype.kind in "iu":
+            # Integer keys are codes already (the native side numbers groups by
+            # first appearance): no factorisation, no copy of an int64 column.
+            return Keys(np.ascontiguousarray(arr, dtype=np.int64), names, cols, library)
     parts = [pd.factorize(c, use_na_sentinel=False)[0].astype(np.int64) for c in cols]
     codes = parts[0]
     for p in parts[1:]:
