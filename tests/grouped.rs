@@ -137,6 +137,22 @@ fn groups_come_in_first_appearance_order() {
     let sorted = [4, 4, 1, 1, 1];
     let q = Partition::new(&sorted, 5, "values").unwrap();
     assert!(matches!(q.gather(&h[..5]), std::borrow::Cow::Borrowed(_)));
+    assert!(q.in_place() && q.bytes_per_row() == 0);
+    // Scattered rows keep one u32 row number each, and a group's slice is
+    // gathered in row order.
+    assert!(!p.in_place() && p.bytes_per_row() == 4);
+    let mut buf = Vec::new();
+    assert_eq!(p.group(&h, 2, &mut buf), &[5.0, 7.0]);
+    assert_eq!(q.group(&h[..5], 1, &mut buf), &[3.0, 4.0, 5.0]);
+    // Codes far apart (negative, huge) take the hashed path: same partition.
+    let wide = [i64::MAX, -3, i64::MAX, -3, 0, i64::MAX, 0, -3];
+    let w = Partition::new(&wide, 8, "values").unwrap();
+    assert_eq!(&*w.gather(&h), &*p.gather(&h));
+    assert_eq!(w.first_rows(), p.first_rows());
+    assert_eq!(
+        (0..3).map(|g| w.range(g)).collect::<Vec<_>>(),
+        (0..3).map(|g| p.range(g)).collect::<Vec<_>>()
+    );
 }
 
 #[test]

@@ -120,20 +120,19 @@ impl Partition {
         let mut grouped = true;
         let mut last = 0u32;
         for (i, &c) in by.iter().enumerate() {
-            let id = match ids.get(c) {
-                Some(id) => id,
-                None => {
-                    let id = u32::try_from(counts.len())
-                        .ok()
-                        .filter(|&id| id != DenseIds::UNSEEN)
-                        .ok_or_else(|| {
-                            Error::invalid("by", "more than 2^32 - 1 groups; split the call")
-                        })?;
-                    ids.insert(c, id);
-                    counts.push(0);
-                    first_rows.push(i);
-                    id
-                }
+            let id = if let Some(id) = ids.get(c) {
+                id
+            } else {
+                let id = u32::try_from(counts.len())
+                    .ok()
+                    .filter(|&id| id != DenseIds::UNSEEN)
+                    .ok_or_else(|| {
+                        Error::invalid("by", "more than 2^32 - 1 groups; split the call")
+                    })?;
+                ids.insert(c, id);
+                counts.push(0);
+                first_rows.push(i);
+                id
             };
             counts[id as usize] += 1;
             grouped &= id >= last;
