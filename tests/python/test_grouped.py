@@ -204,3 +204,18 @@ def test_share_indices_and_kakwani_by_bad_input_and_undefined_groups() -> None:
     assert math.isfinite(got["value"][0]) and math.isfinite(got["value"][2])
     with pytest.raises(jamlik.ShapeError, match="`by` has length 2"):
         jamlik.hoover(np.abs(x), by=["a", "b"])
+
+
+def test_integer_keys_are_passed_as_codes_and_group_like_any_keys() -> None:
+    # Integer keys go to Rust as they are (negative, huge, unsigned): same groups,
+    # same order and key values as the factorised text keys.
+    labels = {"Uppsala": -7, "Kiruna": 2**62, "Lund": 0, "Malmö": 3, "Umeå": -(2**40)}
+    ints = np.array([labels[k] for k in KEYS], dtype=np.int64)
+    got = jamlik.hoover(OUTCOME, WEIGHTS, by=pd.Series(ints, name="kommun"))
+    want = jamlik.hoover(OUTCOME, WEIGHTS, by=pd.Series(KEYS, name="kommun"))
+    assert list(got["kommun"]) == [labels[k] for k in want["kommun"]]
+    assert got["value"].tolist() == want["value"].tolist()
+    codes = np.unique(KEYS, return_inverse=True)[1].astype(np.uint16)
+    small = jamlik.hoover(OUTCOME, WEIGHTS, by=codes)
+    assert len(small) == 5 and small["by"].dtype.kind == "u"
+    assert small["value"].tolist() == want["value"].tolist()
