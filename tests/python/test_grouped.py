@@ -207,8 +207,8 @@ def test_share_indices_and_kakwani_by_bad_input_and_undefined_groups() -> None:
 
 
 def test_integer_keys_are_passed_as_codes_and_group_like_any_keys() -> None:
-    # Integer keys go to Rust as they are (negative, huge, unsigned): same groups,
-    # same order and key values as the factorised text keys.
+    # Integer keys (negative and huge ones factorised, small codes passed as they
+    # are, unsigned): same groups, same order and key values as text keys.
     labels = {"Uppsala": -7, "Kiruna": 2**62, "Lund": 0, "Malmö": 3, "Umeå": -(2**40)}
     ints = np.array([labels[k] for k in KEYS], dtype=np.int64)
     got = jamlik.hoover(OUTCOME, WEIGHTS, by=pd.Series(ints, name="kommun"))
