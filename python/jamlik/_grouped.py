@@ -99,11 +99,24 @@ def keys(by: Any, n: int) -> Keys:
     cols = [_one_key(c) for c in cols]
     for c in cols:
         _check_length(len(c), n)
+    if len(cols) == 1:
+        arr = cols[0].to_numpy() if hasattr(cols[0], "iloc") else cols[0]
+        if isinstance(arr, np.ndarray) and arr.dtype.kind in "iu" and arr.size and _small_codes(arr):
+            # Small non-negative integers are codes already (the native side
+            # numbers groups by first appearance with a table lookup): no
+            # factorisation, no copy of an int64 column. Other integers are
+            # factorised, so the native side never needs a hash map per row.
+            return Keys(np.ascontiguousarray(arr, dtype=np.int64), names, cols, library)
     parts = [pd.factorize(c, use_na_sentinel=False)[0].astype(np.int64) for c in cols]
     codes = parts[0]
     for p in parts[1:]:
         codes = codes * (int(p.max(initial=0)) + 1) + p
     return Keys(np.ascontiguousarray(codes), names, cols, library)
+
+
+def _small_codes(arr: np.ndarray) -> bool:
+    """True when every key lies in [0, rows + 1024): a lookup table no larger than the rows."""
+    return bool(arr.min() >= 0 and arr.max() < arr.size + 1024)
 
 
 def _check_length(found: int, n: int) -> None:

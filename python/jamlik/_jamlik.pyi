@@ -675,4 +675,44 @@ def atkinson_by(
     labels: list[str] | None = None,
 ) -> dict[str, Any]: ...
 
+def hoover_by(
+    values: _F,
+    by: _I,
+    weights: _F | None = None,
+    *,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+    labels: list[str] | None = None,
+) -> dict[str, Any]: ...
+def quantile_share_ratio_by(
+    values: _F,
+    by: _I,
+    weights: _F | None = None,
+    *,
+    lower: float = 0.2,
+    upper: float = 0.8,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+    labels: list[str] | None = None,
+) -> dict[str, Any]: ...
+def kakwani_by(
+    payment: _F,
+    income: _F,
+    by: _I,
+    weights: _F | None = None,
+    *,
+    cluster: _I | None = None,
+    strata: _I | None = None,
+    level: float = 0.95,
+    se: str = "linearized",
+    missing: str = "error",
+    labels: list[str] | None = None,
+) -> dict[str, Any]: ...
+
 # ---- end arrow and grouped ----

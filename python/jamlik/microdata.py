@@ -324,9 +324,17 @@ def hoover(
     level: float = 0.95,
     se: str = "linearized",
     missing: str = "error",
-) -> Estimate:
+    by: Any = None,
+) -> Any:
     """Hoover (Robin Hood) index: the share of the total to move for equality,
-    with a linearized SE."""
+    with a linearized SE. by: group keys, as in :func:`concentration_index`."""
+    if by is not None:
+        x = as_float_array(values, "values")
+        k = _grouped.keys(by, len(x))
+        return _grouped.call(
+            _jamlik.hoover_by, k, x, k.codes, optional_float_array(weights, "weights"),
+            **_inequality_kwargs(cluster, strata, level, se, missing),
+        )
     return _jamlik.hoover(
         as_float_array(values, "values"),
         optional_float_array(weights, "weights"),
@@ -345,10 +353,20 @@ def quantile_share_ratio(
     level: float = 0.95,
     se: str = "linearized",
     missing: str = "error",
-) -> Estimate:
+    by: Any = None,
+) -> Any:
     """Share of the total held above the ``upper`` population quantile over the
     share below ``lower`` (S80/S20 by default); boundary units split
-    proportionally. Linearized SE from the influence functions of the shares."""
+    proportionally. Linearized SE from the influence functions of the shares.
+    by: group keys, as in :func:`concentration_index`."""
+    if by is not None:
+        x = as_float_array(values, "values")
+        k = _grouped.keys(by, len(x))
+        return _grouped.call(
+            _jamlik.quantile_share_ratio_by, k, x, k.codes, optional_float_array(weights, "weights"),
+            lower=_number(lower, "lower"), upper=_number(upper, "upper"),
+            **_inequality_kwargs(cluster, strata, level, se, missing),
+        )
     return _jamlik.quantile_share_ratio(
         as_float_array(values, "values"),
         optional_float_array(weights, "weights"),
@@ -367,11 +385,13 @@ def palma(
     level: float = 0.95,
     se: str = "linearized",
     missing: str = "error",
-) -> Estimate:
+    by: Any = None,
+) -> Any:
     """Palma ratio: share of the top 10% over the share of the bottom 40%, with
-    a linearized SE."""
+    a linearized SE. by: group keys, as in :func:`concentration_index`."""
     return quantile_share_ratio(
-        values, weights, lower=0.4, upper=0.9, cluster=cluster, strata=strata, level=level, se=se, missing=missing
+        values, weights, lower=0.4, upper=0.9, cluster=cluster, strata=strata, level=level, se=se, missing=missing,
+        by=by,
     )
 
 
@@ -417,9 +437,19 @@ def kakwani(
     level: float = 0.95,
     se: str = "linearized",
     missing: str = "error",
-) -> Estimate:
+    by: Any = None,
+) -> Any:
     """Kakwani progressivity index C(payment by income) − Gini(income), with a
-    linearized SE (``se="linearized"`` or ``"none"``)."""
+    linearized SE (``se="linearized"`` or ``"none"``). by: group keys, as in
+    :func:`concentration_index` (the ``mean`` of each group is not a column)."""
+    if by is not None:
+        t = as_float_array(payment, "payment")
+        k = _grouped.keys(by, len(t))
+        return _grouped.call(
+            _jamlik.kakwani_by, k, t, as_float_array(income, "income"), k.codes,
+            optional_float_array(weights, "weights"),
+            **_inequality_kwargs(cluster, strata, level, se, missing),
+        )
     return _jamlik.kakwani(
         as_float_array(payment, "payment"),
         as_float_array(income, "income"),

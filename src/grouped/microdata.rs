@@ -1,5 +1,6 @@
 //! Microdata indices per group: the concentration-index family, Gini,
-//! generalized entropy (Theil T, MLD) and Atkinson, each with its SE, for
+//! generalized entropy (Theil T, MLD), Atkinson, Hoover, quantile share
+//! ratios (S80/S20, Palma) and the Kakwani index, each with its SE, for
 //! every group of a long frame in one call (see [`super`]).
 
 use super::{GroupedEstimates, dispatch};
@@ -92,4 +93,62 @@ pub fn atkinson_by(
     dispatch(by, &[("values", values)], design, |c, d| {
         md::atkinson(c[0], epsilon, d, opts)
     })
+}
+
+/// [`md::hoover`] for every group of `by`.
+///
+/// # Errors
+/// As [`concentration_index_by`].
+pub fn hoover_by(
+    values: &[f64],
+    by: &[i64],
+    design: Design<'_>,
+    opts: &InequalityOptions,
+) -> Result<GroupedEstimates> {
+    check_level("level", opts.level)?;
+    dispatch(by, &[("values", values)], design, |c, d| {
+        md::hoover(c[0], d, opts)
+    })
+}
+
+/// [`md::quantile_share_ratio`] (share above `upper` over share below
+/// `lower`) for every group of `by`; Palma is `lower = 0.4, upper = 0.9`.
+///
+/// # Errors
+/// As [`concentration_index_by`]; `lower`/`upper` are checked once, before
+/// any group runs, so a bad share fails the call rather than every group.
+pub fn quantile_share_ratio_by(
+    values: &[f64],
+    lower: f64,
+    upper: f64,
+    by: &[i64],
+    design: Design<'_>,
+    opts: &InequalityOptions,
+) -> Result<GroupedEstimates> {
+    check_level("level", opts.level)?;
+    md::inequality::check_index(md::InequalityIndex::QuantileShareRatio { lower, upper })?;
+    dispatch(by, &[("values", values)], design, |c, d| {
+        md::quantile_share_ratio(c[0], lower, upper, d, opts)
+    })
+}
+
+/// [`md::kakwani`] (C of `payment` by `income` minus the Gini of `income`)
+/// for every group of `by`. Each group's estimate carries its rows used in `n`.
+///
+/// # Errors
+/// As [`concentration_index_by`].
+pub fn kakwani_by(
+    payment: &[f64],
+    income: &[f64],
+    by: &[i64],
+    design: Design<'_>,
+    opts: &InequalityOptions,
+) -> Result<GroupedEstimates> {
+    check_level("level", opts.level)?;
+    dispatch(
+        by,
+        &[("payment", payment), ("income", income)],
+        design,
+        |c, d| md::kakwani(c[0], c[1], d, opts).map(|r| r.estimate.with_n(r.n)),
+    )
 }

@@ -1,10 +1,10 @@
 //! Grouped dispatch: one measure for every group of a long frame in one call.
 //!
-//! Rows are partitioned once by their group code (order of first appearance,
-//! [`crate::indicators::grouped::Groups`]); every column is gathered once into
-//! group order (no copy when the rows already come grouped), and the core's
-//! public measure function runs on each group's contiguous slices, groups in
-//! parallel (rayon). Results come back in group order whatever the number of
+//! Rows are partitioned once by their group code (order of first appearance)
+//! into a permutation of the row numbers (4 bytes a row; none when the rows
+//! already come grouped). Each group's columns are gathered when the group
+//! runs, and the core's public measure function runs on those contiguous
+//! slices, groups in parallel (rayon). Results come back in group order whatever the number of
 //! threads, and each group's result is bit for bit the one a separate call on
 //! that group's rows gives.
 //!
@@ -17,96 +17,203 @@
 
 pub mod microdata;
 
-pub use microdata::{atkinson_by, concentration_index_by, generalized_entropy_by, gini_by};
+pub use microdata::{
+    atkinson_by, concentration_index_by, generalized_entropy_by, gini_by, hoover_by, kakwani_by,
+    quantile_share_ratio_by,
+};
 
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
-use crate::indicators::grouped::Groups;
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// `method` of a group row whose measure could not be computed.
 pub const NOT_COMPUTED: &str = "not computed";
 
+/// Dense group ids by first appearance: a vector lookup for small
+/// non-negative codes (what pandas' `ngroup`/`factorize` give), a hash map
+/// otherwise.
+enum DenseIds {
+    Small(Vec<u32>),
+    Hashed(HashMap<i64, u32>),
+}
+
+impl DenseIds {
+    const UNSEEN: u32 = u32::MAX;
+
+    fn for_codes(codes: &[i64]) -> Self {
+        let n = codes.len() as u64;
+        let (min, max) = codes
+            .iter()
+            .fold((i64::MAX, i64::MIN), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+        if min >= 0 && (max as u64) < 4 * n + 16 {
+            Self::Small(vec![Self::UNSEEN; max as usize + 1])
+        } else {
+            Self::Hashed(HashMap::new())
+        }
+    }
+
+    /// The id of `code`, or `None` when it has not been seen.
+    #[inline]
+    fn get(&self, code: i64) -> Option<u32> {
+        match self {
+            Self::Small(map) => Some(map[code as usize]).filter(|&id| id != Self::UNSEEN),
+            Self::Hashed(map) => map.get(&code).copied(),
+        }
+    }
+
+    #[inline]
+    fn insert(&mut self, code: i64, id: u32) {
+        match self {
+            Self::Small(map) => map[code as usize] = id,
+            Self::Hashed(map) => {
+                map.insert(code, id);
+            }
+        }
+    }
+}
+
+/// Input rows listed group after group (each group's rows ascending): 4
+/// bytes a row while the row count fits in `u32`.
+#[derive(Debug, Clone)]
+enum Order {
+    /// The rows already come grouped: the order is the identity.
+    InPlace,
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
 /// Rows of a long frame partitioned into groups once.
+///
+/// Only a permutation of the row numbers is kept (4 bytes a row, none when
+/// the rows already come grouped); each group's columns are gathered when
+/// that group runs, into buffers its worker thread reuses, so the grouped
+/// call needs a few bytes a row beyond its inputs rather than a grouped copy
+/// of every column.
 #[derive(Debug, Clone)]
 pub struct Partition {
-    groups: Groups,
-    /// True when the rows already come grouped in first-appearance order
-    /// (columns are then used in place, without a gather).
-    in_place: bool,
-    /// Dense group of every row (empty when `in_place`).
-    group_of: Vec<u32>,
+    /// Start of every group in the group order, and the row count at the end.
+    offsets: Vec<usize>,
+    /// The first input row of every group.
+    first_rows: Vec<usize>,
+    order: Order,
 }
 
 impl Partition {
-    /// Partitions `n` rows by their group code `by` (equal codes = one group).
+    /// Partitions `n` rows by their group code `by` (equal codes = one group;
+    /// groups numbered by first appearance).
     ///
     /// # Errors
     /// [`Error::Empty`] for no rows, [`Error::LengthMismatch`] naming `by`
-    /// and `other` when `by` does not have `n` entries.
+    /// and `other` when `by` does not have `n` entries, [`Error::InvalidArgument`]
+    /// for more than 2^32 − 1 groups.
     pub fn new(by: &[i64], n: usize, other: &'static str) -> Result<Self> {
         crate::validate::same_length("by", other, n, by.len())?;
-        let groups = Groups::from_codes(by)?;
-        let in_place = (0..groups.len())
-            .flat_map(|g| groups.rows(g).iter().copied())
-            .enumerate()
-            .all(|(k, i)| k == i);
-        let mut group_of = Vec::new();
-        if !in_place {
-            group_of = vec![0u32; n];
-            for g in 0..groups.len() {
-                for &i in groups.rows(g) {
-                    group_of[i] = g as u32;
-                }
-            }
+        if by.is_empty() {
+            return Err(Error::Empty { arg: "by" });
         }
+        let mut ids = DenseIds::for_codes(by);
+        let mut counts: Vec<usize> = Vec::new();
+        let mut first_rows = Vec::new();
+        let mut grouped = true;
+        let mut last = 0u32;
+        for (i, &c) in by.iter().enumerate() {
+            let id = if let Some(id) = ids.get(c) {
+                id
+            } else {
+                let id = u32::try_from(counts.len())
+                    .ok()
+                    .filter(|&id| id != DenseIds::UNSEEN)
+                    .ok_or_else(|| {
+                        Error::invalid("by", "more than 2^32 - 1 groups; split the call")
+                    })?;
+                ids.insert(c, id);
+                counts.push(0);
+                first_rows.push(i);
+                id
+            };
+            counts[id as usize] += 1;
+            grouped &= id >= last;
+            last = id;
+        }
+        let mut offsets = Vec::with_capacity(counts.len() + 1);
+        offsets.push(0);
+        let mut total = 0;
+        for c in &counts {
+            total += c;
+            offsets.push(total);
+        }
+        let order = if grouped {
+            Order::InPlace
+        } else if let Ok(n32) = u32::try_from(n) {
+            Order::Narrow(scatter_rows(by, &ids, &offsets, n32 as usize, |i| i as u32))
+        } else {
+            Order::Wide(scatter_rows(by, &ids, &offsets, n, |i| i))
+        };
         Ok(Self {
-            groups,
-            in_place,
-            group_of,
+            offsets,
+            first_rows,
+            order,
         })
     }
 
     /// Number of groups.
     pub fn len(&self) -> usize {
-        self.groups.len()
+        self.first_rows.len()
     }
 
     /// True when there are no groups.
     pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
+        self.first_rows.is_empty()
     }
 
     /// The first input row of every group (to attach the group keys).
     pub fn first_rows(&self) -> Vec<usize> {
-        self.groups.first_rows()
+        self.first_rows.clone()
     }
 
-    /// Positions of group `g` in the gathered (grouped) order.
+    /// Positions of group `g` in the grouped order.
     pub fn range(&self, g: usize) -> Range<usize> {
-        let o = self.groups.offsets();
-        o[g]..o[g + 1]
+        self.offsets[g]..self.offsets[g + 1]
+    }
+
+    /// True when the rows already come grouped (columns are used in place).
+    pub fn in_place(&self) -> bool {
+        matches!(self.order, Order::InPlace)
+    }
+
+    /// Bytes this partition holds per row (the row permutation).
+    pub fn bytes_per_row(&self) -> usize {
+        match self.order {
+            Order::InPlace => 0,
+            Order::Narrow(_) => 4,
+            Order::Wide(_) => std::mem::size_of::<usize>(),
+        }
+    }
+
+    /// Group `g`'s values of `column`, in row order: a sub-slice when the
+    /// rows come grouped, otherwise gathered into `buf`.
+    pub fn group<'a, T: Copy>(&self, column: &'a [T], g: usize, buf: &'a mut Vec<T>) -> &'a [T] {
+        let r = self.range(g);
+        buf.clear();
+        match &self.order {
+            Order::InPlace => return &column[r],
+            Order::Narrow(o) => buf.extend(o[r].iter().map(|&i| column[i as usize])),
+            Order::Wide(o) => buf.extend(o[r].iter().map(|&i| column[i])),
+        }
+        buf
     }
 
     /// `column` in grouped order: borrowed when the rows already come
-    /// grouped, otherwise copied once in a streaming pass (rows read in
-    /// order, each written at its group's cursor: one write stream per
-    /// group rather than a random read per row).
-    pub fn gather<'a, T: Copy + Default + Send + Sync>(&self, column: &'a [T]) -> Cow<'a, [T]> {
-        if self.in_place {
-            return Cow::Borrowed(column);
+    /// grouped, otherwise copied once.
+    pub fn gather<'a, T: Copy + Send + Sync>(&self, column: &'a [T]) -> Cow<'a, [T]> {
+        match &self.order {
+            Order::InPlace => Cow::Borrowed(column),
+            Order::Narrow(o) => Cow::Owned(o.iter().map(|&i| column[i as usize]).collect()),
+            Order::Wide(o) => Cow::Owned(o.iter().map(|&i| column[i]).collect()),
         }
-        let offsets = self.groups.offsets();
-        let mut next = offsets[..self.len()].to_vec();
-        let mut out = vec![T::default(); column.len()];
-        for (&v, &g) in column.iter().zip(&self.group_of) {
-            let slot = &mut next[g as usize];
-            out[*slot] = v;
-            *slot += 1;
-        }
-        Cow::Owned(out)
     }
 
     /// Runs `f` on every group (its index and range) in parallel; results in group order.
@@ -116,6 +223,26 @@ impl Partition {
             .map(|g| f(g, self.range(g)))
             .collect()
     }
+}
+
+/// Row numbers listed group after group, each group's rows ascending (a
+/// stable counting sort by dense id).
+fn scatter_rows<I: Copy + Default>(
+    by: &[i64],
+    ids: &DenseIds,
+    offsets: &[usize],
+    n: usize,
+    row: impl Fn(usize) -> I,
+) -> Vec<I> {
+    let mut next = offsets[..offsets.len() - 1].to_vec();
+    let mut out = vec![I::default(); n];
+    for (i, &c) in by.iter().enumerate() {
+        // Every code was seen in the first pass.
+        let g = ids.get(c).map_or(0, |g| g as usize);
+        out[next[g]] = row(i);
+        next[g] += 1;
+    }
+    out
 }
 
 /// One measure per group, in group order (first appearance of the code).
@@ -172,8 +299,17 @@ impl GroupedEstimates {
     }
 }
 
+/// One worker's gather buffers (reused from group to group).
+#[derive(Default)]
+struct Buffers {
+    floats: Vec<Vec<f64>>,
+    weights: Vec<f64>,
+    cluster: Vec<i64>,
+    strata: Vec<i64>,
+}
+
 /// Partitions, gathers `floats` (and the optional weights, cluster and
-/// strata) into group order once, and runs `f` on each group's slices.
+/// strata) group by group as each runs, and runs `f` on the group's slices.
 pub(crate) fn dispatch(
     by: &[i64],
     floats: &[(&'static str, &[f64])],
@@ -196,21 +332,32 @@ pub(crate) fn dispatch(
         crate::validate::same_length("strata", first_name, n, s.len())?;
     }
     let part = Partition::new(by, n, first_name)?;
-    let (cols, weights) = rayon::join(
-        || -> Vec<Cow<'_, [f64]>> { floats.par_iter().map(|&(_, c)| part.gather(c)).collect() },
-        || design.weights.map(|w| part.gather(w)),
-    );
-    let cluster = design.cluster.map(|c| part.gather(c));
-    let strata = design.strata.map(|s| part.gather(s));
-    let outcomes = part.map(|_, r| {
-        let slices: Vec<&[f64]> = cols.iter().map(|c| &c[r.clone()]).collect();
-        let d = crate::measures::microdata::Design {
-            weights: weights.as_deref().map(|w| &w[r.clone()]),
-            cluster: cluster.as_deref().map(|c| &c[r.clone()]),
-            strata: strata.as_deref().map(|s| &s[r.clone()]),
-        };
-        f(&slices, d)
-    });
+    // Each worker gathers one group at a time into buffers it reuses: the
+    // call holds the row permutation plus a few groups' columns, never a
+    // grouped copy of every column.
+    let outcomes = (0..part.len())
+        .into_par_iter()
+        .map_init(Buffers::default, |b, g| {
+            let Buffers {
+                floats: bufs,
+                weights,
+                cluster,
+                strata,
+            } = b;
+            bufs.resize_with(floats.len(), Vec::new);
+            let slices: Vec<&[f64]> = floats
+                .iter()
+                .zip(bufs.iter_mut())
+                .map(|(&(_, c), buf)| part.group(c, g, buf))
+                .collect();
+            let d = crate::measures::microdata::Design {
+                weights: design.weights.map(|c| part.group(c, g, weights)),
+                cluster: design.cluster.map(|c| part.group(c, g, cluster)),
+                strata: design.strata.map(|c| part.group(c, g, strata)),
+            };
+            f(&slices, d)
+        })
+        .collect();
     let rows = (0..part.len()).map(|g| part.range(g).len()).collect();
     Ok(GroupedEstimates {
         first_row: part.first_rows(),

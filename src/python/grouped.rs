@@ -136,6 +136,9 @@ enum Index {
     Gini,
     Entropy(f64),
     Atkinson(f64),
+    Hoover,
+    /// Share above `upper` over share below `lower` (Palma: 0.4, 0.9).
+    ShareRatio(f64, f64),
 }
 
 fn inequality_by<'py>(
@@ -175,6 +178,22 @@ fn inequality_by<'py>(
                 missing,
             };
             py.detach(|| grouped::atkinson_by(x, epsilon, g, design, &opts))
+        }
+        Index::Hoover => {
+            let opts = md::InequalityOptions {
+                level,
+                se: se.parse().py_err()?,
+                missing,
+            };
+            py.detach(|| grouped::hoover_by(x, g, design, &opts))
+        }
+        Index::ShareRatio(lower, upper) => {
+            let opts = md::InequalityOptions {
+                level,
+                se: se.parse().py_err()?,
+                missing,
+            };
+            py.detach(|| grouped::quantile_share_ratio_by(x, lower, upper, g, design, &opts))
         }
     }
     .py_err()?;
@@ -261,11 +280,94 @@ fn atkinson_by<'py>(
     inequality_by(py, &index, &values, &by, design, level, se, missing, labels)
 }
 
+#[pyfunction]
+#[pyo3(signature = (values, by, weights=None, *, cluster=None, strata=None, level=0.95, se="linearized", missing="error", labels=None))]
+fn hoover_by<'py>(
+    py: Python<'py>,
+    values: F64s<'py>,
+    by: I64s<'py>,
+    weights: Option<F64s<'py>>,
+    cluster: Option<I64s<'py>>,
+    strata: Option<I64s<'py>>,
+    level: f64,
+    se: &str,
+    missing: &str,
+    labels: Option<Vec<String>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let design = md::Design {
+        weights: opt(weights.as_ref())?,
+        cluster: opt(cluster.as_ref())?,
+        strata: opt(strata.as_ref())?,
+    };
+    let index = Index::Hoover;
+    inequality_by(py, &index, &values, &by, design, level, se, missing, labels)
+}
+
+#[pyfunction]
+#[pyo3(signature = (values, by, weights=None, *, lower=0.2, upper=0.8, cluster=None, strata=None, level=0.95, se="linearized", missing="error", labels=None))]
+fn quantile_share_ratio_by<'py>(
+    py: Python<'py>,
+    values: F64s<'py>,
+    by: I64s<'py>,
+    weights: Option<F64s<'py>>,
+    lower: f64,
+    upper: f64,
+    cluster: Option<I64s<'py>>,
+    strata: Option<I64s<'py>>,
+    level: f64,
+    se: &str,
+    missing: &str,
+    labels: Option<Vec<String>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let design = md::Design {
+        weights: opt(weights.as_ref())?,
+        cluster: opt(cluster.as_ref())?,
+        strata: opt(strata.as_ref())?,
+    };
+    let index = Index::ShareRatio(lower, upper);
+    inequality_by(py, &index, &values, &by, design, level, se, missing, labels)
+}
+
+#[pyfunction]
+#[pyo3(signature = (payment, income, by, weights=None, *, cluster=None, strata=None, level=0.95, se="linearized", missing="error", labels=None))]
+fn kakwani_by<'py>(
+    py: Python<'py>,
+    payment: F64s<'py>,
+    income: F64s<'py>,
+    by: I64s<'py>,
+    weights: Option<F64s<'py>>,
+    cluster: Option<I64s<'py>>,
+    strata: Option<I64s<'py>>,
+    level: f64,
+    se: &str,
+    missing: &str,
+    labels: Option<Vec<String>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let opts = md::InequalityOptions {
+        level,
+        se: se.parse().py_err()?,
+        missing: self::missing(missing)?,
+    };
+    let (t, x, g) = (payment.as_slice()?, income.as_slice()?, by.as_slice()?);
+    let design = md::Design {
+        weights: opt(weights.as_ref())?,
+        cluster: opt(cluster.as_ref())?,
+        strata: opt(strata.as_ref())?,
+    };
+    let r = py
+        .detach(|| grouped::kakwani_by(t, x, g, design, &opts))
+        .py_err()?;
+    columns(py, r, level, labels)
+}
+
 /// Adds the grouped functions to the native module.
 pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(concentration_index_by, m)?)?;
     m.add_function(wrap_pyfunction!(gini_by, m)?)?;
     m.add_function(wrap_pyfunction!(generalized_entropy_by, m)?)?;
     m.add_function(wrap_pyfunction!(atkinson_by, m)?)?;
+    m.add_function(wrap_pyfunction!(hoover_by, m)?)?;
+    m.add_function(wrap_pyfunction!(quantile_share_ratio_by, m)?)?;
+    m.add_function(wrap_pyfunction!(kakwani_by, m)?)?;
     Ok(())
 }

@@ -6,10 +6,11 @@ use jamlik::Error;
 use jamlik::MissingPolicy;
 use jamlik::grouped::{
     NOT_COMPUTED, Partition, atkinson_by, concentration_index_by, generalized_entropy_by, gini_by,
+    hoover_by, kakwani_by, quantile_share_ratio_by,
 };
 use jamlik::measures::microdata::{
     ConcentrationOptions, Design, GiniOptions, InequalityOptions, Kind, OutcomeBounds, atkinson,
-    concentration_index, generalized_entropy, gini,
+    concentration_index, generalized_entropy, gini, hoover, kakwani, palma, quantile_share_ratio,
 };
 use proptest::prelude::*;
 
@@ -136,6 +137,22 @@ fn groups_come_in_first_appearance_order() {
     let sorted = [4, 4, 1, 1, 1];
     let q = Partition::new(&sorted, 5, "values").unwrap();
     assert!(matches!(q.gather(&h[..5]), std::borrow::Cow::Borrowed(_)));
+    assert!(q.in_place() && q.bytes_per_row() == 0);
+    // Scattered rows keep one u32 row number each, and a group's slice is
+    // gathered in row order.
+    assert!(!p.in_place() && p.bytes_per_row() == 4);
+    let mut buf = Vec::new();
+    assert_eq!(p.group(&h, 2, &mut buf), &[5.0, 7.0]);
+    assert_eq!(q.group(&h[..5], 1, &mut buf), &[3.0, 4.0, 5.0]);
+    // Codes far apart (negative, huge) take the hashed path: same partition.
+    let wide = [i64::MAX, -3, i64::MAX, -3, 0, i64::MAX, 0, -3];
+    let w = Partition::new(&wide, 8, "values").unwrap();
+    assert_eq!(&*w.gather(&h), &*p.gather(&h));
+    assert_eq!(w.first_rows(), p.first_rows());
+    assert_eq!(
+        (0..3).map(|g| w.range(g)).collect::<Vec<_>>(),
+        (0..3).map(|g| p.range(g)).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -228,4 +245,82 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn share_indices_and_kakwani_by_equal_per_group_calls_bitwise() {
+    let (h, x, w, by) = data(4_000, 7, 5);
+    let design = Design {
+        weights: Some(&w),
+        ..Default::default()
+    };
+    let opts = InequalityOptions::default();
+    let groups = split(&by);
+    let hv = hoover_by(&h, &by, design, &opts)
+        .unwrap()
+        .into_rows(0.95)
+        .unwrap();
+    let qs = quantile_share_ratio_by(&h, 0.2, 0.8, &by, design, &opts)
+        .unwrap()
+        .into_rows(0.95)
+        .unwrap();
+    let pa = quantile_share_ratio_by(&h, 0.4, 0.9, &by, design, &opts)
+        .unwrap()
+        .into_rows(0.95)
+        .unwrap();
+    let income: Vec<f64> = h.iter().zip(&x).map(|(a, b)| a * 2.0 + b).collect();
+    let ka = kakwani_by(&h, &income, &by, design, &opts)
+        .unwrap()
+        .into_rows(0.95)
+        .unwrap();
+    assert_eq!(hv.len(), groups.len());
+    for (k, (_, r)) in groups.iter().enumerate() {
+        let (hg, wg, ig) = (pick(&h, r), pick(&w, r), pick(&income, r));
+        let d = Design {
+            weights: Some(&wg),
+            ..Default::default()
+        };
+        assert_eq!(hoover(&hg, d, &opts).unwrap(), hv[k]);
+        assert_eq!(
+            quantile_share_ratio(&hg, 0.2, 0.8, d, &opts).unwrap(),
+            qs[k]
+        );
+        assert_eq!(palma(&hg, d, &opts).unwrap(), pa[k]);
+        let one = kakwani(&hg, &ig, d, &opts).unwrap();
+        assert_eq!(one.estimate.with_n(one.n), ka[k]);
+    }
+}
+
+#[test]
+fn share_indices_and_kakwani_by_reject_bad_input() {
+    let h = [1.0, 2.0, 3.0, 4.0, 2.0, -1.0, 3.0];
+    let by = [0, 0, 0, 0, 1, 1, 1];
+    let opts = InequalityOptions::default();
+    // A bad share fails the call before any group runs.
+    assert!(matches!(
+        quantile_share_ratio_by(&h, 0.6, 0.5, &by, Design::default(), &opts),
+        Err(Error::InvalidArgument { arg: "upper", .. })
+    ));
+    // A negative value fails, naming group 1 (the second in first-appearance order).
+    let r = hoover_by(&h, &by, Design::default(), &opts).unwrap();
+    assert_eq!(r.input_error().map(|(g, _)| g), Some(1));
+    assert!(r.into_rows(0.95).is_err());
+    let income = [1.0, 2.0, 3.0, 4.0, f64::NAN, 1.0, 2.0];
+    let r = kakwani_by(&h.map(f64::abs), &income, &by, Design::default(), &opts).unwrap();
+    assert!(matches!(r.input_error(), Some((1, Error::Missing { .. }))));
+    // One row: undefined, a NaN row with a note.
+    let r = kakwani_by(
+        &[1.0, 2.0, 3.0],
+        &[1.0, 2.0, 4.0],
+        &[5, 5, 6],
+        Design::default(),
+        &opts,
+    )
+    .unwrap()
+    .into_rows(0.95)
+    .unwrap();
+    assert!(r[0].value.is_finite());
+    assert!(r[1].value.is_nan());
+    assert_eq!(r[1].method, NOT_COMPUTED);
+    assert_eq!(r[1].n, Some(1));
 }

@@ -126,7 +126,7 @@ pub enum InequalityIndex {
 }
 
 /// Checks the parameters of an index before any data is read.
-fn check_index(index: InequalityIndex) -> Result<()> {
+pub(crate) fn check_index(index: InequalityIndex) -> Result<()> {
     match index {
         InequalityIndex::GeneralizedEntropy(alpha) if !alpha.is_finite() => Err(Error::invalid(
             "alpha",
