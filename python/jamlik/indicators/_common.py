@@ -277,7 +277,7 @@ def _long(
         lo, hi = res[limits[0]], res[limits[1]]
         cols["lower"] = np.column_stack(lo).ravel() if k > 1 else np.asarray(lo[0])
         cols["upper"] = np.column_stack(hi).ravel() if k > 1 else np.asarray(hi[0])
-        cols["level"] = np.tile(np.asarray(levels, dtype=np.float64), units)
+        cols["level"] = np.full(units, levels[0]) if k == 1 else np.tile(np.asarray(levels, dtype=np.float64), units)
     else:
         nan = np.full(units, np.nan)
         cols["lower"], cols["upper"], cols["level"] = nan, nan.copy(), nan.copy()
