@@ -232,21 +232,21 @@ def numpy_life_table(d: np.ndarray, p: np.ndarray, starts: np.ndarray) -> tuple[
     surv = np.empty((g, k))
     surv[:, 0] = 1e5
     surv[:, 1:] = 1 - q[:, :-1]
-    l = np.cumprod(surv, axis=1)
+    lx = np.cumprod(surv, axis=1)
     big_l = np.empty((g, k))
-    big_l[:, :-1] = width[:-1] * (l[:, 1:] + a[:-1] * (l[:, :-1] - l[:, 1:]))
-    big_l[:, -1] = np.where(l[:, -1] > 0, l[:, -1] / m[:, -1], 0.0)
+    big_l[:, :-1] = width[:-1] * (lx[:, 1:] + a[:-1] * (lx[:, :-1] - lx[:, 1:]))
+    big_l[:, -1] = np.where(lx[:, -1] > 0, lx[:, -1] / m[:, -1], 0.0)
     t = np.cumsum(big_l[:, ::-1], axis=1)[:, ::-1]
     with np.errstate(divide="ignore", invalid="ignore"):
-        e = np.where(l > 0, t / l, 0.0)
+        e = np.where(lx > 0, t / lx, 0.0)
         qq = q[:, :-1]
-        var_q = np.where((l[:, :-1] - l[:, 1:] == 0) | (d[:, :-1] == 0), 0.0, qq * qq * (1 - qq) / d[:, :-1])
+        var_q = np.where((lx[:, :-1] - lx[:, 1:] == 0) | (d[:, :-1] == 0), 0.0, qq * qq * (1 - qq) / d[:, :-1])
         f = (1 - a[:-1]) * width[:-1] + e[:, 1:]
         w = np.empty((g, k))
-        w[:, :-1] = l[:, :-1] ** 2 * var_q * f * f
-        w[:, -1] = l[:, -1] ** 2 / (d[:, -1] * m[:, -1] ** 2)
-        w[l == 0] = 0.0
-        se = np.sqrt(np.cumsum(w[:, ::-1], axis=1)[:, ::-1]) / l
+        w[:, :-1] = lx[:, :-1] ** 2 * var_q * f * f
+        w[:, -1] = lx[:, -1] ** 2 / (d[:, -1] * m[:, -1] ** 2)
+        w[lx == 0] = 0.0
+        se = np.sqrt(np.cumsum(w[:, ::-1], axis=1)[:, ::-1]) / lx
     value = np.where(2 * z * se > 20, np.nan, e)
     cum_d = np.cumsum(d[:, ::-1], axis=1)[:, ::-1]
     cum_p = np.cumsum(p[:, ::-1], axis=1)[:, ::-1]
