@@ -394,6 +394,7 @@ fn row_columns<L: CountLimits>(
     let n = count.len();
     // The checks of `group_totals` as comparisons that NaN fails, combined
     // without short-circuits (so that they vectorise).
+    #[allow(clippy::needless_bitwise_bool, clippy::manual_range_contains)]
     let ok = |x: f64, p: f64| {
         (x >= 0.0) & (x < f64::INFINITY) & (p > 0.0) & (p < f64::INFINITY) & (!bounded | (x <= p))
     };
@@ -410,7 +411,10 @@ fn row_columns<L: CountLimits>(
     let first: Vec<Option<(&mut [f64], &mut [f64])>> = if at.is_empty() {
         (0..chunks).map(|_| None).collect()
     } else {
-        lo.chunks_mut(CHUNK).zip(up.chunks_mut(CHUNK)).map(Some).collect()
+        lo.chunks_mut(CHUNK)
+            .zip(up.chunks_mut(CHUNK))
+            .map(Some)
+            .collect()
     };
     let all_ok = sx
         .par_chunks_mut(CHUNK)
@@ -421,7 +425,10 @@ fn row_columns<L: CountLimits>(
         .enumerate()
         .all(|(j, ((((cx, cn), v), m), lu))| {
             let base = j * CHUNK;
-            let (xs, ps) = (&count[base..base + cx.len()], &population[base..base + cx.len()]);
+            let (xs, ps) = (
+                &count[base..base + cx.len()],
+                &population[base..base + cx.len()],
+            );
             // Branch-free loops, one job each, so that the compiler can
             // vectorise them (the checks as one and-reduction).
             if !xs.iter().zip(ps).fold(true, |a, (&x, &p)| a & ok(x, p)) {
@@ -564,7 +571,12 @@ mod tests {
         for (groups, by) in [(Groups::each_row(6), None), (codes.clone(), Some(&codes))] {
             let rows = proportion_by(&x, &n, &groups, &opts).unwrap();
             let cols = proportion_columns(&x, &n, by, &opts).unwrap();
-            assert_eq!(cols.first_row.clone().unwrap_or_else(|| (0..rows.first_row.len()).collect()), rows.first_row);
+            assert_eq!(
+                cols.first_row
+                    .clone()
+                    .unwrap_or_else(|| (0..rows.first_row.len()).collect()),
+                rows.first_row
+            );
             for (g, r) in rows.results.iter().enumerate() {
                 assert_eq!(cols.count[g].to_bits(), r.count.to_bits());
                 assert_eq!(cols.population[g].to_bits(), r.population.to_bits());
@@ -601,7 +613,9 @@ mod tests {
     fn fused_rows_over_many_chunks_equal_the_row_results() {
         let n = 3 * CHUNK + 17;
         let pop: Vec<f64> = (0..n).map(|i| 1.0 + (i % 977) as f64).collect();
-        let x: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64 % pop[i]).collect();
+        let x: Vec<f64> = (0..n)
+            .map(|i| ((i * 7919) % 1000) as f64 % pop[i])
+            .collect();
         let opts = CountOptions {
             levels: vec![0.95, 0.9],
             ..CountOptions::default()

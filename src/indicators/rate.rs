@@ -128,7 +128,12 @@ mod tests {
         for (groups, by) in [(Groups::each_row(8), None), (codes.clone(), Some(&codes))] {
             let rows = rate_by(&x, &n, &groups, &opts).unwrap();
             let cols = rate_columns(&x, &n, by, &opts).unwrap();
-            assert_eq!(cols.first_row.clone().unwrap_or_else(|| (0..rows.first_row.len()).collect()), rows.first_row);
+            assert_eq!(
+                cols.first_row
+                    .clone()
+                    .unwrap_or_else(|| (0..rows.first_row.len()).collect()),
+                rows.first_row
+            );
             for (g, r) in rows.results.iter().enumerate() {
                 assert_eq!(cols.count[g].to_bits(), r.count.to_bits());
                 assert_eq!(Some(cols.value[g]), r.indicator.value);

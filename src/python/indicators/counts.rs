@@ -1,9 +1,9 @@
 //! Proportions, rates and means.
 
 use super::{F64, I64, arr, groups_or_single, opt_codes, put_indicators, rows_array};
-use numpy::PyArray1;
 use crate::indicators::{CountColumns, CountOptions, Groups, Indicator, MeanOptions};
 use crate::python::IntoPyResult;
+use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
