@@ -58,21 +58,19 @@ pub fn wilson_limits(x: f64, n: f64, level: f64) -> (f64, f64) {
 
 /// [`wilson_limits`] for a given two-sided critical value `z` (the quantile
 /// is computed once per level, not once per row).
+#[inline]
 pub fn wilson_limits_z(x: f64, n: f64, z: f64) -> (f64, f64) {
     let z2 = z * z;
     let root = z * (z2 + 4.0 * x * (1.0 - x / n)).sqrt();
     let denom = 2.0 * (n + z2);
-    let lower = if x == 0.0 {
-        0.0
-    } else {
-        (2.0 * x + z2 - root) / denom
-    };
-    let upper = if x == n {
-        1.0
-    } else {
-        (2.0 * x + z2 + root) / denom
-    };
-    (lower, upper)
+    // Both limits computed, then the exact edges selected: no branch, so
+    // that loops over rows vectorise.
+    let lower = (2.0 * x + z2 - root) / denom;
+    let upper = (2.0 * x + z2 + root) / denom;
+    (
+        if x == 0.0 { 0.0 } else { lower },
+        if x == n { 1.0 } else { upper },
+    )
 }
 
 fn check_inputs(x: f64, n: f64, index: usize) -> Result<()> {
@@ -231,10 +229,25 @@ pub struct CountColumns {
     pub lower: Vec<Vec<f64>>,
     /// Upper limits, one column per level.
     pub upper: Vec<Vec<f64>>,
-    /// The method of each group ("Wilson", "Exact", "Byars").
-    pub method: Vec<&'static str>,
-    /// First input row of each group, to attach the keys.
-    pub first_row: Vec<usize>,
+    /// The method of each group as an index into `methods` (one byte a row
+    /// rather than a string).
+    pub method: Vec<i8>,
+    /// The method names `method` indexes ("Wilson"; "Exact", "Byars").
+    pub methods: &'static [&'static str],
+    /// First input row of each group, to attach the keys; `None` when every
+    /// row is its own group in input order (row by row with nothing dropped).
+    pub first_row: Option<Vec<usize>>,
+}
+
+impl CountColumns {
+    /// The method name of group `g`.
+    pub fn method_of(&self, g: usize) -> &'static str {
+        usize::try_from(self.method[g])
+            .ok()
+            .and_then(|k| self.methods.get(k))
+            .copied()
+            .unwrap_or("")
+    }
 }
 
 /// How the columnar form computes a group's limits on the unscaled scale,
@@ -242,12 +255,26 @@ pub struct CountColumns {
 pub(crate) trait CountLimits: Sync {
     /// Per-level state (the critical value, cached quantiles).
     type Level: Sync;
+    /// The method names, indexed by [`CountLimits::method`].
+    const METHODS: &'static [&'static str];
     /// The state of one level.
     fn level(&self, level: f64) -> Self::Level;
     /// `(lower, upper)` of totals `(x, n)` on the value scale (multiplied).
     fn limits(&self, at: &Self::Level, x: f64, n: f64, multiplier: f64) -> (f64, f64);
-    /// The method of totals `(x, n)`.
-    fn method(&self, x: f64) -> &'static str;
+    /// The method of totals `(x, n)`, as an index into `METHODS`.
+    fn method(&self, x: f64) -> i8;
+    /// [`CountLimits::limits`] over slices of totals, into `lower`/`upper`.
+    fn limits_into(
+        &self,
+        at: &Self::Level,
+        (xs, ns): (&[f64], &[f64]),
+        multiplier: f64,
+        (lower, upper): (&mut [f64], &mut [f64]),
+    ) {
+        for (((l, u), &x), &n) in lower.iter_mut().zip(upper).zip(xs).zip(ns) {
+            (*l, *u) = self.limits(at, x, n, multiplier);
+        }
+    }
 }
 
 /// Wilson limits for [`counts_columns`].
@@ -255,6 +282,7 @@ struct Wilson;
 
 impl CountLimits for Wilson {
     type Level = f64;
+    const METHODS: &'static [&'static str] = &["Wilson"];
     fn level(&self, level: f64) -> f64 {
         z(level)
     }
@@ -263,8 +291,23 @@ impl CountLimits for Wilson {
         let (l, u) = wilson_limits_z(x, n, *z);
         (l * multiplier, u * multiplier)
     }
-    fn method(&self, _x: f64) -> &'static str {
-        "Wilson"
+    #[inline]
+    fn method(&self, _x: f64) -> i8 {
+        0
+    }
+    fn limits_into(
+        &self,
+        z: &f64,
+        (xs, ns): (&[f64], &[f64]),
+        multiplier: f64,
+        (lower, upper): (&mut [f64], &mut [f64]),
+    ) {
+        // The critical value in a local, so that the loop vectorises.
+        let z = *z;
+        for (((l, u), &x), &n) in lower.iter_mut().zip(upper).zip(xs).zip(ns) {
+            let (lw, up) = wilson_limits_z(x, n, z);
+            (*l, *u) = (lw * multiplier, up * multiplier);
+        }
     }
 }
 
@@ -283,8 +326,176 @@ pub fn proportion_columns(
     counts_columns(count, population, groups, opts, true, &Wilson)
 }
 
-/// The columnar form of [`counts_by`]: totals per group in parallel (`None`:
-/// each row), then each level's limits in one parallel pass over the totals.
+/// A row total through the same compensated sum as [`group_totals`] (so
+/// −0 becomes +0 exactly as there).
+#[inline]
+fn one(v: f64) -> f64 {
+    let mut s = CompensatedSum::new();
+    s.add(v);
+    s.value()
+}
+
+/// Rows per parallel task of the fused row-by-row pass.
+const CHUNK: usize = 1 << 14;
+
+/// A fresh output column of `n` zeros. A large one is asked to be backed by
+/// huge pages: the first touch of fresh output otherwise costs one page fault
+/// per 4 KiB, measured as a quarter of the row-by-row proportions.
+pub(crate) fn fresh_column<T: Copy + Default>(n: usize) -> Vec<T> {
+    let mut v = vec![T::default(); n];
+    advise_huge_pages(&mut v);
+    v
+}
+
+/// `madvise(MADV_HUGEPAGE)` on the 2 MiB-aligned interior of a large buffer.
+fn advise_huge_pages<T>(buf: &mut [T]) {
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let bytes = std::mem::size_of_val(buf);
+        if bytes < 2 * HUGE {
+            return;
+        }
+        let start = buf.as_mut_ptr() as usize;
+        let aligned = start.next_multiple_of(HUGE);
+        let end = (start + bytes) / HUGE * HUGE;
+        if end > aligned {
+            // SAFETY: madvise only advises the kernel how to back pages of a
+            // range inside this live allocation; it neither reads nor writes
+            // the memory and invalidates no reference to it. A failure is
+            // harmless (the pages stay small), so the result is ignored.
+            unsafe {
+                libc::madvise(
+                    aligned as *mut libc::c_void,
+                    end - aligned,
+                    libc::MADV_HUGEPAGE,
+                );
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = buf;
+}
+
+/// The row-by-row columns in one fused parallel pass over the inputs: the
+/// checks, totals, value, method and the first level's limits per row, then
+/// one pass per further level. `None` when some row fails a check (missing,
+/// negative, ...): the caller then takes the general path, which applies the
+/// `missing` policy and names the offending row.
+fn row_columns<L: CountLimits>(
+    count: &[f64],
+    population: &[f64],
+    levels: &[f64],
+    multiplier: f64,
+    bounded: bool,
+    how: &L,
+) -> Option<CountColumns> {
+    use rayon::prelude::*;
+    let n = count.len();
+    // The checks of `group_totals` as comparisons that NaN fails, combined
+    // without short-circuits (so that they vectorise).
+    #[allow(clippy::needless_bitwise_bool, clippy::manual_range_contains)]
+    let ok = |x: f64, p: f64| {
+        (x >= 0.0) & (x < f64::INFINITY) & (p > 0.0) & (p < f64::INFINITY) & (!bounded | (x <= p))
+    };
+    let at: Vec<L::Level> = levels.iter().map(|&l| how.level(l)).collect();
+    let (mut sx, mut sn, mut value) = (fresh_column(n), fresh_column(n), fresh_column(n));
+    let mut method = fresh_column::<i8>(n);
+    let (mut lo, mut up) = if at.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        (fresh_column(n), fresh_column(n))
+    };
+    // The first level's limit chunks (or none), one entry per chunk of rows.
+    let chunks = n.div_ceil(CHUNK);
+    let first: Vec<Option<(&mut [f64], &mut [f64])>> = if at.is_empty() {
+        (0..chunks).map(|_| None).collect()
+    } else {
+        lo.chunks_mut(CHUNK)
+            .zip(up.chunks_mut(CHUNK))
+            .map(Some)
+            .collect()
+    };
+    let all_ok = sx
+        .par_chunks_mut(CHUNK)
+        .zip(sn.par_chunks_mut(CHUNK))
+        .zip(value.par_chunks_mut(CHUNK))
+        .zip(method.par_chunks_mut(CHUNK))
+        .zip(first)
+        .enumerate()
+        .all(|(j, ((((cx, cn), v), m), lu))| {
+            let base = j * CHUNK;
+            let (xs, ps) = (
+                &count[base..base + cx.len()],
+                &population[base..base + cx.len()],
+            );
+            // Branch-free loops, one job each, so that the compiler can
+            // vectorise them (the checks as one and-reduction).
+            if !xs.iter().zip(ps).fold(true, |a, (&x, &p)| a & ok(x, p)) {
+                return false;
+            }
+            for (t, &x) in cx.iter_mut().zip(xs) {
+                *t = one(x);
+            }
+            for (t, &p) in cn.iter_mut().zip(ps) {
+                *t = one(p);
+            }
+            for ((v, &x), &p) in v.iter_mut().zip(&*cx).zip(&*cn) {
+                *v = x / p * multiplier;
+            }
+            for (m, &x) in m.iter_mut().zip(&*cx) {
+                *m = how.method(x);
+            }
+            if let Some(lu) = lu {
+                how.limits_into(&at[0], (cx, cn), multiplier, lu);
+            }
+            true
+        });
+    if !all_ok {
+        return None;
+    }
+    let (mut lower, mut upper) = (Vec::with_capacity(at.len()), Vec::with_capacity(at.len()));
+    if !at.is_empty() {
+        lower.push(lo);
+        upper.push(up);
+    }
+    for a in at.iter().skip(1) {
+        let (l, u) = level_columns(&sx, &sn, a, multiplier, how);
+        lower.push(l);
+        upper.push(u);
+    }
+    Some(CountColumns {
+        count: sx,
+        population: sn,
+        value,
+        lower,
+        upper,
+        method,
+        methods: L::METHODS,
+        first_row: None,
+    })
+}
+
+/// One level's limit columns from the totals.
+fn level_columns<L: CountLimits>(
+    sx: &[f64],
+    sn: &[f64],
+    at: &L::Level,
+    multiplier: f64,
+    how: &L,
+) -> (Vec<f64>, Vec<f64>) {
+    use rayon::prelude::*;
+    let (mut l, mut u) = (fresh_column(sx.len()), fresh_column(sx.len()));
+    l.par_chunks_mut(CHUNK)
+        .zip(u.par_chunks_mut(CHUNK))
+        .zip(sx.par_chunks(CHUNK).zip(sn.par_chunks(CHUNK)))
+        .for_each(|(lu, xn)| how.limits_into(at, xn, multiplier, lu));
+    (l, u)
+}
+
+/// The columnar form of [`counts_by`]: row by row, one fused pass (see
+/// [`row_columns`]); per group, totals per group in parallel, then each
+/// level's limits in one parallel pass over the totals.
 pub(crate) fn counts_columns<L: CountLimits>(
     count: &[f64],
     population: &[f64],
@@ -298,51 +509,27 @@ pub(crate) fn counts_columns<L: CountLimits>(
     check_levels(levels)?;
     check_multiplier(multiplier)?;
     crate::validate::same_length("population", "count", count.len(), population.len())?;
-    let (sx, sn, first_row) = match groups {
-        None if !count.iter().chain(population).any(|v| v.is_nan()) => {
-            // Row by row with nothing missing: the totals are the rows
-            // themselves (through the same compensated sum), with no group
-            // index built.
-            opts.missing.check_offered(MissingOptions::Drop)?;
-            // The checks of `group_totals` as one predicate; the first row
-            // that fails it gets the full error.
-            let ok = |x: f64, n: f64| {
-                x.is_finite() && x >= 0.0 && n.is_finite() && n > 0.0 && (!bounded || x <= n)
-            };
-            if let Some(bad) = (0..count.len())
-                .into_par_iter()
-                .find_first(|&i| !ok(count[i], population[i]))
-            {
-                group_totals(count, population, &[bad], bounded)?;
-            }
-            let one = |v: f64| {
-                let mut s = CompensatedSum::new();
-                s.add(v);
-                s.value()
-            };
-            let sx = count.par_iter().map(|&v| one(v)).collect();
-            let sn = population.par_iter().map(|&v| one(v)).collect();
-            (sx, sn, (0..count.len()).collect())
+    if groups.is_none() {
+        opts.missing.check_offered(MissingOptions::Drop)?;
+        if let Some(cols) = row_columns(count, population, levels, multiplier, bounded, how) {
+            return Ok(cols);
         }
-        _ => {
-            let each_row;
-            let groups = if let Some(g) = groups {
-                g
-            } else {
-                each_row = Groups::each_row(count.len());
-                &each_row
-            };
-            groups.check_len("count", count.len())?;
-            let groups = opts.missing.apply(
-                groups,
-                &[("count", count, false), ("population", population, false)],
-                MissingOptions::Drop,
-            )?;
-            let totals = groups.map(|rows| group_totals(count, population, rows, bounded))?;
-            let (sx, sn): (Vec<f64>, Vec<f64>) = totals.into_par_iter().unzip();
-            (sx, sn, groups.first_rows())
-        }
+    }
+    let each_row;
+    let groups = if let Some(g) = groups {
+        g
+    } else {
+        each_row = Groups::each_row(count.len());
+        &each_row
     };
+    groups.check_len("count", count.len())?;
+    let groups = opts.missing.apply(
+        groups,
+        &[("count", count, false), ("population", population, false)],
+        MissingOptions::Drop,
+    )?;
+    let totals = groups.map(|rows| group_totals(count, population, rows, bounded))?;
+    let (sx, sn): (Vec<f64>, Vec<f64>) = totals.into_par_iter().unzip();
     let value = sx
         .par_iter()
         .zip(&sn)
@@ -350,12 +537,7 @@ pub(crate) fn counts_columns<L: CountLimits>(
         .collect();
     let (mut lower, mut upper) = (Vec::with_capacity(levels.len()), Vec::new());
     for &level in levels {
-        let at = how.level(level);
-        let (mut l, mut u) = (vec![0.0; sx.len()], vec![0.0; sx.len()]);
-        l.par_iter_mut()
-            .zip(&mut u)
-            .zip(sx.par_iter().zip(&sn))
-            .for_each(|((l, u), (&x, &n))| (*l, *u) = how.limits(&at, x, n, multiplier));
+        let (l, u) = level_columns(&sx, &sn, &how.level(level), multiplier, how);
         lower.push(l);
         upper.push(u);
     }
@@ -367,7 +549,8 @@ pub(crate) fn counts_columns<L: CountLimits>(
         lower,
         upper,
         method,
-        first_row,
+        methods: L::METHODS,
+        first_row: Some(groups.first_rows()),
     })
 }
 
@@ -388,12 +571,17 @@ mod tests {
         for (groups, by) in [(Groups::each_row(6), None), (codes.clone(), Some(&codes))] {
             let rows = proportion_by(&x, &n, &groups, &opts).unwrap();
             let cols = proportion_columns(&x, &n, by, &opts).unwrap();
-            assert_eq!(cols.first_row, rows.first_row);
+            assert_eq!(
+                cols.first_row
+                    .clone()
+                    .unwrap_or_else(|| (0..rows.first_row.len()).collect()),
+                rows.first_row
+            );
             for (g, r) in rows.results.iter().enumerate() {
                 assert_eq!(cols.count[g].to_bits(), r.count.to_bits());
                 assert_eq!(cols.population[g].to_bits(), r.population.to_bits());
                 assert_eq!(Some(cols.value[g]), r.indicator.value);
-                assert_eq!(cols.method[g], r.indicator.method);
+                assert_eq!(cols.method_of(g), r.indicator.method);
                 for k in 0..2 {
                     assert_eq!(Some(cols.lower[k][g]), r.indicator.limits[k].lower);
                     assert_eq!(Some(cols.upper[k][g]), r.indicator.limits[k].upper);
@@ -414,11 +602,47 @@ mod tests {
             ..opts
         };
         let cols = proportion_columns(&[1.0, f64::NAN, 2.0], &[4.0; 3], None, &dropped).unwrap();
-        assert_eq!(cols.first_row, vec![0, 2]);
+        assert_eq!(cols.first_row, Some(vec![0, 2]));
         assert!(
             proportion_columns(&[1.0, f64::NAN], &[4.0; 2], None, &CountOptions::default())
                 .is_err()
         );
+    }
+
+    #[test]
+    fn fused_rows_over_many_chunks_equal_the_row_results() {
+        let n = 3 * CHUNK + 17;
+        let pop: Vec<f64> = (0..n).map(|i| 1.0 + (i % 977) as f64).collect();
+        let x: Vec<f64> = (0..n)
+            .map(|i| ((i * 7919) % 1000) as f64 % pop[i])
+            .collect();
+        let opts = CountOptions {
+            levels: vec![0.95, 0.9],
+            ..CountOptions::default()
+        };
+        let rows = proportion_by(&x, &pop, &Groups::each_row(n), &opts).unwrap();
+        let cols = proportion_columns(&x, &pop, None, &opts).unwrap();
+        assert_eq!(cols.first_row, None);
+        for (g, r) in rows.results.iter().enumerate() {
+            assert_eq!(cols.count[g].to_bits(), r.count.to_bits());
+            assert_eq!(Some(cols.value[g]), r.indicator.value);
+            for k in 0..2 {
+                assert_eq!(Some(cols.lower[k][g]), r.indicator.limits[k].lower);
+                assert_eq!(Some(cols.upper[k][g]), r.indicator.limits[k].upper);
+            }
+        }
+        // Two bad rows in different chunks: the error names the first.
+        let mut bad = x.clone();
+        bad[2 * CHUNK + 5] = -1.0;
+        bad[CHUNK + 3] = pop[CHUNK + 3] + 1.0;
+        let err = proportion_columns(&bad, &pop, None, &opts);
+        assert!(matches!(err, Err(Error::OutOfBounds { index, .. }) if index == CHUNK + 3));
+        let none = CountOptions {
+            levels: vec![],
+            ..CountOptions::default()
+        };
+        let cols = proportion_columns(&x, &pop, None, &none).unwrap();
+        assert!(cols.lower.is_empty() && cols.value.len() == n);
     }
 
     #[test]

@@ -71,6 +71,7 @@ struct RateLevel {
 
 impl CountLimits for ExactOrByars {
     type Level = RateLevel;
+    const METHODS: &'static [&'static str] = &["Exact", "Byars"];
     fn level(&self, level: f64) -> RateLevel {
         RateLevel {
             level,
@@ -90,8 +91,9 @@ impl CountLimits for ExactOrByars {
         };
         (l * scale, u * scale)
     }
-    fn method(&self, x: f64) -> &'static str {
-        if x < EXACT_BELOW { "Exact" } else { "Byars" }
+    #[inline]
+    fn method(&self, x: f64) -> i8 {
+        i8::from(x >= EXACT_BELOW)
     }
 }
 
@@ -126,11 +128,16 @@ mod tests {
         for (groups, by) in [(Groups::each_row(8), None), (codes.clone(), Some(&codes))] {
             let rows = rate_by(&x, &n, &groups, &opts).unwrap();
             let cols = rate_columns(&x, &n, by, &opts).unwrap();
-            assert_eq!(cols.first_row, rows.first_row);
+            assert_eq!(
+                cols.first_row
+                    .clone()
+                    .unwrap_or_else(|| (0..rows.first_row.len()).collect()),
+                rows.first_row
+            );
             for (g, r) in rows.results.iter().enumerate() {
                 assert_eq!(cols.count[g].to_bits(), r.count.to_bits());
                 assert_eq!(Some(cols.value[g]), r.indicator.value);
-                assert_eq!(cols.method[g], r.indicator.method);
+                assert_eq!(cols.method_of(g), r.indicator.method);
                 for k in 0..3 {
                     assert_eq!(Some(cols.lower[k][g]), r.indicator.limits[k].lower);
                     assert_eq!(Some(cols.upper[k][g]), r.indicator.limits[k].upper);

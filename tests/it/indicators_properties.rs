@@ -340,3 +340,45 @@ fn swedish_layouts_work() {
         assert!((w.iter().sum::<f64>() - 100_000.0).abs() < 1e-9);
     }
 }
+
+#[test]
+fn columnar_counts_are_bitwise_equal_on_1_2_and_8_threads() {
+    use jamlik::indicators::{CountOptions, proportion_columns, rate_columns};
+    // Enough rows for many parallel chunks, with counts below and above 10.
+    let n = 100_003;
+    let pop: Vec<f64> = (0..n).map(|i| 30.0 + (i % 1013) as f64).collect();
+    let x: Vec<f64> = (0..n).map(|i| ((i * 37) % 29) as f64).collect();
+    let opts = CountOptions {
+        levels: vec![0.95, 0.998],
+        ..CountOptions::default()
+    };
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            (
+                proportion_columns(&x, &pop, None, &opts).unwrap(),
+                rate_columns(&x, &pop, None, &opts).unwrap(),
+            )
+        })
+    };
+    let bits = |c: &jamlik::indicators::CountColumns| -> Vec<u64> {
+        c.value
+            .iter()
+            .chain(c.lower.iter().flatten())
+            .chain(c.upper.iter().flatten())
+            .chain(&c.count)
+            .chain(&c.population)
+            .map(|v| v.to_bits())
+            .collect()
+    };
+    let (p1, r1) = run(1);
+    for threads in [2, 8] {
+        let (p, r) = run(threads);
+        assert_eq!(bits(&p), bits(&p1), "proportions on {threads} threads");
+        assert_eq!(bits(&r), bits(&r1), "rates on {threads} threads");
+        assert_eq!(r.method, r1.method);
+    }
+}

@@ -477,3 +477,30 @@ def test_options_of_the_wrong_type_are_jamlik_errors():
     ):
         with pytest.raises(jamlik.InvalidArgumentError):
             call()
+
+
+def test_grouping_a_sorted_long_frame_by_runs_equals_grouping_it_shuffled():
+    # From 4,096 rows the key columns are factorised run by run (a sorted
+    # frame's groups are contiguous); the groups must be exactly those of the
+    # same rows in random order, missing keys included.
+    rng = np.random.default_rng(7)
+    g, b = 600, 9
+    keys = pd.DataFrame({
+        "area": np.repeat(np.array([f"A{i % 200}" if i % 97 else None for i in range(g)], dtype=object), b),
+        "year": np.repeat(2000 + np.arange(g) % 3, b),
+        "x": rng.integers(0, 50, g * b).astype(float),
+        "n": rng.integers(50, 500, g * b).astype(float),
+    })
+    assert len(keys) >= 4096
+    shuffled = keys.iloc[rng.permutation(len(keys))].reset_index(drop=True)
+    by = ["area", "year"]
+    ours = ind.proportion("x", "n", by=by, data=keys)
+    theirs = ind.proportion("x", "n", by=by, data=shuffled)
+    assert len(ours) == len(theirs) == len(keys[by].drop_duplicates())
+    join = ours.merge(theirs, on=by, suffixes=("", "_s"), how="outer")
+    assert len(join) == len(ours)
+    np.testing.assert_allclose(join["count"], join["count_s"], rtol=0, atol=0)
+    np.testing.assert_allclose(join["value"], join["value_s"], rtol=1e-12)
+    # A direct check of the partition: the same group totals as pandas' groupby.
+    expected = keys.groupby(by, dropna=False, sort=False)["x"].sum()
+    np.testing.assert_array_equal(ours["count"].to_numpy(), expected.to_numpy())

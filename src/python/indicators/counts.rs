@@ -1,8 +1,9 @@
 //! Proportions, rates and means.
 
-use super::{F64, I64, arr, groups_or_single, opt_codes, put_indicators, put_text, rows_array};
+use super::{F64, I64, arr, groups_or_single, opt_codes, put_indicators, rows_array};
 use crate::indicators::{CountColumns, CountOptions, Groups, Indicator, MeanOptions};
 use crate::python::IntoPyResult;
+use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
@@ -53,9 +54,11 @@ fn indicator_counts<'py>(
     count_columns_dict(py, res)
 }
 
-/// The dict of a columnar count result: the arrays move to numpy as they are.
+/// The dict of a columnar count result: the arrays move to numpy as they
+/// are (no copy); `method` stays one byte a row with its names once.
 fn count_columns_dict(py: Python<'_>, res: CountColumns) -> PyResult<Bound<'_, PyDict>> {
     let dict = PyDict::new(py);
+    let n = res.count.len();
     dict.set_item("value", arr(py, res.value))?;
     let lower = PyList::empty(py);
     for l in res.lower {
@@ -67,11 +70,15 @@ fn count_columns_dict(py: Python<'_>, res: CountColumns) -> PyResult<Bound<'_, P
     }
     dict.set_item("lower", lower)?;
     dict.set_item("upper", upper)?;
-    put_text(&dict, "method", res.method.iter().map(|m| Some(*m)))?;
-    put_text(&dict, "note", std::iter::repeat_n(None, res.count.len()))?;
+    dict.set_item("method_codes", PyArray1::from_vec(py, res.method))?;
+    dict.set_item("method_categories", res.methods.to_vec())?;
+    dict.set_item("note_codes", PyArray1::from_vec(py, vec![-1_i8; n]))?;
+    dict.set_item("note_categories", PyList::empty(py))?;
     dict.set_item("count", arr(py, res.count))?;
     dict.set_item("population", arr(py, res.population))?;
-    dict.set_item("first_row", rows_array(py, res.first_row))?;
+    if let Some(first) = res.first_row {
+        dict.set_item("first_row", rows_array(py, first))?;
+    }
     Ok(dict)
 }
 
