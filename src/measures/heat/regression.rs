@@ -12,9 +12,9 @@
 //! weights N on top of N trials (so each subgroup weighs N²).
 
 use super::disproportionality::ranks;
+use super::method::{Method, Outcome, ScaleSource};
 use super::{Compatibility, Measure, RegressionModel, Subgroups};
 use crate::error::{Error, Result};
-use crate::estimate::Estimate;
 use crate::stats::sum;
 
 type Mat2 = [[f64; 2]; 2];
@@ -170,14 +170,34 @@ fn guessed_scale(y: &[f64]) -> f64 {
         .unwrap_or(1_000_000.0)
 }
 
+/// The fitted SII/RII model of one case: SII and RII of a summary share it.
+pub(crate) struct Fitted {
+    beta: [f64; 2],
+    covariance: Mat2,
+    scale: f64,
+    source: ScaleSource,
+    logistic: bool,
+    weights: &'static str,
+}
+
+/// SII or RII of one case (`m` names the measure in errors).
 pub(crate) fn fit(
     m: Measure,
     g: &Subgroups,
     model: RegressionModel,
     compat: Compatibility,
-    level: f64,
     z: f64,
-) -> Result<Estimate> {
+) -> Result<Outcome> {
+    index(m, &fit_model(m, g, model, compat)?, z)
+}
+
+/// Fits the model of `g`; `m` (SII or RII) only names the measure in errors.
+pub(crate) fn fit_model(
+    m: Measure,
+    g: &Subgroups,
+    model: RegressionModel,
+    compat: Compatibility,
+) -> Result<Fitted> {
     let what = m.code().to_uppercase();
     let y = &g.estimate;
     if g.order.is_none() {
@@ -204,14 +224,11 @@ pub(crate) fn fit(
     }
     let healthequal = compat == Compatibility::Healthequal;
     let logit = model == RegressionModel::Logistic;
-    let (scale, scale_note) = if healthequal {
+    let (scale, source) = if healthequal {
         let s = guessed_scale(y);
-        (
-            s,
-            format!("scale {s} guessed from max(estimate) as healthequal does"),
-        )
+        (s, ScaleSource::Guessed(s.to_bits()))
     } else if let Some(s) = g.scale {
-        (s, format!("declared scale {s}"))
+        (s, ScaleSource::Declared(s.to_bits()))
     } else if logit {
         return Err(Error::invalid(
             "scale",
@@ -220,10 +237,7 @@ pub(crate) fn fit(
             ),
         ));
     } else {
-        (
-            1.0,
-            "scale 1 (the linear fit does not depend on it)".to_string(),
-        )
+        (1.0, ScaleSource::Unit)
     };
     if logit && let Some(index) = y.iter().position(|&v| v > scale) {
         return Err(Error::OutOfBounds {
@@ -283,10 +297,31 @@ pub(crate) fn fit(
         (false, true) => "weights = population",
         (false, false) => "equal weights (no population given)",
     };
-    let model_note = if logit {
-        "logistic (quasi-binomial) regression"
-    } else {
-        "linear weighted least squares"
+    Ok(Fitted {
+        beta,
+        covariance: v,
+        scale,
+        source,
+        logistic: logit,
+        weights: weights_note,
+    })
+}
+
+/// SII (`m` = SII) or RII from a fitted model.
+pub(crate) fn index(m: Measure, fitted: &Fitted, z: f64) -> Result<Outcome> {
+    let Fitted {
+        beta,
+        covariance: v,
+        scale,
+        source,
+        logistic: logit,
+        weights,
+    } = *fitted;
+    let method = Method::Regression {
+        rii: m == Measure::Rii,
+        logistic: logit,
+        scale: source,
+        weights,
     };
     let (f0, f1, d0, d1) = if logit {
         let (f0, f1) = (logistic(beta[0]), logistic(beta[0] + beta[1]));
@@ -300,20 +335,11 @@ pub(crate) fn fit(
     } else {
         (beta[0], beta[0] + beta[1], [1.0, 0.0], [1.0, 1.0])
     };
-    let base = format!(
-        "{model_note} of estimate/scale on the population-weighted midpoint rank ({scale_note}; {weights_note}); SE by the delta method with the HC1 sandwich covariance"
-    );
     if m == Measure::Sii {
         let value = scale * (f1 - f0);
         let grad = [scale * (d1[0] - d0[0]), scale * (d1[1] - d0[1])];
         let se = quad(v, grad).max(0.0).sqrt();
-        Ok(Estimate::wald(
-            value,
-            se,
-            level,
-            z,
-            format!("slope index of inequality SII = scale·(ŷ(1) − ŷ(0)), {base}"),
-        ))
+        Ok(Outcome::wald(value, se, z, method))
     } else {
         if f0 <= 0.0 || f1 <= 0.0 {
             return Err(Error::Degenerate {
@@ -324,17 +350,13 @@ pub(crate) fn fit(
         let value = f1 / f0;
         let grad = [d1[0] / f1 - d0[0] / f0, d1[1] / f1 - d0[1] / f0];
         let se = quad(v, grad).max(0.0).sqrt();
-        Ok(Estimate {
+        Ok(Outcome {
             value,
             se: Some(se),
             lower: Some((value.ln() - z * se).exp()),
             upper: Some((value.ln() + z * se).exp()),
-            level,
-            method: format!(
-                "relative index of inequality RII = ŷ(1)/ŷ(0), {base}; se is SE(ln RII), CI = exp(ln RII ± z·se)"
-            ),
+            method,
             note: None,
-            n: None,
         })
     }
 }
