@@ -186,12 +186,14 @@ fn heat_summary<'py>(
         columns::check_columns(&names, &[]).py_err()?;
     }
     let (t, measure, note) = py
-        .detach(|| -> crate::Result<(SummaryTable, Vec<i64>, Vec<i64>)> {
+        .detach(|| -> crate::Result<(SummaryTable, Vec<u8>, Vec<i32>)> {
             let mut t = summarise_table(&cols, &o, &level)?;
-            let measure = t.measure.iter().map(|m| m.index() as i64).collect();
+            // Measure codes fit a byte (21 measures); note codes an i32
+            // (at most one note per row).
+            let measure = t.measure.iter().map(|m| m.index() as u8).collect();
             let note = std::mem::take(&mut t.note)
                 .into_iter()
-                .map(|i| i.map_or(-1, i64::from))
+                .map(|i| i.map_or(-1, |i| i32::try_from(i).unwrap_or(i32::MAX)))
                 .collect();
             Ok((t, measure, note))
         })

@@ -98,11 +98,11 @@ fn fit_logistic(x: &[f64], p: &[f64], w: &[f64]) -> Result<([f64; 2], Mat2)> {
     };
     let mut ll = loglik(beta);
     let mut converged = false;
+    // One buffer for the fitted probabilities of every iteration.
+    let mut pi: Vec<f64> = Vec::with_capacity(n);
     for _ in 0..200 {
-        let pi: Vec<f64> = x
-            .iter()
-            .map(|&xj| logistic(beta[0] + beta[1] * xj))
-            .collect();
+        pi.clear();
+        pi.extend(x.iter().map(|&xj| logistic(beta[0] + beta[1] * xj)));
         let h = cross(x, |j| w[j] * pi[j] * (1.0 - pi[j]));
         let g0 = sum((0..n).map(|j| w[j] * (p[j] - pi[j])));
         let g1 = sum((0..n).map(|j| w[j] * (p[j] - pi[j]) * x[j]));
@@ -135,10 +135,8 @@ fn fit_logistic(x: &[f64], p: &[f64], w: &[f64]) -> Result<([f64; 2], Mat2)> {
             reason: "the logistic SII/RII fit does not converge (the fitted proportion runs to 0 or 1); try the linear model (WLS)".into(),
         });
     }
-    let pi: Vec<f64> = x
-        .iter()
-        .map(|&xj| logistic(beta[0] + beta[1] * xj))
-        .collect();
+    pi.clear();
+    pi.extend(x.iter().map(|&xj| logistic(beta[0] + beta[1] * xj)));
     let a = cross(x, |j| w[j] * pi[j] * (1.0 - pi[j]));
     let b = cross(x, |j| (w[j] * (p[j] - pi[j])).powi(2));
     Ok((beta, sandwich(a, b, n)?))

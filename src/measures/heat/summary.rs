@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::estimate::Estimate;
 use crate::validate::{self, MissingPolicy};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -273,8 +274,17 @@ fn looks_ordered(order: Option<&[f64]>, rows: &[usize]) -> bool {
     values.windows(2).all(|w| w[0] != w[1])
 }
 
-fn build_case(c: &SummaryColumns<'_>, rows: &[usize], o: &Options) -> Result<Subgroups> {
-    let pick = |col: &[f64]| rows.iter().map(|&i| col[i]).collect::<Vec<f64>>();
+fn build_case<'a>(c: &SummaryColumns<'a>, rows: &[usize], o: &Options) -> Result<Subgroups> {
+    // A case's rows are usually adjacent in the input: borrow them instead
+    // of copying (the builder copies what it keeps anyway).
+    let adjacent = rows.windows(2).all(|w| w[1] == w[0] + 1);
+    let pick = |col: &'a [f64]| -> Cow<'a, [f64]> {
+        if adjacent {
+            Cow::Borrowed(&col[rows[0]..rows[0] + rows.len()])
+        } else {
+            Cow::Owned(rows.iter().map(|&i| col[i]).collect())
+        }
+    };
     let estimate = pick(c.estimate);
     if o.missing == MissingPolicy::Drop && estimate.iter().all(|v| v.is_nan()) {
         return Err(Error::invalid(
@@ -305,10 +315,12 @@ fn build_case(c: &SummaryColumns<'_>, rows: &[usize], o: &Options) -> Result<Sub
         None
     };
     let reference = c.reference.map(|r| {
-        pick(r)
-            .into_iter()
-            .map(|v| if v.is_nan() { 0.0 } else { v })
-            .collect::<Vec<f64>>()
+        let r = pick(r);
+        if r.iter().any(|v| v.is_nan()) {
+            Cow::Owned(r.iter().map(|&v| if v.is_nan() { 0.0 } else { v }).collect())
+        } else {
+            r
+        }
     });
     let favourable = match constant("favourable_indicator", c.favourable, rows)? {
         Some(v) => flag("favourable_indicator", v)?,
@@ -595,6 +607,31 @@ impl Chunk {
         }
     }
 
+    /// Appends the rows of a later chunk, re-coding its methods and notes.
+    fn append(&mut self, mut ch: Chunk) {
+        let methods: Vec<u32> = std::mem::take(&mut ch.methods.items)
+            .into_iter()
+            .map(|m| self.methods.global(m))
+            .collect();
+        let notes: Vec<u32> = std::mem::take(&mut ch.notes.items)
+            .into_iter()
+            .map(|s| self.notes.global(s))
+            .collect();
+        let (t, all) = (&mut ch.table, &mut self.table);
+        all.group.append(&mut t.group);
+        all.measure.append(&mut t.measure);
+        all.value.append(&mut t.value);
+        all.se.append(&mut t.se);
+        all.lower.append(&mut t.lower);
+        all.upper.append(&mut t.upper);
+        all.level.append(&mut t.level);
+        all.n.append(&mut t.n);
+        all.method
+            .extend(t.method.iter().map(|&i| methods[i as usize]));
+        all.note
+            .extend(t.note.iter().map(|i| i.map(|i| notes[i as usize])));
+    }
+
     fn push(&mut self, group: usize, n: usize, level: f64, m: Measure, r: Result<Outcome>) {
         let t = &mut self.table;
         t.group.push(group);
@@ -626,6 +663,9 @@ impl Chunk {
 /// Cases per parallel task of [`summarise_table`].
 const CHUNK: usize = 512;
 
+/// Cases per batch of tasks of [`summarise_table`].
+const BATCH: usize = 32 * CHUNK;
+
 /// Every applicable measure of many cases as columns ([`SummaryTable`]):
 /// the numbers of [`summarise_groups_at`], bitwise, with each distinct method
 /// sentence rendered once instead of once per row. Parallel over chunks of
@@ -639,50 +679,33 @@ pub fn summarise_table(
     levels: &[f64],
 ) -> Result<SummaryTable> {
     let (cases, at) = prepare(c, o, levels)?;
-    let per_row = 8 * at.len();
-    let chunks: Vec<Result<Chunk>> = (0..cases.len())
-        .into_par_iter()
-        .step_by(CHUNK)
-        .map(|first| {
-            let last = (first + CHUNK).min(cases.len());
-            let mut chunk = Chunk::with_capacity((last - first) * per_row);
-            for k in first..last {
-                let rows = cases.rows(k);
-                if rows.is_empty() {
-                    continue;
+    // An ordered case has 8 rows per level, a non-ordered one up to 15.
+    let mut out = Chunk::with_capacity(cases.len() * 8 * at.len());
+    // Batches of chunks: each batch's buffers are merged and freed before
+    // the next, so their memory is reused instead of doubling the output.
+    for batch in (0..cases.len()).step_by(BATCH) {
+        let end = (batch + BATCH).min(cases.len());
+        let chunks: Vec<Result<Chunk>> = (batch..end)
+            .into_par_iter()
+            .step_by(CHUNK)
+            .map(|first| {
+                let last = (first + CHUNK).min(end);
+                let mut chunk = Chunk::with_capacity((last - first) * 8 * at.len());
+                for k in first..last {
+                    let rows = cases.rows(k);
+                    if rows.is_empty() {
+                        continue;
+                    }
+                    let g = build_case(c, rows, o)?;
+                    let n = g.len();
+                    case_outcomes(&g, o, &at, |level, m, r| chunk.push(k, n, level, m, r));
                 }
-                let g = build_case(c, rows, o)?;
-                let n = g.len();
-                case_outcomes(&g, o, &at, |level, m, r| chunk.push(k, n, level, m, r));
-            }
-            Ok(chunk)
-        })
-        .collect();
-    let mut chunks = chunks.into_iter().collect::<Result<Vec<Chunk>>>()?;
-    let rows = chunks.iter().map(|ch| ch.table.group.len()).sum();
-    let mut out = Chunk::with_capacity(rows);
-    for ch in &mut chunks {
-        let methods: Vec<u32> = std::mem::take(&mut ch.methods.items)
-            .into_iter()
-            .map(|m| out.methods.global(m))
+                Ok(chunk)
+            })
             .collect();
-        let notes: Vec<u32> = std::mem::take(&mut ch.notes.items)
-            .into_iter()
-            .map(|s| out.notes.global(s))
-            .collect();
-        let (t, all) = (&mut ch.table, &mut out.table);
-        all.group.append(&mut t.group);
-        all.measure.append(&mut t.measure);
-        all.value.append(&mut t.value);
-        all.se.append(&mut t.se);
-        all.lower.append(&mut t.lower);
-        all.upper.append(&mut t.upper);
-        all.level.append(&mut t.level);
-        all.n.append(&mut t.n);
-        all.method
-            .extend(t.method.iter().map(|&i| methods[i as usize]));
-        all.note
-            .extend(t.note.iter().map(|i| i.map(|i| notes[i as usize])));
+        for chunk in chunks {
+            out.append(chunk?);
+        }
     }
     let mut table = out.table;
     table.methods = out.methods.items.iter().map(Method::to_string).collect();
