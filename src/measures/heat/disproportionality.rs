@@ -58,30 +58,47 @@ fn concentration(g: &Subgroups, y: &[f64], what: &str) -> Result<(f64, f64, f64)
     Ok((aci, se, mean))
 }
 
+/// ACI, its SE and the weighted mean on the concentration scale: what ACI
+/// and RCI share (`what` names the measure in errors).
+pub(crate) fn parts(g: &Subgroups, what: &str) -> Result<(f64, f64, f64)> {
+    concentration(g, &values(g), what)
+}
+
 /// Absolute concentration index.
 pub(crate) fn aci(g: &Subgroups, z: f64) -> Result<Outcome> {
-    let y = values(g);
-    let (aci, se, _) = concentration(g, &y, "ACI")?;
-    Ok(Outcome::wald(
+    Ok(aci_from(g, parts(g, "ACI")?, z))
+}
+
+/// ACI from the shared [`parts`].
+pub(crate) fn aci_from(g: &Subgroups, (aci, se, _): (f64, f64, f64), z: f64) -> Outcome {
+    Outcome::wald(
         aci,
         se,
         z,
         Method::Aci {
             bounded: g.bounds.is_some(),
         },
-    ))
+    )
 }
 
-/// Relative concentration index (fraction), optionally normalised.
-pub(crate) fn rci(g: &Subgroups, norm: Normalisation, z: f64) -> Result<Outcome> {
-    let y = values(g);
+/// Relative concentration index (fraction), optionally normalised; `shared`
+/// are the case's [`parts`] when already computed.
+pub(crate) fn rci(
+    g: &Subgroups,
+    norm: Normalisation,
+    z: f64,
+    shared: Option<(f64, f64, f64)>,
+) -> Result<Outcome> {
     if norm != Normalisation::None && g.bounds.is_none() {
         return Err(Error::invalid(
             "lmin",
             "the Wagstaff and Erreygers normalisations are for bounded indicators: give lmin and lmax",
         ));
     }
-    let (aci, se, mean) = concentration(g, &y, "RCI")?;
+    let (aci, se, mean) = match shared {
+        Some(p) => p,
+        None => parts(g, "RCI")?,
+    };
     if mean == 0.0 {
         return Err(Error::ZeroMean {
             arg: "estimate",

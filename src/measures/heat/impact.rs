@@ -14,7 +14,7 @@ use crate::stats::sum;
 
 pub(crate) fn attributable(m: Measure, g: &Subgroups, z: f64) -> Result<Outcome> {
     let y = &g.estimate;
-    let what = m.code().to_uppercase();
+    let what = if m == Measure::Paf { "PAF" } else { "PAR" };
     // Reference subgroup(s).
     let (yref, tied): (f64, Vec<usize>) = if let Some(order) = &g.order {
         let top = order[order.len() - 1];
@@ -29,7 +29,7 @@ pub(crate) fn attributable(m: Measure, g: &Subgroups, z: f64) -> Result<Outcome>
     };
     let (mean, mean_note) = match (&g.population, g.setting_average) {
         (Some(_), _) => {
-            let w = g.shares(&what)?;
+            let w = g.shares(what)?;
             (Subgroups::weighted_mean(&w, y), "population-weighted mean")
         }
         (None, Some(a)) => (a, "setting average"),
@@ -45,7 +45,7 @@ pub(crate) fn attributable(m: Measure, g: &Subgroups, z: f64) -> Result<Outcome>
         if mean == 0.0 {
             return Err(Error::ZeroMean {
                 arg: "estimate",
-                what,
+                what: what.into(),
             });
         }
         100.0 * par / mean

@@ -371,7 +371,7 @@ fn compute(
         Measure::D => pairwise::difference(g, z),
         Measure::R => pairwise::ratio(g, z),
         Measure::Aci => disproportionality::aci(g, z),
-        Measure::Rci => disproportionality::rci(g, o.normalisation, z),
+        Measure::Rci => disproportionality::rci(g, o.normalisation, z, None),
         Measure::Sii | Measure::Rii => match fitted {
             Some(f) => regression::index(m, f, z),
             None => regression::fit(m, g, o.regression, o.compat, z),

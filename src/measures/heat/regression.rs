@@ -85,9 +85,11 @@ fn fit_logistic(x: &[f64], p: &[f64], w: &[f64]) -> Result<([f64; 2], Mat2)> {
     let loglik = |b: [f64; 2]| {
         sum((0..n).map(|j| {
             let eta = b[0] + b[1] * x[j];
-            // p ln π + (1 − p) ln(1 − π), written stably in η.
-            let ln_pi = -softplus(-eta);
-            let ln_1m = -softplus(eta);
+            // p ln π + (1 − p) ln(1 − π), written stably in η: ln π =
+            // −softplus(−η) and ln(1 − π) = −softplus(η) share ln(1 + e^−|η|).
+            let tail = softplus_tail(eta);
+            let ln_pi = -((-eta).max(0.0) + tail);
+            let ln_1m = -(eta.max(0.0) + tail);
             w[j] * (if p[j] > 0.0 { p[j] * ln_pi } else { 0.0 }
                 + if p[j] < 1.0 {
                     (1.0 - p[j]) * ln_1m
@@ -142,9 +144,10 @@ fn fit_logistic(x: &[f64], p: &[f64], w: &[f64]) -> Result<([f64; 2], Mat2)> {
     Ok((beta, sandwich(a, b, n)?))
 }
 
-/// ln(1 + e^t) without overflow.
-fn softplus(t: f64) -> f64 {
-    t.max(0.0) + (-t.abs()).exp().ln_1p()
+/// The part of softplus(±t) = ln(1 + e^±t) = max(±t, 0) + ln(1 + e^−|t|)
+/// that both signs share (no overflow for any t).
+fn softplus_tail(t: f64) -> f64 {
+    (-t.abs()).exp().ln_1p()
 }
 
 /// WLS of `p` on `x` with weights `w`: (β, HC1 covariance).
@@ -196,7 +199,7 @@ pub(crate) fn fit_model(
     model: RegressionModel,
     compat: Compatibility,
 ) -> Result<Fitted> {
-    let what = m.code().to_uppercase();
+    let what = if m == Measure::Rii { "RII" } else { "SII" };
     let y = &g.estimate;
     if g.order.is_none() {
         return Err(Error::invalid(
@@ -262,7 +265,7 @@ pub(crate) fn fit_model(
     } else {
         g.weights_or_ones()
     };
-    let x = ranks(g, &pop, &what)?;
+    let x = ranks(g, &pop, what)?;
     let p: Vec<f64> = if healthequal && logit {
         y.iter()
             .zip(&pop)

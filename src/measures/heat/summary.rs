@@ -1,7 +1,7 @@
 //! Every applicable measure in one call, for one case or for many cases at once.
 
 use super::method::{Method, Note, Outcome};
-use super::regression;
+use super::{disproportionality, regression};
 use super::simulation::{Replicates, simulated_measure};
 use super::{Measure, Options, Subgroups, compute};
 use crate::error::{Error, Result};
@@ -92,6 +92,9 @@ fn case_outcomes(
     let fitted = measures
         .contains(&Measure::Sii)
         .then(|| regression::fit_model(Measure::Sii, g, o.regression, o.compat));
+    let concentration = measures
+        .contains(&Measure::Aci)
+        .then(|| disproportionality::parts(g, "ACI"));
     for &(level, z) in levels {
         let at = Options { level, ..*o };
         for &m in &measures {
@@ -102,10 +105,15 @@ fn case_outcomes(
                     None => compute(m, g, &at, z, None, None),
                 }
             } else {
-                match (m, &fitted) {
-                    (Measure::Sii | Measure::Rii, Some(Ok(f))) => regression::index(m, f, z),
+                match (m, &fitted, &concentration) {
+                    (Measure::Sii | Measure::Rii, Some(Ok(f)), _) => regression::index(m, f, z),
                     // An error names the measure: RII refits to word its own.
-                    (Measure::Sii, Some(Err(e))) => Err(e.clone()),
+                    (Measure::Sii, Some(Err(e)), _) => Err(e.clone()),
+                    (Measure::Aci, _, Some(Ok(p))) => Ok(disproportionality::aci_from(g, *p, z)),
+                    (Measure::Aci, _, Some(Err(e))) => Err(e.clone()),
+                    (Measure::Rci, _, Some(Ok(p))) => {
+                        disproportionality::rci(g, o.normalisation, z, Some(*p))
+                    }
                     _ => compute(m, g, &at, z, None, None),
                 }
             };
