@@ -404,7 +404,8 @@ fn coverage_cases() -> Vec<Case> {
             let scale = [Some(100.0), None, Some(1000.0)][i % 3];
             Case {
                 se: (i % 7 != 0).then(|| (0..n).map(|_| 0.5 + 3.0 * next()).collect()),
-                pop: (i % 5 != 0).then(|| (0..n).map(|_| (100.0 + 9000.0 * next()).round()).collect()),
+                pop: (i % 5 != 0)
+                    .then(|| (0..n).map(|_| (100.0 + 9000.0 * next()).round()).collect()),
                 order: ordered.then(|| {
                     let mut o: Vec<f64> = (1..=n).map(|k| k as f64).collect();
                     o.rotate_left(i % n);
@@ -491,7 +492,18 @@ fn table_rows_equal_the_single_measures_for_every_measure() {
         .iter()
         .flat_map(|c| vec![c.bounds.map_or(f64::NAN, |b| b.1); c.y.len()])
         .collect();
-    let [y, se, pop, order, ordered, reference, favourable, scale, average, lmin] = &col;
+    let [
+        y,
+        se,
+        pop,
+        order,
+        ordered,
+        reference,
+        favourable,
+        scale,
+        average,
+        lmin,
+    ] = &col;
     let cols = SummaryColumns {
         group: Some(&group),
         estimate: y,
@@ -562,7 +574,10 @@ fn table_rows_equal_the_single_measures_for_every_measure() {
         seen.insert(row.measure);
     }
     assert_eq!(seen.len(), Measure::ALL.len(), "every measure is covered");
-    assert!(computed > 1000 && undefined > 50 && noted > 100, "{computed} {undefined} {noted}");
+    assert!(
+        computed > 1000 && undefined > 50 && noted > 100,
+        "{computed} {undefined} {noted}"
+    );
     // Each distinct text appears once in the tables.
     let distinct: std::collections::HashSet<&String> = t.methods.iter().collect();
     assert_eq!(distinct.len(), t.methods.len());
@@ -608,7 +623,9 @@ fn table_is_the_same_whatever_the_case_order_and_grouping_of_rows() {
     // Method texts name input rows of the case, so they may differ between
     // layouts only through the rows they name; the ordered case's D names
     // rows 5 and 1 in both (its rows keep their order within the case).
-    let text = |t: &jamlik::measures::heat::SummaryTable, i: usize| t.methods[t.method[i] as usize].clone();
+    let text = |t: &jamlik::measures::heat::SummaryTable, i: usize| {
+        t.methods[t.method[i] as usize].clone()
+    };
     assert_eq!(text(&ta, 0), text(&tb, 0));
     assert!(text(&ta, 0).contains("rows 5 and 1"), "{}", text(&ta, 0));
 }

@@ -42,10 +42,11 @@ pub(crate) fn mld(g: &Subgroups, z: f64) -> Result<Outcome> {
     }
     let value = 1000.0 * sum((0..y.len()).map(|j| -w[j] * (y[j] / mu).ln()));
     let Some(s) = g.all_se() else {
-        return Ok(
-            Outcome::point(value, Method::Fixed("mean log deviation 1000·Σ w (−ln(y/μ))"))
-                .with_note("no SE or CI: some subgroups have no se"),
-        );
+        return Ok(Outcome::point(
+            value,
+            Method::Fixed("mean log deviation 1000·Σ w (−ln(y/μ))"),
+        )
+        .with_note("no SE or CI: some subgroups have no se"));
     };
     let var = sum((0..y.len()).map(|j| {
         let r = y[j] / mu;

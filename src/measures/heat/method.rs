@@ -248,9 +248,7 @@ impl fmt::Display for Method {
                     f.write_str("; truncated to 0 (the reference is on the wrong side of the mean), CI built around 0")?;
                 }
                 if let Some(tied) = walter {
-                    f.write_str(
-                        "; SE from Walter's (1978) variance of the attributable fraction",
-                    )?;
+                    f.write_str("; SE from Walter's (1978) variance of the attributable fraction")?;
                     f.write_str(if paf { " (×100)" } else { " (×|m|)" })?;
                     if tied > 1 {
                         write!(

@@ -351,8 +351,7 @@ pub fn measure(m: Measure, g: &Subgroups, o: &Options) -> Result<Estimate> {
     } else {
         None
     };
-    compute(m, g, o, z, sims.as_ref(), None)
-        .map(|out| out.into_estimate(o.level).with_n(g.len()))
+    compute(m, g, o, z, sims.as_ref(), None).map(|out| out.into_estimate(o.level).with_n(g.len()))
 }
 
 /// One measure at the level of `o` with its normal quantile `z` already

@@ -10,14 +10,16 @@ use super::Subgroups;
 use super::method::{Method, Outcome, PairChoice, PairRule};
 use crate::error::{Error, Result};
 
-fn first_extreme(y: &[f64], rows: impl Iterator<Item = usize> + Clone, max: bool) -> (usize, usize) {
-    let pick = rows
-        .clone()
-        .fold(None::<usize>, |best, i| match best {
-            None => Some(i),
-            Some(b) if (max && y[i] > y[b]) || (!max && y[i] < y[b]) => Some(i),
-            keep => keep,
-        });
+fn first_extreme(
+    y: &[f64],
+    rows: impl Iterator<Item = usize> + Clone,
+    max: bool,
+) -> (usize, usize) {
+    let pick = rows.clone().fold(None::<usize>, |best, i| match best {
+        None => Some(i),
+        Some(b) if (max && y[i] > y[b]) || (!max && y[i] < y[b]) => Some(i),
+        keep => keep,
+    });
     let best = pick.unwrap_or(0);
     let ties = rows.filter(|&i| y[i] == y[best]).count();
     (best, ties)

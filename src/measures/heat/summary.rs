@@ -1,9 +1,9 @@
 //! Every applicable measure in one call, for one case or for many cases at once.
 
 use super::method::{Method, Note, Outcome};
-use super::{disproportionality, regression};
 use super::simulation::{Replicates, simulated_measure};
 use super::{Measure, Options, Subgroups, compute};
+use super::{disproportionality, regression};
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
 use crate::validate::{self, MissingPolicy};
@@ -107,10 +107,12 @@ fn case_outcomes(
             } else {
                 match (m, &fitted, &concentration) {
                     (Measure::Sii | Measure::Rii, Some(Ok(f)), _) => regression::index(m, f, z),
-                    // An error names the measure: RII refits to word its own.
-                    (Measure::Sii, Some(Err(e)), _) => Err(e.clone()),
+                    // An error names the measure: RII and RCI redo the work
+                    // to word their own.
+                    (Measure::Sii, Some(Err(e)), _) | (Measure::Aci, _, Some(Err(e))) => {
+                        Err(e.clone())
+                    }
                     (Measure::Aci, _, Some(Ok(p))) => Ok(disproportionality::aci_from(g, *p, z)),
-                    (Measure::Aci, _, Some(Err(e))) => Err(e.clone()),
                     (Measure::Rci, _, Some(Ok(p))) => {
                         disproportionality::rci(g, o.normalisation, z, Some(*p))
                     }
@@ -325,7 +327,11 @@ fn build_case<'a>(c: &SummaryColumns<'a>, rows: &[usize], o: &Options) -> Result
     let reference = c.reference.map(|r| {
         let r = pick(r);
         if r.iter().any(|v| v.is_nan()) {
-            Cow::Owned(r.iter().map(|&v| if v.is_nan() { 0.0 } else { v }).collect())
+            Cow::Owned(
+                r.iter()
+                    .map(|&v| if v.is_nan() { 0.0 } else { v })
+                    .collect(),
+            )
         } else {
             r
         }
@@ -657,7 +663,11 @@ impl Chunk {
                 o.method,
                 o.note,
             ),
-            Err(e) => ([f64::NAN; 4], Method::NotComputed, Some(e.to_string().into())),
+            Err(e) => (
+                [f64::NAN; 4],
+                Method::NotComputed,
+                Some(e.to_string().into()),
+            ),
         };
         t.value.push(numbers[0]);
         t.se.push(numbers[1]);
