@@ -542,7 +542,8 @@ def summary(
         out["method"] = pd.Categorical.from_codes(mi, categories=methods)
         out["note"] = pd.Categorical.from_codes(ni, categories=notes)
     out["n"] = res["n"]
-    result = pd.DataFrame(out)
+    # The arrays are fresh from the native call: no copy into pandas blocks.
+    result = pd.DataFrame(out, copy=False)
     if library_of(frame) == "polars":
         import polars as pl
 

@@ -8,7 +8,7 @@ use super::IntoPyResult;
 use super::estimate::PyEstimate;
 use crate::measures::heat::{
     Compatibility, Measure, Normalisation, Options, RegressionModel, Subgroups, SummaryColumns,
-    columns, summarise_groups_at,
+    SummaryTable, columns, summarise_table,
 };
 use crate::{MissingOptions, MissingPolicy};
 use numpy::{PyArray1, PyReadonlyArray1};
@@ -139,50 +139,6 @@ fn heat_measure<'py>(
     )
 }
 
-/// The summary's columns before conversion to numpy.
-struct Columns {
-    group: Vec<i64>,
-    measure: Vec<i64>,
-    numbers: [Vec<f64>; 5],
-    n: Vec<i64>,
-    method_index: Vec<i64>,
-    methods: Interner,
-    note_index: Vec<i64>,
-    notes: Interner,
-}
-
-/// The distinct texts of a categorical column and each row's index into
-/// them. Rows of one measure usually repeat the previous text of that
-/// measure, so that text is compared first (a memcmp) before hashing.
-#[derive(Default)]
-struct Interner {
-    texts: Vec<String>,
-    seen: HashMap<String, i64>,
-    /// Per measure: the index of its previous text.
-    last: Vec<Option<i64>>,
-}
-
-impl Interner {
-    fn index(&mut self, slot: usize, text: String) -> i64 {
-        if self.last.len() <= slot {
-            self.last.resize(slot + 1, None);
-        }
-        if let Some(i) = self.last[slot]
-            && self.texts[i as usize] == text
-        {
-            return i;
-        }
-        let next = self.texts.len() as i64;
-        let texts = &mut self.texts;
-        let i = *self.seen.entry(text).or_insert_with_key(|k| {
-            texts.push(k.clone());
-            next
-        });
-        self.last[slot] = Some(i);
-        i
-    }
-}
-
 /// All applicable measures of every case in one call.
 ///
 /// `columns` maps HEAT column names (`HEAT_COLUMNS`) to float64 arrays;
@@ -229,72 +185,33 @@ fn heat_summary<'py>(
         let names: Vec<&str> = columns.keys().map(String::as_str).collect();
         columns::check_columns(&names, &[]).py_err()?;
     }
-    let out: Columns = py
-        .detach(|| -> crate::Result<Columns> {
-            let rows = summarise_groups_at(&cols, &o, &level)?;
-            let n = rows.len();
-            let mut out = Columns {
-                group: Vec::with_capacity(n),
-                measure: Vec::with_capacity(n),
-                numbers: std::array::from_fn(|_| Vec::with_capacity(n)),
-                n: Vec::with_capacity(n),
-                method_index: Vec::with_capacity(n),
-                methods: Interner::default(),
-                note_index: Vec::with_capacity(n),
-                notes: Interner::default(),
-            };
-            for row in rows {
-                out.group.push(row.group as i64);
-                let code = Measure::ALL
-                    .iter()
-                    .position(|m| *m == row.measure)
-                    .unwrap_or(0);
-                out.measure.push(code as i64);
-                out.n.push(row.n as i64);
-                let (vals, method, note) = match row.result {
-                    Ok(e) => (
-                        [
-                            e.value,
-                            e.se.unwrap_or(f64::NAN),
-                            e.lower.unwrap_or(f64::NAN),
-                            e.upper.unwrap_or(f64::NAN),
-                        ],
-                        e.method,
-                        e.note,
-                    ),
-                    Err(err) => (
-                        [f64::NAN; 4],
-                        "not computed".to_string(),
-                        Some(err.to_string()),
-                    ),
-                };
-                for (col, v) in out.numbers.iter_mut().zip(vals) {
-                    col.push(v);
-                }
-                out.numbers[4].push(row.level);
-                out.method_index.push(out.methods.index(code, method));
-                out.note_index.push(match note {
-                    Some(t) => out.notes.index(code, t),
-                    None => -1,
-                });
-            }
-            Ok(out)
+    let (t, measure, note) = py
+        .detach(|| -> crate::Result<(SummaryTable, Vec<u8>, Vec<i32>)> {
+            let mut t = summarise_table(&cols, &o, &level)?;
+            // Measure codes fit a byte (21 measures); note codes an i32
+            // (at most one note per row).
+            let measure = t.measure.iter().map(|m| m.index() as u8).collect();
+            let note = std::mem::take(&mut t.note)
+                .into_iter()
+                .map(|i| i.map_or(-1, |i| i32::try_from(i).unwrap_or(i32::MAX)))
+                .collect();
+            Ok((t, measure, note))
         })
         .py_err()?;
-    let [value, se, lower, upper, level] = out.numbers;
+    let as_i64 = |v: Vec<usize>| -> Vec<i64> { v.into_iter().map(|x| x as i64).collect() };
     let d = PyDict::new(py);
-    d.set_item("group", PyArray1::from_vec(py, out.group))?;
-    d.set_item("measure", PyArray1::from_vec(py, out.measure))?;
-    d.set_item("value", PyArray1::from_vec(py, value))?;
-    d.set_item("se", PyArray1::from_vec(py, se))?;
-    d.set_item("lower", PyArray1::from_vec(py, lower))?;
-    d.set_item("upper", PyArray1::from_vec(py, upper))?;
-    d.set_item("level", PyArray1::from_vec(py, level))?;
-    d.set_item("n", PyArray1::from_vec(py, out.n))?;
-    d.set_item("method_index", PyArray1::from_vec(py, out.method_index))?;
-    d.set_item("methods", out.methods.texts)?;
-    d.set_item("note_index", PyArray1::from_vec(py, out.note_index))?;
-    d.set_item("notes", out.notes.texts)?;
+    d.set_item("group", PyArray1::from_vec(py, as_i64(t.group)))?;
+    d.set_item("measure", PyArray1::from_vec(py, measure))?;
+    d.set_item("value", PyArray1::from_vec(py, t.value))?;
+    d.set_item("se", PyArray1::from_vec(py, t.se))?;
+    d.set_item("lower", PyArray1::from_vec(py, t.lower))?;
+    d.set_item("upper", PyArray1::from_vec(py, t.upper))?;
+    d.set_item("level", PyArray1::from_vec(py, t.level))?;
+    d.set_item("n", PyArray1::from_vec(py, as_i64(t.n)))?;
+    d.set_item("method_index", PyArray1::from_vec(py, t.method))?;
+    d.set_item("methods", t.methods)?;
+    d.set_item("note_index", PyArray1::from_vec(py, note))?;
+    d.set_item("notes", t.notes)?;
     Ok(d)
 }
 

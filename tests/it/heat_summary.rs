@@ -5,7 +5,7 @@
 use jamlik::measures::heat::columns::{COLUMNS, check_columns};
 use jamlik::measures::heat::{
     Measure, Options, Subgroups, SummaryColumns, SummaryRow, measure, summarise_groups,
-    summarise_groups_at,
+    summarise_groups_at, summarise_table,
 };
 use jamlik::{Error, MissingOptions, MissingPolicy};
 
@@ -361,4 +361,271 @@ fn column_contract() {
     ];
     check_columns(&fine, &[]).unwrap();
     check_columns(&["estimate", "region_pop"], &["region_pop"]).unwrap();
+}
+
+/// One case of the coverage test, as the builder takes it.
+struct Case {
+    y: Vec<f64>,
+    se: Option<Vec<f64>>,
+    pop: Option<Vec<f64>>,
+    order: Option<Vec<f64>>,
+    reference: Option<usize>,
+    favourable: bool,
+    scale: Option<f64>,
+    average: Option<f64>,
+    bounds: Option<(f64, f64)>,
+}
+
+/// Cases that reach every measure and most method variants: ordered and
+/// not, favourable and adverse, ties, references, zero estimates, missing
+/// se/population/scale (undefined measures and missing CIs), setting
+/// averages and bounds. A small LCG keeps them deterministic.
+fn coverage_cases() -> Vec<Case> {
+    let mut state = 12_345_u64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    (0..240)
+        .map(|i| {
+            let n = if i % 17 == 5 { 2 } else { 3 + i % 4 };
+            let mut y: Vec<f64> = (0..n)
+                .map(|_| ((1.0 + 98.0 * next()) * 10.0).round() / 10.0)
+                .collect();
+            if i % 9 == 4 {
+                y[0] = 0.0;
+            }
+            if i % 10 == 2 && n > 2 {
+                y[2] = y[1];
+            }
+            let ordered = i % 2 == 0;
+            let scale = [Some(100.0), None, Some(1000.0)][i % 3];
+            Case {
+                se: (i % 7 != 0).then(|| (0..n).map(|_| 0.5 + 3.0 * next()).collect()),
+                pop: (i % 5 != 0)
+                    .then(|| (0..n).map(|_| (100.0 + 9000.0 * next()).round()).collect()),
+                order: ordered.then(|| {
+                    let mut o: Vec<f64> = (1..=n).map(|k| k as f64).collect();
+                    o.rotate_left(i % n);
+                    o
+                }),
+                reference: (!ordered && i % 4 == 1).then_some(i % n),
+                favourable: i % 3 != 0,
+                scale,
+                average: (i % 6 == 0).then(|| y.iter().sum::<f64>() / n as f64),
+                bounds: (i % 8 == 3 && scale == Some(100.0)).then_some((0.0, 100.0)),
+                y,
+            }
+        })
+        .collect()
+}
+
+fn build(c: &Case) -> Subgroups {
+    let flags: Option<Vec<f64>> = c.reference.map(|r| {
+        (0..c.y.len())
+            .map(|j| if j == r { 1.0 } else { 0.0 })
+            .collect()
+    });
+    let mut b = Subgroups::new(&c.y).favourable(c.favourable);
+    if let Some(s) = &c.se {
+        b = b.se(s);
+    }
+    if let Some(p) = &c.pop {
+        b = b.population(p);
+    }
+    if let Some(o) = &c.order {
+        b = b.subgroup_order(o);
+    }
+    if let Some(f) = &flags {
+        b = b.reference_flags(f);
+    }
+    if let Some(s) = c.scale {
+        b = b.scale(s);
+    }
+    if let Some(a) = c.average {
+        b = b.setting_average(a);
+    }
+    if let Some((lo, hi)) = c.bounds {
+        b = b.bounds(lo, hi);
+    }
+    b.build().unwrap()
+}
+
+/// Bits of an optional number, NaN for none (as the table stores it).
+fn bits(v: Option<f64>) -> u64 {
+    v.unwrap_or(f64::NAN).to_bits()
+}
+
+/// The columnar summary carries, for every row, the single measure's
+/// numbers bitwise and its full `method` sentence and note through the code
+/// tables; so the tables cannot drift from `Estimate.method`.
+#[test]
+fn table_rows_equal_the_single_measures_for_every_measure() {
+    let cases = coverage_cases();
+    let mut col: [Vec<f64>; 10] = Default::default();
+    let mut group = Vec::new();
+    for (k, c) in cases.iter().enumerate() {
+        let n = c.y.len();
+        let fill = |v: Option<f64>| vec![v.unwrap_or(f64::NAN); n];
+        let parts: [Vec<f64>; 10] = [
+            c.y.clone(),
+            c.se.clone().unwrap_or_else(|| fill(None)),
+            c.pop.clone().unwrap_or_else(|| fill(None)),
+            c.order.clone().unwrap_or_else(|| vec![0.0; n]),
+            fill(Some(if c.order.is_some() { 1.0 } else { 0.0 })),
+            (0..n)
+                .map(|j| if c.reference == Some(j) { 1.0 } else { 0.0 })
+                .collect(),
+            fill(Some(if c.favourable { 1.0 } else { 0.0 })),
+            fill(c.scale),
+            fill(c.average),
+            fill(c.bounds.map(|b| b.0)),
+        ];
+        for (dst, src) in col.iter_mut().zip(parts) {
+            dst.extend(src);
+        }
+        group.extend(std::iter::repeat_n(k as i64, n));
+    }
+    let lmax: Vec<f64> = cases
+        .iter()
+        .flat_map(|c| vec![c.bounds.map_or(f64::NAN, |b| b.1); c.y.len()])
+        .collect();
+    let [
+        y,
+        se,
+        pop,
+        order,
+        ordered,
+        reference,
+        favourable,
+        scale,
+        average,
+        lmin,
+    ] = &col;
+    let cols = SummaryColumns {
+        group: Some(&group),
+        estimate: y,
+        se: Some(se),
+        population: Some(pop),
+        subgroup_order: Some(order),
+        ordered: Some(ordered),
+        reference: Some(reference),
+        favourable: Some(favourable),
+        scale: Some(scale),
+        setting_average: Some(average),
+        lmin: Some(lmin),
+        lmax: Some(&lmax),
+    };
+    let o = Options {
+        draws: 30,
+        seed: 7,
+        ..Options::default()
+    };
+    let levels = [0.9, 0.95];
+    let t = summarise_table(&cols, &o, &levels).unwrap();
+    let rows = summarise_groups_at(&cols, &o, &levels).unwrap();
+    assert_eq!(t.group.len(), rows.len());
+    let mut seen = std::collections::HashSet::new();
+    let (mut computed, mut undefined, mut noted) = (0, 0, 0);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(
+            (t.group[i], t.measure[i], t.level[i].to_bits(), t.n[i]),
+            (row.group, row.measure, row.level.to_bits(), row.n)
+        );
+        let g = build(&cases[row.group]);
+        assert_eq!(t.n[i], g.len());
+        let single = measure(
+            row.measure,
+            &g,
+            &Options {
+                level: row.level,
+                ..o
+            },
+        );
+        let method = &t.methods[t.method[i] as usize];
+        let note = t.note[i].map(|k| t.notes[k as usize].as_str());
+        match &single {
+            Ok(e) => {
+                computed += 1;
+                assert_eq!(method, &e.method, "row {i} ({})", row.measure);
+                assert_eq!(note, e.note.as_deref(), "row {i} ({})", row.measure);
+                assert_eq!(
+                    [t.value[i], t.se[i], t.lower[i], t.upper[i]].map(f64::to_bits),
+                    [Some(e.value), e.se, e.lower, e.upper].map(bits),
+                    "row {i} ({})",
+                    row.measure
+                );
+                noted += usize::from(e.note.is_some());
+            }
+            Err(err) => {
+                undefined += 1;
+                assert_eq!(method, "not computed");
+                assert_eq!(note, Some(err.to_string().as_str()));
+                assert!(t.value[i].is_nan() && t.se[i].is_nan());
+            }
+        }
+        // The per-row API agrees with the single measure too.
+        assert_eq!(
+            row.result.as_ref().map_err(ToString::to_string),
+            single.as_ref().map_err(ToString::to_string)
+        );
+        seen.insert(row.measure);
+    }
+    assert_eq!(seen.len(), Measure::ALL.len(), "every measure is covered");
+    assert!(
+        computed > 1000 && undefined > 50 && noted > 100,
+        "{computed} {undefined} {noted}"
+    );
+    // Each distinct text appears once in the tables.
+    let distinct: std::collections::HashSet<&String> = t.methods.iter().collect();
+    assert_eq!(distinct.len(), t.methods.len());
+    assert!(t.methods.len() > 50, "{} distinct methods", t.methods.len());
+}
+
+#[test]
+fn table_is_the_same_whatever_the_case_order_and_grouping_of_rows() {
+    // Rows of a case need not be adjacent (the table copies them then).
+    let (group, y, se, pop, order) = two_cases();
+    let perm = [0, 5, 1, 6, 2, 7, 3, 8, 4, 9];
+    let pick = |v: &[f64]| perm.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let group2: Vec<i64> = perm.iter().map(|&i| group[i]).collect();
+    let (y2, se2, pop2, order2) = (pick(&y), pick(&se), pick(&pop), pick(&order));
+    let scale = [100.0; 10];
+    let a = SummaryColumns {
+        group: Some(&group),
+        estimate: &y,
+        se: Some(&se),
+        population: Some(&pop),
+        subgroup_order: Some(&order),
+        scale: Some(&scale),
+        ..SummaryColumns::default()
+    };
+    let b = SummaryColumns {
+        group: Some(&group2),
+        estimate: &y2,
+        se: Some(&se2),
+        population: Some(&pop2),
+        subgroup_order: Some(&order2),
+        scale: Some(&scale),
+        ..SummaryColumns::default()
+    };
+    let (ta, tb) = (
+        summarise_table(&a, &Options::default(), &[0.95]).unwrap(),
+        summarise_table(&b, &Options::default(), &[0.95]).unwrap(),
+    );
+    assert_eq!(ta.group, tb.group);
+    assert_eq!(ta.measure, tb.measure);
+    let b2 = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
+    assert_eq!(b2(&ta.value), b2(&tb.value));
+    assert_eq!(b2(&ta.upper), b2(&tb.upper));
+    // Method texts name input rows of the case, so they may differ between
+    // layouts only through the rows they name; the ordered case's D names
+    // rows 5 and 1 in both (its rows keep their order within the case).
+    let text = |t: &jamlik::measures::heat::SummaryTable, i: usize| {
+        t.methods[t.method[i] as usize].clone()
+    };
+    assert_eq!(text(&ta, 0), text(&tb, 0));
+    assert!(text(&ta, 0).contains("rows 5 and 1"), "{}", text(&ta, 0));
 }

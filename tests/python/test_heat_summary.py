@@ -181,3 +181,81 @@ def test_default_seed_and_estimate_results() -> None:
     assert a.extra == {"measure": "mdmw"} and a.n == 5
     frame = a.to_frame()
     assert frame["value"].iloc[0] == a.value and frame["measure"].iloc[0] == "mdmw"
+
+
+_SIMULATED = {"bgsd", "cov", "mdmu", "mdmw", "mdbu", "mdbw", "mdru", "mdrw", "idisu", "idisw"}
+
+
+def _coverage_frame(cases: int) -> pd.DataFrame:
+    """Ordered and non-ordered cases, favourable and adverse, references, missing se and scale."""
+    rng = np.random.default_rng(3)
+    frames = []
+    for k in range(cases):
+        n = 3 + k % 3
+        ordered = k % 2 == 0
+        ref = np.zeros(n)
+        if not ordered and k % 4 == 1:
+            ref[k % n] = 1.0
+        frames.append(pd.DataFrame(dict(
+            case=k,
+            estimate=np.round(rng.uniform(5, 95, n), 1),
+            se=rng.uniform(0.5, 3, n) if k % 5 else np.full(n, np.nan),
+            population=np.round(rng.uniform(100, 9000, n)) if k % 7 else np.full(n, np.nan),
+            subgroup_order=np.roll(np.arange(1.0, n + 1), k % n) if ordered else np.zeros(n),
+            ordered_dimension=float(ordered),
+            reference_subgroup=ref,
+            favourable_indicator=float(k % 3 != 0),
+            scaleval=100.0 if k % 3 else np.nan,
+        )))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _check_rows_against_single_measures(df: pd.DataFrame, out: pd.DataFrame) -> set[str]:
+    """Each summary row's method, note and numbers are those of the single measure."""
+    cases = {k: g for k, g in df.groupby("case")}
+    seen = set()
+    for row in out.itertuples(index=False):
+        case = cases[row.case]
+        ordered = case["ordered_dimension"].iloc[0] == 1.0
+        refs = np.flatnonzero(case["reference_subgroup"].to_numpy() == 1.0)
+        scale = case["scaleval"].iloc[0]
+        pop = case["population"].to_numpy()
+        kw: dict = dict(
+            se=case["se"].to_numpy(),
+            population=None if np.isnan(pop).all() else pop,
+            subgroup_order=case["subgroup_order"].to_numpy() if ordered else None,
+            reference=int(refs[0]) if len(refs) else None,
+            favourable=bool(case["favourable_indicator"].iloc[0]),
+            scale=None if np.isnan(scale) else float(scale),
+            level=row.level,
+        )
+        if row.measure in _SIMULATED:
+            kw.update(seed=11, draws=30)
+        note = row.note if isinstance(row.note, str) else None
+        try:
+            e = getattr(heat, row.measure)(case["estimate"].to_numpy(), **kw)
+        except jamlik.JamlikError as err:
+            assert row.method == "not computed" and note == str(err)
+            assert math.isnan(row.value)
+        else:
+            assert row.method == e.method
+            assert note == e.note
+            assert row.value == e.value or (math.isnan(row.value) and math.isnan(e.value))
+            assert row.upper == e.upper or (math.isnan(row.upper) and e.upper is None)
+        seen.add(row.measure)
+    return seen
+
+
+def test_method_column_equals_each_single_measure_small_and_large() -> None:
+    """The method codes cannot drift from Estimate.method: small results
+    (plain strings) and large ones (a categorical built from the codes)."""
+    df = _coverage_frame(320)
+    out = heat.summary(df, by="case", level=(0.9, 0.95), seed=11, draws=30)
+    assert len(out) > 5000
+    assert isinstance(out["method"].dtype, pd.CategoricalDtype)
+    assert out["method"].cat.categories.is_unique
+    assert _check_rows_against_single_measures(df, out) == set(heat.MEASURES)
+    small = df[df.case < 12]
+    out = heat.summary(small, by="case", level=(0.9, 0.95), seed=11, draws=30)
+    assert not isinstance(out["method"].dtype, pd.CategoricalDtype)
+    _check_rows_against_single_measures(small, out)

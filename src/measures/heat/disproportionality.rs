@@ -5,9 +5,9 @@
 //! slope SE of the "convenient regression" of 2σ²_X·y_j on X_j with weights
 //! N_j (residual variance on n − 2 degrees of freedom).
 
+use super::method::{Method, Outcome};
 use super::{Normalisation, Subgroups};
 use crate::error::{Error, Result};
-use crate::estimate::Estimate;
 use crate::stats::sum;
 
 /// Population-weighted midpoint ranks (row order) and population shares.
@@ -58,37 +58,47 @@ fn concentration(g: &Subgroups, y: &[f64], what: &str) -> Result<(f64, f64, f64)
     Ok((aci, se, mean))
 }
 
-const SE_NOTE: &str =
-    "SE from HEAT's convenient regression (WLS of 2σ²·y on the rank, weights N, n − 2 df), Wald CI";
-
-/// Absolute concentration index.
-pub(crate) fn aci(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
-    let y = values(g);
-    let (aci, se, _) = concentration(g, &y, "ACI")?;
-    let scale_note = if g.bounds.is_some() {
-        "estimates normalised to 0–1 with lmin/lmax; "
-    } else {
-        ""
-    };
-    Ok(Estimate::wald(
-        aci,
-        se,
-        level,
-        z,
-        format!("absolute concentration index Σ w (2X − 1) y, {scale_note}{SE_NOTE}"),
-    ))
+/// ACI, its SE and the weighted mean on the concentration scale: what ACI
+/// and RCI share (`what` names the measure in errors).
+pub(crate) fn parts(g: &Subgroups, what: &str) -> Result<(f64, f64, f64)> {
+    concentration(g, &values(g), what)
 }
 
-/// Relative concentration index (fraction), optionally normalised.
-pub(crate) fn rci(g: &Subgroups, norm: Normalisation, level: f64, z: f64) -> Result<Estimate> {
-    let y = values(g);
+/// Absolute concentration index.
+pub(crate) fn aci(g: &Subgroups, z: f64) -> Result<Outcome> {
+    Ok(aci_from(g, parts(g, "ACI")?, z))
+}
+
+/// ACI from the shared [`parts`].
+pub(crate) fn aci_from(g: &Subgroups, (aci, se, _): (f64, f64, f64), z: f64) -> Outcome {
+    Outcome::wald(
+        aci,
+        se,
+        z,
+        Method::Aci {
+            bounded: g.bounds.is_some(),
+        },
+    )
+}
+
+/// Relative concentration index (fraction), optionally normalised; `shared`
+/// are the case's [`parts`] when already computed.
+pub(crate) fn rci(
+    g: &Subgroups,
+    norm: Normalisation,
+    z: f64,
+    shared: Option<(f64, f64, f64)>,
+) -> Result<Outcome> {
     if norm != Normalisation::None && g.bounds.is_none() {
         return Err(Error::invalid(
             "lmin",
             "the Wagstaff and Erreygers normalisations are for bounded indicators: give lmin and lmax",
         ));
     }
-    let (aci, se, mean) = concentration(g, &y, "RCI")?;
+    let (aci, se, mean) = match shared {
+        Some(p) => p,
+        None => parts(g, "RCI")?,
+    };
     if mean == 0.0 {
         return Err(Error::ZeroMean {
             arg: "estimate",
@@ -97,12 +107,8 @@ pub(crate) fn rci(g: &Subgroups, norm: Normalisation, level: f64, z: f64) -> Res
     }
     let rci = aci / mean;
     let rse = se / mean.abs();
-    let (value, se, how) = match norm {
-        Normalisation::None => (
-            rci,
-            rse,
-            "relative concentration index ACI / mean (a fraction, not ×100)",
-        ),
+    let (value, se) = match norm {
+        Normalisation::None => (rci, rse),
         Normalisation::Wagstaff => {
             if mean == 1.0 {
                 return Err(Error::Degenerate {
@@ -113,23 +119,9 @@ pub(crate) fn rci(g: &Subgroups, norm: Normalisation, level: f64, z: f64) -> Res
                 });
             }
             let f = 1.0 / (1.0 - mean);
-            (
-                rci * f,
-                rse * f.abs(),
-                "Wagstaff-normalised RCI = RCI / (1 − mean) on the 0–1 scale",
-            )
+            (rci * f, rse * f.abs())
         }
-        Normalisation::Erreygers => (
-            4.0 * mean * rci,
-            4.0 * mean.abs() * rse,
-            "Erreygers-normalised RCI = 4·mean·RCI on the 0–1 scale",
-        ),
+        Normalisation::Erreygers => (4.0 * mean * rci, 4.0 * mean.abs() * rse),
     };
-    Ok(Estimate::wald(
-        value,
-        se,
-        level,
-        z,
-        format!("{how}; {SE_NOTE}"),
-    ))
+    Ok(Outcome::wald(value, se, z, Method::Rci(norm)))
 }

@@ -3,8 +3,8 @@
 //! ×1000 scale (healthequal forgets to scale its SE).
 
 use super::Subgroups;
+use super::method::{Method, Outcome};
 use crate::error::{Error, Result};
-use crate::estimate::Estimate;
 use crate::stats::sum;
 
 fn prepare(g: &Subgroups, what: &str) -> Result<(Vec<f64>, f64)> {
@@ -28,7 +28,7 @@ fn prepare(g: &Subgroups, what: &str) -> Result<(Vec<f64>, f64)> {
 }
 
 /// MLD = 1000·Σ w (−ln(y/μ)); infinite (an error) when any estimate is 0.
-pub(crate) fn mld(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
+pub(crate) fn mld(g: &Subgroups, z: f64) -> Result<Outcome> {
     let (w, mu) = prepare(g, "MLD")?;
     let y = &g.estimate;
     if let Some(index) = y.iter().position(|&v| v == 0.0) {
@@ -42,26 +42,28 @@ pub(crate) fn mld(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
     }
     let value = 1000.0 * sum((0..y.len()).map(|j| -w[j] * (y[j] / mu).ln()));
     let Some(s) = g.all_se() else {
-        return Ok(
-            Estimate::point(value, level, "mean log deviation 1000·Σ w (−ln(y/μ))")
-                .with_note("no SE or CI: some subgroups have no se"),
-        );
+        return Ok(Outcome::point(
+            value,
+            Method::Fixed("mean log deviation 1000·Σ w (−ln(y/μ))"),
+        )
+        .with_note("no SE or CI: some subgroups have no se"));
     };
     let var = sum((0..y.len()).map(|j| {
         let r = y[j] / mu;
         w[j].powi(2) * s[j].powi(2) * (1.0 - 1.0 / r).powi(2) / (mu * mu)
     }));
-    Ok(Estimate::wald(
+    Ok(Outcome::wald(
         value,
         1000.0 * var.sqrt(),
-        level,
         z,
-        "mean log deviation 1000·Σ w (−ln(y/μ)); SE ×1000 by the delta method, Wald CI",
+        Method::Fixed(
+            "mean log deviation 1000·Σ w (−ln(y/μ)); SE ×1000 by the delta method, Wald CI",
+        ),
     ))
 }
 
 /// TI = 1000·Σ w (y/μ) ln(y/μ), with the exact limit 0·ln 0 = 0.
-pub(crate) fn theil(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
+pub(crate) fn theil(g: &Subgroups, z: f64) -> Result<Outcome> {
     let (w, mu) = prepare(g, "TI")?;
     let y = &g.estimate;
     let rlnr = |v: f64| {
@@ -69,26 +71,13 @@ pub(crate) fn theil(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
         if r == 0.0 { 0.0 } else { r * r.ln() }
     };
     let value = 1000.0 * sum((0..y.len()).map(|j| w[j] * rlnr(y[j])));
-    let zero_note = if y.contains(&0.0) {
-        "; zero estimates enter with the exact limit 0·ln 0 = 0"
-    } else {
-        ""
-    };
+    let zeros = y.contains(&0.0);
     let Some(s) = g.all_se() else {
-        return Ok(Estimate::point(
-            value,
-            level,
-            format!("Theil index 1000·Σ w (y/μ) ln(y/μ){zero_note}"),
-        )
-        .with_note("no SE or CI: some subgroups have no se"));
+        return Ok(Outcome::point(value, Method::Theil { zeros, se: false })
+            .with_note("no SE or CI: some subgroups have no se"));
     };
     if let Some(j) = (0..y.len()).find(|&j| y[j] == 0.0 && s[j] > 0.0) {
-        return Ok(Estimate::point(
-            value,
-            level,
-            format!("Theil index 1000·Σ w (y/μ) ln(y/μ){zero_note}"),
-        )
-        .with_note(format!(
+        return Ok(Outcome::point(value, Method::Theil { zeros, se: false }).with_note(format!(
             "no SE or CI: row {} has estimate 0 with se > 0, where the delta-method derivative (1 + ln r) is infinite",
             j + 1
         )));
@@ -101,13 +90,10 @@ pub(crate) fn theil(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
         let r = y[j] / mu;
         (1.0 + r.ln() - t0).powi(2) * w[j].powi(2) * s[j].powi(2) / (mu * mu)
     }));
-    Ok(Estimate::wald(
+    Ok(Outcome::wald(
         value,
         1000.0 * var.sqrt(),
-        level,
         z,
-        format!(
-            "Theil index 1000·Σ w (y/μ) ln(y/μ){zero_note}; SE ×1000 by the delta method, Wald CI"
-        ),
+        Method::Theil { zeros, se: true },
     ))
 }

@@ -7,14 +7,14 @@
 //! Walter's (1978) variance of the attributable fraction on a pseudo 2×2 table
 //! built with the declared scale; PAF's SE on the % scale.
 
+use super::method::{Method, Outcome};
 use super::{Measure, Subgroups};
 use crate::error::{Error, Result};
-use crate::estimate::Estimate;
 use crate::stats::sum;
 
-pub(crate) fn attributable(m: Measure, g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
+pub(crate) fn attributable(m: Measure, g: &Subgroups, z: f64) -> Result<Outcome> {
     let y = &g.estimate;
-    let what = m.code().to_uppercase();
+    let what = if m == Measure::Paf { "PAF" } else { "PAR" };
     // Reference subgroup(s).
     let (yref, tied): (f64, Vec<usize>) = if let Some(order) = &g.order {
         let top = order[order.len() - 1];
@@ -29,7 +29,7 @@ pub(crate) fn attributable(m: Measure, g: &Subgroups, level: f64, z: f64) -> Res
     };
     let (mean, mean_note) = match (&g.population, g.setting_average) {
         (Some(_), _) => {
-            let w = g.shares(&what)?;
+            let w = g.shares(what)?;
             (Subgroups::weighted_mean(&w, y), "population-weighted mean")
         }
         (None, Some(a)) => (a, "setting average"),
@@ -45,7 +45,7 @@ pub(crate) fn attributable(m: Measure, g: &Subgroups, level: f64, z: f64) -> Res
         if mean == 0.0 {
             return Err(Error::ZeroMean {
                 arg: "estimate",
-                what,
+                what: what.into(),
             });
         }
         100.0 * par / mean
@@ -54,26 +54,22 @@ pub(crate) fn attributable(m: Measure, g: &Subgroups, level: f64, z: f64) -> Res
     };
     let truncated = (g.favourable && par < 0.0) || (!g.favourable && par > 0.0);
     let value = if truncated { 0.0 } else { raw };
-    let name = if m == Measure::Paf {
-        "population attributable fraction 100·(y_ref − m)/m"
-    } else {
-        "population attributable risk y_ref − m"
-    };
-    let reference_note = if g.order.is_some() {
+    let reference = if g.order.is_some() {
         "reference = most advantaged subgroup (highest order)"
     } else if g.favourable {
         "reference = highest estimate"
     } else {
         "reference = lowest estimate"
     };
-    let trunc_note = if truncated {
-        "; truncated to 0 (the reference is on the wrong side of the mean), CI built around 0"
-    } else {
-        ""
+    let method = |walter| Method::Attributable {
+        paf: m == Measure::Paf,
+        reference,
+        mean: mean_note,
+        truncated,
+        walter,
     };
-    let base = format!("{name}, {reference_note}, m = {mean_note}{trunc_note}");
     let (Some(pop), Some(scale)) = (&g.population, g.scale) else {
-        return Ok(Estimate::point(value, level, base)
+        return Ok(Outcome::point(value, method(None))
             .with_note("no SE or CI: Walter's SE needs the population and the scale"));
     };
     // Walter (1978). Tied references: the largest population (HEAT).
@@ -88,7 +84,7 @@ pub(crate) fn attributable(m: Measure, g: &Subgroups, level: f64, z: f64) -> Res
     let b = total - a - n_ref;
     let var_f = c * total * (a * d * (total - c) + b * c * c) / ((a + c).powi(3) * (c + d).powi(3));
     if !(var_f.is_finite() && var_f >= 0.0) {
-        return Ok(Estimate::point(value, level, base)
+        return Ok(Outcome::point(value, method(None))
             .with_note("no SE or CI: Walter's variance is undefined for this table"));
     }
     let se = if m == Measure::Paf {
@@ -96,26 +92,5 @@ pub(crate) fn attributable(m: Measure, g: &Subgroups, level: f64, z: f64) -> Res
     } else {
         mean.abs() * var_f.sqrt()
     };
-    let tie_note = if tied.len() > 1 {
-        format!(
-            "; {} subgroups tied as reference, the largest population is used",
-            tied.len()
-        )
-    } else {
-        String::new()
-    };
-    Ok(Estimate::wald(
-        value,
-        se,
-        level,
-        z,
-        format!(
-            "{base}; SE from Walter's (1978) variance of the attributable fraction{}{tie_note}, Wald CI",
-            if m == Measure::Paf {
-                " (×100)"
-            } else {
-                " (×|m|)"
-            }
-        ),
-    ))
+    Ok(Outcome::wald(value, se, z, method(Some(tied.len()))))
 }

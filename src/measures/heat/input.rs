@@ -206,17 +206,16 @@ impl<'a> SubgroupsBuilder<'a> {
         }
         // The columns a subgroup cannot do without: a missing value there is
         // an error, or (missing = Drop) drops the subgroup.
-        let mut required: Vec<(&'static str, &[f64])> = vec![("estimate", self.estimate)];
-        if let Some(p) = self.population {
-            required.push(("population", p));
-        }
-        if let Some(o) = self.subgroup_order {
-            required.push(("subgroup_order", o));
-        }
+        let required = [
+            Some(("estimate", self.estimate)),
+            self.population.map(|p| ("population", p)),
+            self.subgroup_order.map(|o| ("subgroup_order", o)),
+        ];
+        let required = required.iter().flatten();
         self.missing.check_offered(MissingOptions::Drop)?;
         let keep: Vec<usize> = match self.missing {
             MissingPolicy::Error | MissingPolicy::Zero => {
-                for (arg, col) in &required {
+                for &(arg, col) in required {
                     if let Some(index) = col.iter().position(|v| v.is_nan()) {
                         return Err(Error::Missing {
                             arg,
@@ -229,7 +228,7 @@ impl<'a> SubgroupsBuilder<'a> {
             }
             MissingPolicy::Drop => {
                 let keep: Vec<usize> = (0..n)
-                    .filter(|&i| required.iter().all(|(_, c)| !c[i].is_nan()))
+                    .filter(|&i| required.clone().all(|(_, c)| !c[i].is_nan()))
                     .collect();
                 if keep.is_empty() {
                     return Err(Error::invalid(

@@ -33,6 +33,7 @@ mod entropy;
 mod impact;
 mod input;
 mod mean_difference;
+pub mod method;
 mod pairwise;
 mod regression;
 mod simulation;
@@ -40,12 +41,18 @@ mod summary;
 mod variance;
 
 pub use input::{Subgroups, SubgroupsBuilder};
-pub use summary::{SummaryColumns, SummaryRow, summarise, summarise_groups, summarise_groups_at};
+pub use method::Method;
+pub use summary::{
+    SummaryColumns, SummaryRow, SummaryTable, summarise, summarise_groups, summarise_groups_at,
+    summarise_table,
+};
 
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
 use crate::validate::MissingPolicy;
+use method::Outcome;
 use serde::{Deserialize, Serialize};
+use simulation::Replicates;
 
 /// The 21 HEAT summary measures (HEAT codes in lower case via [`Measure::code`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -119,6 +126,11 @@ impl Measure {
         Measure::Paf,
         Measure::Par,
     ];
+
+    /// Position in [`Measure::ALL`] (the code the summaries store per row).
+    pub fn index(self) -> usize {
+        self as usize
+    }
 
     /// Lower-case HEAT code (`"sii"`, `"idisw"`, ...).
     pub fn code(self) -> &'static str {
@@ -207,7 +219,7 @@ pub enum RegressionModel {
 }
 
 /// Normalisation of the RCI for bounded indicators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Normalisation {
     /// Plain RCI = ACI / mean.
@@ -334,20 +346,39 @@ pub fn measure(m: Measure, g: &Subgroups, o: &Options) -> Result<Estimate> {
         ));
     }
     let z = crate::stats::z_value(o.level)?;
-    let result = match m {
-        Measure::D => pairwise::difference(g, o.level, z),
-        Measure::R => pairwise::ratio(g, o.level, z),
-        Measure::Aci => disproportionality::aci(g, o.level, z),
-        Measure::Rci => disproportionality::rci(g, o.normalisation, o.level, z),
-        Measure::Sii | Measure::Rii => regression::fit(m, g, o.regression, o.compat, o.level, z),
-        Measure::Bgv => variance::bgv(g, o.level, z),
-        Measure::Mld => entropy::mld(g, o.level, z),
-        Measure::Ti => entropy::theil(g, o.level, z),
-        Measure::Paf | Measure::Par => impact::attributable(m, g, o.level, z),
-        _ => {
-            let sims = simulation::Replicates::draw(g, o)?;
-            simulation::simulated_measure(m, g, sims.as_ref(), o.level)
-        }
+    let sims = if m.simulated() {
+        Replicates::draw(g, o)?
+    } else {
+        None
     };
-    result.map(|e| e.with_n(g.len()))
+    compute(m, g, o, z, sims.as_ref(), None).map(|out| out.into_estimate(o.level).with_n(g.len()))
+}
+
+/// One measure at the level of `o` with its normal quantile `z` already
+/// known; simulated measures take the case's replicates and SII/RII may
+/// take the case's fitted model (SII and RII of a summary share one fit).
+/// The caller has checked the options and the number of subgroups.
+fn compute(
+    m: Measure,
+    g: &Subgroups,
+    o: &Options,
+    z: f64,
+    sims: Option<&Replicates>,
+    fitted: Option<&regression::Fitted>,
+) -> Result<Outcome> {
+    match m {
+        Measure::D => pairwise::difference(g, z),
+        Measure::R => pairwise::ratio(g, z),
+        Measure::Aci => disproportionality::aci(g, z),
+        Measure::Rci => disproportionality::rci(g, o.normalisation, z, None),
+        Measure::Sii | Measure::Rii => match fitted {
+            Some(f) => regression::index(m, f, z),
+            None => regression::fit(m, g, o.regression, o.compat, z),
+        },
+        Measure::Bgv => variance::bgv(g, z),
+        Measure::Mld => entropy::mld(g, z),
+        Measure::Ti => entropy::theil(g, z),
+        Measure::Paf | Measure::Par => impact::attributable(m, g, z),
+        _ => simulation::simulated_measure(m, g, sims, o.level),
+    }
 }

@@ -12,9 +12,9 @@
 //! weights N on top of N trials (so each subgroup weighs N²).
 
 use super::disproportionality::ranks;
+use super::method::{Method, Outcome, ScaleSource};
 use super::{Compatibility, Measure, RegressionModel, Subgroups};
 use crate::error::{Error, Result};
-use crate::estimate::Estimate;
 use crate::stats::sum;
 
 type Mat2 = [[f64; 2]; 2];
@@ -85,9 +85,11 @@ fn fit_logistic(x: &[f64], p: &[f64], w: &[f64]) -> Result<([f64; 2], Mat2)> {
     let loglik = |b: [f64; 2]| {
         sum((0..n).map(|j| {
             let eta = b[0] + b[1] * x[j];
-            // p ln π + (1 − p) ln(1 − π), written stably in η.
-            let ln_pi = -softplus(-eta);
-            let ln_1m = -softplus(eta);
+            // p ln π + (1 − p) ln(1 − π), written stably in η: ln π =
+            // −softplus(−η) and ln(1 − π) = −softplus(η) share ln(1 + e^−|η|).
+            let tail = softplus_tail(eta);
+            let ln_pi = -((-eta).max(0.0) + tail);
+            let ln_1m = -(eta.max(0.0) + tail);
             w[j] * (if p[j] > 0.0 { p[j] * ln_pi } else { 0.0 }
                 + if p[j] < 1.0 {
                     (1.0 - p[j]) * ln_1m
@@ -98,11 +100,11 @@ fn fit_logistic(x: &[f64], p: &[f64], w: &[f64]) -> Result<([f64; 2], Mat2)> {
     };
     let mut ll = loglik(beta);
     let mut converged = false;
+    // One buffer for the fitted probabilities of every iteration.
+    let mut pi: Vec<f64> = Vec::with_capacity(n);
     for _ in 0..200 {
-        let pi: Vec<f64> = x
-            .iter()
-            .map(|&xj| logistic(beta[0] + beta[1] * xj))
-            .collect();
+        pi.clear();
+        pi.extend(x.iter().map(|&xj| logistic(beta[0] + beta[1] * xj)));
         let h = cross(x, |j| w[j] * pi[j] * (1.0 - pi[j]));
         let g0 = sum((0..n).map(|j| w[j] * (p[j] - pi[j])));
         let g1 = sum((0..n).map(|j| w[j] * (p[j] - pi[j]) * x[j]));
@@ -135,18 +137,17 @@ fn fit_logistic(x: &[f64], p: &[f64], w: &[f64]) -> Result<([f64; 2], Mat2)> {
             reason: "the logistic SII/RII fit does not converge (the fitted proportion runs to 0 or 1); try the linear model (WLS)".into(),
         });
     }
-    let pi: Vec<f64> = x
-        .iter()
-        .map(|&xj| logistic(beta[0] + beta[1] * xj))
-        .collect();
+    pi.clear();
+    pi.extend(x.iter().map(|&xj| logistic(beta[0] + beta[1] * xj)));
     let a = cross(x, |j| w[j] * pi[j] * (1.0 - pi[j]));
     let b = cross(x, |j| (w[j] * (p[j] - pi[j])).powi(2));
     Ok((beta, sandwich(a, b, n)?))
 }
 
-/// ln(1 + e^t) without overflow.
-fn softplus(t: f64) -> f64 {
-    t.max(0.0) + (-t.abs()).exp().ln_1p()
+/// The part of softplus(±t) = ln(1 + e^±t) = max(±t, 0) + ln(1 + e^−|t|)
+/// that both signs share (no overflow for any t).
+fn softplus_tail(t: f64) -> f64 {
+    (-t.abs()).exp().ln_1p()
 }
 
 /// WLS of `p` on `x` with weights `w`: (β, HC1 covariance).
@@ -170,15 +171,35 @@ fn guessed_scale(y: &[f64]) -> f64 {
         .unwrap_or(1_000_000.0)
 }
 
+/// The fitted SII/RII model of one case: SII and RII of a summary share it.
+pub(crate) struct Fitted {
+    beta: [f64; 2],
+    covariance: Mat2,
+    scale: f64,
+    source: ScaleSource,
+    logistic: bool,
+    weights: &'static str,
+}
+
+/// SII or RII of one case (`m` names the measure in errors).
 pub(crate) fn fit(
     m: Measure,
     g: &Subgroups,
     model: RegressionModel,
     compat: Compatibility,
-    level: f64,
     z: f64,
-) -> Result<Estimate> {
-    let what = m.code().to_uppercase();
+) -> Result<Outcome> {
+    index(m, &fit_model(m, g, model, compat)?, z)
+}
+
+/// Fits the model of `g`; `m` (SII or RII) only names the measure in errors.
+pub(crate) fn fit_model(
+    m: Measure,
+    g: &Subgroups,
+    model: RegressionModel,
+    compat: Compatibility,
+) -> Result<Fitted> {
+    let what = if m == Measure::Rii { "RII" } else { "SII" };
     let y = &g.estimate;
     if g.order.is_none() {
         return Err(Error::invalid(
@@ -204,14 +225,11 @@ pub(crate) fn fit(
     }
     let healthequal = compat == Compatibility::Healthequal;
     let logit = model == RegressionModel::Logistic;
-    let (scale, scale_note) = if healthequal {
+    let (scale, source) = if healthequal {
         let s = guessed_scale(y);
-        (
-            s,
-            format!("scale {s} guessed from max(estimate) as healthequal does"),
-        )
+        (s, ScaleSource::Guessed(s.to_bits()))
     } else if let Some(s) = g.scale {
-        (s, format!("declared scale {s}"))
+        (s, ScaleSource::Declared(s.to_bits()))
     } else if logit {
         return Err(Error::invalid(
             "scale",
@@ -220,10 +238,7 @@ pub(crate) fn fit(
             ),
         ));
     } else {
-        (
-            1.0,
-            "scale 1 (the linear fit does not depend on it)".to_string(),
-        )
+        (1.0, ScaleSource::Unit)
     };
     if logit && let Some(index) = y.iter().position(|&v| v > scale) {
         return Err(Error::OutOfBounds {
@@ -250,7 +265,7 @@ pub(crate) fn fit(
     } else {
         g.weights_or_ones()
     };
-    let x = ranks(g, &pop, &what)?;
+    let x = ranks(g, &pop, what)?;
     let p: Vec<f64> = if healthequal && logit {
         y.iter()
             .zip(&pop)
@@ -283,10 +298,31 @@ pub(crate) fn fit(
         (false, true) => "weights = population",
         (false, false) => "equal weights (no population given)",
     };
-    let model_note = if logit {
-        "logistic (quasi-binomial) regression"
-    } else {
-        "linear weighted least squares"
+    Ok(Fitted {
+        beta,
+        covariance: v,
+        scale,
+        source,
+        logistic: logit,
+        weights: weights_note,
+    })
+}
+
+/// SII (`m` = SII) or RII from a fitted model.
+pub(crate) fn index(m: Measure, fitted: &Fitted, z: f64) -> Result<Outcome> {
+    let Fitted {
+        beta,
+        covariance: v,
+        scale,
+        source,
+        logistic: logit,
+        weights,
+    } = *fitted;
+    let method = Method::Regression {
+        rii: m == Measure::Rii,
+        logistic: logit,
+        scale: source,
+        weights,
     };
     let (f0, f1, d0, d1) = if logit {
         let (f0, f1) = (logistic(beta[0]), logistic(beta[0] + beta[1]));
@@ -300,20 +336,11 @@ pub(crate) fn fit(
     } else {
         (beta[0], beta[0] + beta[1], [1.0, 0.0], [1.0, 1.0])
     };
-    let base = format!(
-        "{model_note} of estimate/scale on the population-weighted midpoint rank ({scale_note}; {weights_note}); SE by the delta method with the HC1 sandwich covariance"
-    );
     if m == Measure::Sii {
         let value = scale * (f1 - f0);
         let grad = [scale * (d1[0] - d0[0]), scale * (d1[1] - d0[1])];
         let se = quad(v, grad).max(0.0).sqrt();
-        Ok(Estimate::wald(
-            value,
-            se,
-            level,
-            z,
-            format!("slope index of inequality SII = scale·(ŷ(1) − ŷ(0)), {base}"),
-        ))
+        Ok(Outcome::wald(value, se, z, method))
     } else {
         if f0 <= 0.0 || f1 <= 0.0 {
             return Err(Error::Degenerate {
@@ -324,17 +351,13 @@ pub(crate) fn fit(
         let value = f1 / f0;
         let grad = [d1[0] / f1 - d0[0] / f0, d1[1] / f1 - d0[1] / f0];
         let se = quad(v, grad).max(0.0).sqrt();
-        Ok(Estimate {
+        Ok(Outcome {
             value,
             se: Some(se),
             lower: Some((value.ln() - z * se).exp()),
             upper: Some((value.ln() + z * se).exp()),
-            level,
-            method: format!(
-                "relative index of inequality RII = ŷ(1)/ŷ(0), {base}; se is SE(ln RII), CI = exp(ln RII ± z·se)"
-            ),
+            method,
             note: None,
-            n: None,
         })
     }
 }

@@ -8,10 +8,10 @@
 //! Every measure of a case uses the same replicate matrix, as healthequal does
 //! (each of its functions calls `set.seed(seed)`).
 
-use super::mean_difference::{Context, describe, statistic};
+use super::mean_difference::{Context, statistic};
+use super::method::{Method, Outcome};
 use super::{Measure, Options, Subgroups};
 use crate::error::{Error, Result};
-use crate::estimate::Estimate;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
@@ -103,10 +103,10 @@ pub(crate) fn simulated_measure(
     g: &Subgroups,
     sims: Option<&Replicates>,
     level: f64,
-) -> Result<Estimate> {
+) -> Result<Outcome> {
     let ctx = Context::new(m, g)?;
     let value = statistic(m, g, &ctx, &g.estimate)?;
-    let centre_note = match m {
+    let centre = match m {
         Measure::Mdmu | Measure::Idisu => {
             if g.setting_average.is_some() {
                 "; m = the setting average (kept fixed in the replicates)"
@@ -116,35 +116,27 @@ pub(crate) fn simulated_measure(
         }
         _ => "",
     };
+    let method = |simulation| Method::Simulated {
+        measure: m,
+        centre,
+        simulation,
+    };
     let Some(sims) = sims else {
-        return Ok(
-            Estimate::point(value, level, format!("{}{centre_note}", describe(m)))
-                .with_note("no CI: the simulation needs every se and the scale"),
-        );
+        return Ok(Outcome::point(value, method(None))
+            .with_note("no CI: the simulation needs every se and the scale"));
     };
     let mut reps = crate::alloc::vec_with_capacity("draws", sims.draws())?;
     for row in sims.rows() {
         reps.push(statistic(m, g, &ctx, row)?);
     }
     let alpha = (1.0 - level) / 2.0;
-    let range = match sims.upper {
-        Some(u) => format!("[0, {u}]"),
-        None => "[0, ∞)".to_string(),
-    };
-    Ok(Estimate {
+    Ok(Outcome {
         value,
         se: None,
         lower: Some(quantile_type7(&mut reps, alpha)),
         upper: Some(quantile_type7(&mut reps, 1.0 - alpha)),
-        level,
-        method: format!(
-            "{}{centre_note}; CI = quantiles (type 7) of {} simulated replicates, each estimate drawn from N(y, se) truncated to {range} (ChaCha8, seed {})",
-            describe(m),
-            sims.draws(),
-            sims.seed
-        ),
+        method: method(Some((sims.draws(), sims.upper.is_some(), sims.seed))),
         note: None,
-        n: None,
     })
 }
 

@@ -1,8 +1,8 @@
 //! Between-group variance (BGV) with Ahn et al.'s (2018) analytic SE.
 
 use super::Subgroups;
+use super::method::{Method, Outcome};
 use crate::error::Result;
-use crate::estimate::Estimate;
 use crate::stats::sum;
 
 /// BGV = Σ w_j (y_j − μ)².
@@ -12,15 +12,14 @@ pub(crate) fn bgv_value(w: &[f64], y: &[f64]) -> f64 {
 }
 
 /// BGV with SE² = 4Σw²s²(y−μ)² + 2[(Σw²s²)² − Σw⁴s⁴ + Σw²(1−w)²s⁴] (Ahn et al. 2018).
-pub(crate) fn bgv(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
+pub(crate) fn bgv(g: &Subgroups, z: f64) -> Result<Outcome> {
     let w = g.shares("BGV")?;
     let y = &g.estimate;
     let value = bgv_value(&w, y);
     let Some(s) = g.all_se() else {
-        return Ok(Estimate::point(
+        return Ok(Outcome::point(
             value,
-            level,
-            "between-group variance Σ w (y − μ)² (squared indicator units)",
+            Method::Fixed("between-group variance Σ w (y − μ)² (squared indicator units)"),
         )
         .with_note("no SE or CI: some subgroups have no se"));
     };
@@ -31,11 +30,12 @@ pub(crate) fn bgv(g: &Subgroups, level: f64, z: f64) -> Result<Estimate> {
     let s4 = sum((0..n).map(|j| w[j].powi(4) * s[j].powi(4)));
     let e4 = sum((0..n).map(|j| w[j].powi(2) * (1.0 - w[j]).powi(2) * s[j].powi(4)));
     let se = (4.0 * a + 2.0 * (s2 * s2 - s4 + e4)).max(0.0).sqrt();
-    Ok(Estimate::wald(
+    Ok(Outcome::wald(
         value,
         se,
-        level,
         z,
-        "between-group variance Σ w (y − μ)² (squared indicator units); analytic SE (Ahn et al. 2018), Wald CI",
+        Method::Fixed(
+            "between-group variance Σ w (y − μ)² (squared indicator units); analytic SE (Ahn et al. 2018), Wald CI",
+        ),
     ))
 }
