@@ -102,7 +102,6 @@ _SEED: int = _jamlik.DEFAULT_SEED
 #: Flag columns of a HEAT frame: 1/0 or true/false.
 _FLAG_COLUMNS = ("ordered_dimension", "reference_subgroup", "favourable_indicator")
 
-_MEASURE_OBJECTS = np.array(MEASURES, dtype=object)
 
 ArrayLike = Any
 Reference = Union[None, int, ArrayLike]
@@ -526,21 +525,13 @@ def summary(
     if keys is not None:
         for b in by_cols:
             out[b] = keys[b].to_numpy()[g]
-    small = len(m) <= 5000
-    if small:
-        # Small results: plain string columns (building categoricals costs more).
-        out["measure"] = _MEASURE_OBJECTS[m]
-    else:
-        out["measure"] = pd.Categorical.from_codes(m, dtype=pd.CategoricalDtype(list(MEASURES)))
+    # Text columns hold each distinct text once (as the indicator functions do): a Categorical
+    # whose values compare equal to the strings, built from the native codes.
+    out["measure"] = pd.Categorical.from_codes(m, dtype=pd.CategoricalDtype(list(MEASURES)))
     for name in ("value", "se", "lower", "upper", "level"):
         out[name] = res[name]
-    if small:
-        out["method"] = np.array(methods, dtype=object)[mi] if methods else np.array([], dtype=object)
-        # -1 (no note) picks the trailing None.
-        out["note"] = np.array([*notes, None], dtype=object)[ni]
-    else:
-        out["method"] = pd.Categorical.from_codes(mi, categories=methods)
-        out["note"] = pd.Categorical.from_codes(ni, categories=notes)
+    out["method"] = pd.Categorical.from_codes(mi, categories=methods)
+    out["note"] = pd.Categorical.from_codes(ni, categories=notes)
     out["n"] = res["n"]
     # The arrays are fresh from the native call: no copy into pandas blocks.
     result = pd.DataFrame(out, copy=False)

@@ -247,8 +247,8 @@ def _check_rows_against_single_measures(df: pd.DataFrame, out: pd.DataFrame) -> 
 
 
 def test_method_column_equals_each_single_measure_small_and_large() -> None:
-    """The method codes cannot drift from Estimate.method: small results
-    (plain strings) and large ones (a categorical built from the codes)."""
+    """The method codes cannot drift from Estimate.method, in large results and small ones
+    (both a categorical built from the codes)."""
     df = _coverage_frame(320)
     out = heat.summary(df, by="case", level=(0.9, 0.95), seed=11, draws=30)
     assert len(out) > 5000
@@ -257,5 +257,5 @@ def test_method_column_equals_each_single_measure_small_and_large() -> None:
     assert _check_rows_against_single_measures(df, out) == set(heat.MEASURES)
     small = df[df.case < 12]
     out = heat.summary(small, by="case", level=(0.9, 0.95), seed=11, draws=30)
-    assert not isinstance(out["method"].dtype, pd.CategoricalDtype)
+    assert isinstance(out["method"].dtype, pd.CategoricalDtype)
     _check_rows_against_single_measures(small, out)
