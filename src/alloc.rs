@@ -44,6 +44,48 @@ fn too_large<T>(arg: &'static str, len: usize) -> Error {
     )
 }
 
+/// A fresh output column of `n` zeros; a large one is asked to be backed by
+/// huge pages (see [`advise_huge_pages`]).
+pub(crate) fn fresh_column<T: Copy + Default>(n: usize) -> Vec<T> {
+    let mut v = vec![T::default(); n];
+    advise_huge_pages(&mut v);
+    v
+}
+
+/// Asks Linux to back a large fresh buffer (4 MiB or more) with transparent
+/// huge pages, `madvise(MADV_HUGEPAGE)` on its 2 MiB-aligned interior. The
+/// first touch of fresh memory otherwise costs one page fault per 4 KiB:
+/// measured as a third of the rank sort at 10^7 rows and a quarter of the
+/// row-by-row proportions.
+pub(crate) fn advise_huge_pages<T>(buf: &mut [T]) {
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let bytes = std::mem::size_of_val(buf);
+        if bytes < 2 * HUGE {
+            return;
+        }
+        let start = buf.as_mut_ptr() as usize;
+        let aligned = start.next_multiple_of(HUGE);
+        let end = (start + bytes) / HUGE * HUGE;
+        if end > aligned {
+            // SAFETY: madvise only advises the kernel how to back pages of a
+            // range inside this live allocation; it neither reads nor writes
+            // the memory and invalidates no reference to it. A failure is
+            // harmless (the pages stay small), so the result is ignored.
+            unsafe {
+                libc::madvise(
+                    aligned as *mut libc::c_void,
+                    end - aligned,
+                    libc::MADV_HUGEPAGE,
+                );
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = buf;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use super::{
     Indicator, Limits, MissingPolicy, check_count, check_levels, check_multiplier, check_positive,
     z,
 };
+use crate::alloc::fresh_column;
 use crate::error::{Error, MissingOptions, Result};
 use crate::stats::CompensatedSum;
 use serde::Serialize;
@@ -337,45 +338,6 @@ fn one(v: f64) -> f64 {
 
 /// Rows per parallel task of the fused row-by-row pass.
 const CHUNK: usize = 1 << 14;
-
-/// A fresh output column of `n` zeros. A large one is asked to be backed by
-/// huge pages: the first touch of fresh output otherwise costs one page fault
-/// per 4 KiB, measured as a quarter of the row-by-row proportions.
-pub(crate) fn fresh_column<T: Copy + Default>(n: usize) -> Vec<T> {
-    let mut v = vec![T::default(); n];
-    advise_huge_pages(&mut v);
-    v
-}
-
-/// `madvise(MADV_HUGEPAGE)` on the 2 MiB-aligned interior of a large buffer.
-fn advise_huge_pages<T>(buf: &mut [T]) {
-    #[cfg(target_os = "linux")]
-    {
-        const HUGE: usize = 2 << 20;
-        let bytes = std::mem::size_of_val(buf);
-        if bytes < 2 * HUGE {
-            return;
-        }
-        let start = buf.as_mut_ptr() as usize;
-        let aligned = start.next_multiple_of(HUGE);
-        let end = (start + bytes) / HUGE * HUGE;
-        if end > aligned {
-            // SAFETY: madvise only advises the kernel how to back pages of a
-            // range inside this live allocation; it neither reads nor writes
-            // the memory and invalidates no reference to it. A failure is
-            // harmless (the pages stay small), so the result is ignored.
-            unsafe {
-                libc::madvise(
-                    aligned as *mut libc::c_void,
-                    end - aligned,
-                    libc::MADV_HUGEPAGE,
-                );
-            }
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = buf;
-}
 
 /// The row-by-row columns in one fused parallel pass over the inputs: the
 /// checks, totals, value, method and the first level's limits per row, then

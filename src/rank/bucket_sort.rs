@@ -92,7 +92,7 @@ pub(crate) fn sort_records<R: Record, S: Send>(
         chunks.iter().map(histogram).collect()
     };
     let mut records: Vec<R> = bytemuck::allocation::zeroed_vec(n);
-    advise_huge_pages(&mut records);
+    crate::alloc::advise_huge_pages(&mut records);
     let mut buckets = Vec::new();
     {
         // Carve the output into one slice per (bucket, chunk), bucket-major:
@@ -246,38 +246,6 @@ fn insertion_sort<R: Record>(s: &mut [R]) {
         }
         s[j] = r;
     }
-}
-
-/// Asks Linux to back a large fresh buffer with transparent huge pages: the
-/// first touch of 240 MB otherwise costs ~60,000 page faults, which measured
-/// as a third of the whole sort at 10^7 rows.
-fn advise_huge_pages<R>(records: &mut [R]) {
-    #[cfg(target_os = "linux")]
-    {
-        const HUGE: usize = 2 << 20;
-        let bytes = std::mem::size_of_val(records);
-        if bytes < 4 * HUGE {
-            return;
-        }
-        let start = records.as_mut_ptr() as usize;
-        let aligned = start.next_multiple_of(HUGE);
-        let end = (start + bytes) / HUGE * HUGE;
-        if end > aligned {
-            // SAFETY: madvise only advises the kernel how to back pages of a
-            // range inside this live allocation; it does not read or write
-            // the memory and cannot invalidate any reference to it. A failure
-            // is harmless (the pages stay small), so the result is ignored.
-            unsafe {
-                libc::madvise(
-                    aligned as *mut libc::c_void,
-                    end - aligned,
-                    libc::MADV_HUGEPAGE,
-                );
-            }
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = records;
 }
 
 #[cfg(test)]

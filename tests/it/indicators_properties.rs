@@ -346,8 +346,8 @@ fn columnar_counts_are_bitwise_equal_on_1_2_and_8_threads() {
     use jamlik::indicators::{CountOptions, proportion_columns, rate_columns};
     // Enough rows for many parallel chunks, with counts below and above 10.
     let n = 100_003;
-    let pop: Vec<f64> = (0..n).map(|i| 30.0 + (i % 1013) as f64).collect();
-    let x: Vec<f64> = (0..n).map(|i| ((i * 37) % 29) as f64).collect();
+    let pop: Vec<f64> = (0..n).map(|i| 30.0 + f64::from(i % 1013)).collect();
+    let x: Vec<f64> = (0..n).map(|i| f64::from((i * 37) % 29)).collect();
     let opts = CountOptions {
         levels: vec![0.95, 0.998],
         ..CountOptions::default()
