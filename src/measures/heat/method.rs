@@ -8,8 +8,8 @@
 //! many-case summary, where 10⁵ cases share a handful of descriptions and
 //! formatting a sentence per row would cost more than the measures.
 //!
-//! [`Outcome`] is an estimate whose method is still a [`Method`];
-//! [`Outcome::into_estimate`] renders it into the public [`Estimate`].
+//! `Outcome` (crate-private) is an estimate whose method is still a [`Method`];
+//! `Outcome::into_estimate` renders it into the public [`Estimate`].
 
 use super::{Measure, Normalisation};
 use crate::estimate::Estimate;
