@@ -4,9 +4,9 @@
 //! Python object per group.
 
 use super::IntoPyResult;
+use super::microdata::{design, gini_options, inequality_options, options};
 use crate::grouped::{self, GroupedEstimates};
 use crate::measures::microdata as md;
-use crate::{MissingOptions, MissingPolicy, Ties};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -14,14 +14,6 @@ use std::collections::HashMap;
 
 type F64s<'py> = PyReadonlyArray1<'py, f64>;
 type I64s<'py> = PyReadonlyArray1<'py, i64>;
-
-fn opt<'a, T: numpy::Element>(a: Option<&'a PyReadonlyArray1<'_, T>>) -> PyResult<Option<&'a [T]>> {
-    a.map(|a| a.as_slice().map_err(PyErr::from)).transpose()
-}
-
-fn missing(missing: &str) -> PyResult<MissingPolicy> {
-    MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()
-}
 
 /// Distinct texts and an index per row (-1 for none).
 fn codes<'a>(texts: impl Iterator<Item = Option<&'a str>>) -> (Vec<String>, Vec<i64>) {
@@ -99,32 +91,9 @@ fn concentration_index_by<'py>(
     missing: &str,
     labels: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let limits = match (lower, upper) {
-        (None, None) => None,
-        (Some(lower), upper) => Some(md::OutcomeBounds { lower, upper }),
-        (None, Some(_)) => {
-            return Err(super::to_py_err(crate::Error::invalid(
-                "limits",
-                "an upper limit needs a lower limit",
-            )));
-        }
-    };
-    let opts = md::ConcentrationOptions {
-        kind: kind.parse().py_err()?,
-        limits,
-        nu,
-        beta,
-        se: se.parse().py_err()?,
-        level,
-        ties: ties.parse::<Ties>().py_err()?,
-        missing: self::missing(missing)?,
-    };
+    let opts = options(kind, lower, upper, nu, beta, se, level, ties, missing)?;
     let (h, x, g) = (outcome.as_slice()?, rank_by.as_slice()?, by.as_slice()?);
-    let design = md::Design {
-        weights: opt(weights.as_ref())?,
-        cluster: opt(cluster.as_ref())?,
-        strata: opt(strata.as_ref())?,
-    };
+    let design = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
     let r = py
         .detach(|| grouped::concentration_index_by(h, x, g, design, &opts))
         .py_err()?;
@@ -153,46 +122,25 @@ fn inequality_by<'py>(
     labels: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (x, g) = (values.as_slice()?, by.as_slice()?);
-    let missing = self::missing(missing)?;
     let r = match *index {
         Index::Gini => {
-            let opts = md::GiniOptions {
-                level,
-                se: se.parse().py_err()?,
-                missing,
-            };
+            let opts = gini_options(level, se, missing)?;
             py.detach(|| grouped::gini_by(x, g, design, &opts))
         }
         Index::Entropy(alpha) => {
-            let opts = md::InequalityOptions {
-                level,
-                se: se.parse().py_err()?,
-                missing,
-            };
+            let opts = inequality_options(level, se, missing)?;
             py.detach(|| grouped::generalized_entropy_by(x, alpha, g, design, &opts))
         }
         Index::Atkinson(epsilon) => {
-            let opts = md::InequalityOptions {
-                level,
-                se: se.parse().py_err()?,
-                missing,
-            };
+            let opts = inequality_options(level, se, missing)?;
             py.detach(|| grouped::atkinson_by(x, epsilon, g, design, &opts))
         }
         Index::Hoover => {
-            let opts = md::InequalityOptions {
-                level,
-                se: se.parse().py_err()?,
-                missing,
-            };
+            let opts = inequality_options(level, se, missing)?;
             py.detach(|| grouped::hoover_by(x, g, design, &opts))
         }
         Index::ShareRatio(lower, upper) => {
-            let opts = md::InequalityOptions {
-                level,
-                se: se.parse().py_err()?,
-                missing,
-            };
+            let opts = inequality_options(level, se, missing)?;
             py.detach(|| grouped::quantile_share_ratio_by(x, lower, upper, g, design, &opts))
         }
     }
@@ -214,11 +162,7 @@ fn gini_by<'py>(
     missing: &str,
     labels: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let design = md::Design {
-        weights: opt(weights.as_ref())?,
-        cluster: opt(cluster.as_ref())?,
-        strata: opt(strata.as_ref())?,
-    };
+    let design = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
     inequality_by(
         py,
         &Index::Gini,
@@ -247,11 +191,7 @@ fn generalized_entropy_by<'py>(
     missing: &str,
     labels: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let design = md::Design {
-        weights: opt(weights.as_ref())?,
-        cluster: opt(cluster.as_ref())?,
-        strata: opt(strata.as_ref())?,
-    };
+    let design = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
     let index = Index::Entropy(alpha);
     inequality_by(py, &index, &values, &by, design, level, se, missing, labels)
 }
@@ -271,11 +211,7 @@ fn atkinson_by<'py>(
     missing: &str,
     labels: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let design = md::Design {
-        weights: opt(weights.as_ref())?,
-        cluster: opt(cluster.as_ref())?,
-        strata: opt(strata.as_ref())?,
-    };
+    let design = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
     let index = Index::Atkinson(epsilon);
     inequality_by(py, &index, &values, &by, design, level, se, missing, labels)
 }
@@ -294,11 +230,7 @@ fn hoover_by<'py>(
     missing: &str,
     labels: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let design = md::Design {
-        weights: opt(weights.as_ref())?,
-        cluster: opt(cluster.as_ref())?,
-        strata: opt(strata.as_ref())?,
-    };
+    let design = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
     let index = Index::Hoover;
     inequality_by(py, &index, &values, &by, design, level, se, missing, labels)
 }
@@ -319,11 +251,7 @@ fn quantile_share_ratio_by<'py>(
     missing: &str,
     labels: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let design = md::Design {
-        weights: opt(weights.as_ref())?,
-        cluster: opt(cluster.as_ref())?,
-        strata: opt(strata.as_ref())?,
-    };
+    let design = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
     let index = Index::ShareRatio(lower, upper);
     inequality_by(py, &index, &values, &by, design, level, se, missing, labels)
 }
@@ -343,17 +271,9 @@ fn kakwani_by<'py>(
     missing: &str,
     labels: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let opts = md::InequalityOptions {
-        level,
-        se: se.parse().py_err()?,
-        missing: self::missing(missing)?,
-    };
+    let opts = inequality_options(level, se, missing)?;
     let (t, x, g) = (payment.as_slice()?, income.as_slice()?, by.as_slice()?);
-    let design = md::Design {
-        weights: opt(weights.as_ref())?,
-        cluster: opt(cluster.as_ref())?,
-        strata: opt(strata.as_ref())?,
-    };
+    let design = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
     let r = py
         .detach(|| grouped::kakwani_by(t, x, g, design, &opts))
         .py_err()?;

@@ -44,7 +44,9 @@ fn wrap_result(py: Python<'_>, r: md::ConcentrationResult) -> PyResult<PyEstimat
     let mean = r.mean.into_pyobject(py)?.into_any().unbind();
     PyEstimate::wrap(py, r.estimate.with_n(r.n), &[("mean", mean)])
 }
-fn options(
+/// The concentration-index options from their Python spellings (also for the
+/// grouped calls, `super::grouped`).
+pub(super) fn options(
     kind: &str,
     lower: Option<f64>,
     upper: Option<f64>,
@@ -88,18 +90,15 @@ fn concentration_index(
 ) -> PyResult<PyEstimate> {
     let opts = options(kind, lower, upper, nu, beta, se, level, ties, missing)?;
     let (h, x) = (outcome.as_slice()?, rank_by.as_slice()?);
-    let design = md::Design {
-        weights: slice(weights.as_ref())?,
-        cluster: ints(cluster.as_ref())?,
-        strata: ints(strata.as_ref())?,
-    };
+    let design = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
     let r = py
         .detach(|| md::concentration_index(h, x, design, &opts))
         .py_err()?;
     wrap_result(py, r)
 }
 
-fn design<'a>(
+/// The survey design from optional weight, cluster and strata arrays.
+pub(super) fn design<'a>(
     weights: Option<&'a F64s<'_>>,
     cluster: Option<&'a I64s<'_>>,
     strata: Option<&'a I64s<'_>>,
@@ -111,8 +110,20 @@ fn design<'a>(
     })
 }
 
-fn inequality_options(level: f64, se: &str, missing: &str) -> PyResult<md::InequalityOptions> {
+pub(super) fn inequality_options(
+    level: f64,
+    se: &str,
+    missing: &str,
+) -> PyResult<md::InequalityOptions> {
     Ok(md::InequalityOptions {
+        level,
+        se: se.parse().py_err()?,
+        missing: MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?,
+    })
+}
+
+pub(super) fn gini_options(level: f64, se: &str, missing: &str) -> PyResult<md::GiniOptions> {
+    Ok(md::GiniOptions {
         level,
         se: se.parse().py_err()?,
         missing: MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?,
@@ -131,11 +142,7 @@ fn gini(
     se: &str,
     missing: &str,
 ) -> PyResult<PyEstimate> {
-    let opts = md::GiniOptions {
-        level,
-        se: se.parse().py_err()?,
-        missing: MissingPolicy::parse_offered(missing, MissingOptions::Drop).py_err()?,
-    };
+    let opts = gini_options(level, se, missing)?;
     let x = values.as_slice()?;
     let d = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
     let e = py.detach(|| md::gini(x, d, &opts)).py_err()?;
@@ -307,11 +314,7 @@ fn compare_concentration(
 ) -> PyResult<CompareTuple> {
     let opts = options(kind, lower, upper, nu, beta, se, level, ties, missing)?;
     let (h, x, g) = (outcome.as_slice()?, rank_by.as_slice()?, group.as_slice()?);
-    let design = md::Design {
-        weights: slice(weights.as_ref())?,
-        cluster: ints(cluster.as_ref())?,
-        strata: ints(strata.as_ref())?,
-    };
+    let design = design(weights.as_ref(), cluster.as_ref(), strata.as_ref())?;
     let r = py
         .detach(|| md::compare_concentration(h, x, g, design, &opts))
         .py_err()?;

@@ -12,9 +12,6 @@ use crate::python::arrow::ArrowFrame;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
-/// The columns every long frame has.
-const COLUMNS: [&str; 5] = ["kpi", "area", "year", "sex", "value"];
-
 /// Long Kolada-style data indexed by `(kpi, area, sex)`; rows without a value
 /// are unpublished cells and left out.
 #[pyclass(frozen, module = "jamlik._jamlik")]
@@ -62,10 +59,7 @@ impl Panel {
         data: &Bound<'_, PyAny>,
         kpis: Option<Vec<String>>,
     ) -> PyResult<Self> {
-        let frame = ArrowFrame::read(data, "data")?;
-        if let Some(absent) = COLUMNS.iter().find(|c| !frame.has_column(c)) {
-            frame.f64_values(absent, "data")?; // the missing-column error, naming what it has
-        }
+        let frame = ArrowFrame::read(data, "data")?; // each read below names a missing column
         let value = frame.f64_values("value", "data")?;
         let year = frame.f64_values("year", "data")?;
         let mut kpi = frame.text_values("kpi", "data", 0)?;
