@@ -287,6 +287,14 @@ def _panel(data: Any, kpis: Optional[Sequence[str]] = None) -> Any:
     )
 
 
+def _several_rows_per_year() -> Exception:
+    """The error for a frame that holds more than one series (either reading path)."""
+    error: Exception = _err().InvalidArgumentError(
+        "`data` has several rows per year: pass kpi=, municipality= and sex= to select one series"
+    )
+    return error
+
+
 def _series(
     data: Any,
     kpi: Optional[str] = None,
@@ -313,9 +321,7 @@ def _series(
             require_columns(data, ["year", value], argument="data", expected=DATA_COLUMNS)
             years, values = _jamlik.series_from_arrow(data, value, kpi=kpi, area=municipality, sex=sex)
             if len(np.unique(years)) < len(years):
-                raise _err().InvalidArgumentError(
-                    "`data` has several rows per year: pass kpi=, municipality= and sex= to select one series"
-                )
+                raise _several_rows_per_year()
             return years, values
         df = to_pandas(data, name="data")
         require_columns(df, ["year", value], argument="data", expected=DATA_COLUMNS)
@@ -327,9 +333,7 @@ def _series(
             df = df[df["sex"] == sex]
         df = df[df[value].notna()]
         if df["year"].duplicated().any():
-            raise _err().InvalidArgumentError(
-                "`data` has several rows per year: pass kpi=, municipality= and sex= to select one series"
-            )
+            raise _several_rows_per_year()
         try:
             return df["year"].to_numpy(dtype=np.float64), df[value].to_numpy(dtype=np.float64)
         except (TypeError, ValueError) as e:  # text where years or numbers belong

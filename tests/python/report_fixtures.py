@@ -1,12 +1,15 @@
 """Small inputs shared by the report tests: a Kolada long-format file cut from the demo for one
-county, with names that contain markup, and a catalogue whose indicator title does too."""
+county, with names that contain markup, and a catalogue whose indicator title does too; and
+`empty_charts`, for renders that check text rather than charts."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jamlik
+import pytest
 
 #: A name a browser would execute or mangle if the report did not escape it.
 MARKUP = "<script>alert(1)</script> & <b>Co</b>"
@@ -41,3 +44,16 @@ def markup_catalogue(path: Path) -> Path:
     goal["indicators"][0]["title_en"] = MARKUP
     path.write_text(json.dumps({"name": "markup test", "goals": [goal]}), encoding="utf-8")
     return path
+
+
+def empty_charts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every report figure becomes an empty SVG naming its chart: a render then checks text,
+    numbers and arguments in a fraction of the time (a report draws about 50 charts). The
+    charts are tested in test_plot.py, one full render in test_report_html.py and
+    test_report_chromium.py."""
+    from jamlik.report import charts, sections
+
+    def empty(name: str, caption: str, *args: Any, **kwargs: Any) -> charts.Figure:
+        return charts.Figure(caption, svg=f'<svg xmlns="http://www.w3.org/2000/svg" data-chart="{name}"></svg>')
+
+    monkeypatch.setattr(sections, "draw", empty)

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from jamlik import datasets, goals, heat, indicators, microdata, report
+from report_fixtures import empty_charts
 from spark_session import spark_frame
 from test_api_vocabulary import public_functions
 
@@ -28,14 +29,8 @@ from test_api_vocabulary import public_functions
 @pytest.fixture(autouse=True)
 def quick_report_charts(monkeypatch: pytest.MonkeyPatch) -> None:
     """The report's figures become empty SVGs here: these tests are about arguments (names,
-    spellings, errors), and one report renders about 50 charts. The charts are tested in
-    test_plot.py, the full report in test_report_html.py and test_report_chromium.py."""
-    from jamlik.report import charts, sections
-
-    def empty(name: str, caption: str, *args: Any, **kwargs: Any) -> Any:
-        return charts.Figure(caption, svg=f'<svg xmlns="http://www.w3.org/2000/svg" data-chart="{name}"></svg>')
-
-    monkeypatch.setattr(sections, "draw", empty)
+    spellings, errors), not charts."""
+    empty_charts(monkeypatch)
 
 RNG = np.random.default_rng(7)
 N = 400

@@ -16,11 +16,10 @@ import pandas as pd
 import pytest
 from jamlik import heat
 from jamlik.__main__ import main
-from jamlik.report import follow_up, sections, to_html
-from jamlik.report.charts import Figure
+from jamlik.report import follow_up, to_html
 from jamlik.report.sections import fmt
 from kolada_mock_server import MockKolada
-from report_fixtures import MARKUP, small_data
+from report_fixtures import MARKUP, empty_charts, small_data
 
 pytest.importorskip("jinja2")
 
@@ -45,13 +44,8 @@ def quick_charts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     """Every other render here checks text, numbers and the command line, not the charts:
     each chart becomes an empty SVG so the module stays fast (charts: the full render above,
     test_report_chromium.py and jamlik.plot's own tests)."""
-    if "page" in request.fixturenames:
-        return
-
-    def empty(name: str, caption: str, *args: Any, **kwargs: Any) -> Figure:
-        return Figure(caption, svg=f'<svg xmlns="http://www.w3.org/2000/svg" data-chart="{name}"></svg>')
-
-    monkeypatch.setattr(sections, "draw", empty)
+    if "page" not in request.fixturenames:
+        empty_charts(monkeypatch)
 
 
 def _section(page: str, name: str) -> str:
